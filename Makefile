@@ -1,0 +1,58 @@
+# Two commands matter: `make run` (portal with demo data on SQLite) and `make test` (whole suite).
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: run test install install-test system-check migrate demo lint format messages clean
+
+$(BIN)/python:
+	@PY=$$(scripts/find-python) && echo "Using $$PY" && "$$PY" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	@touch $@
+
+install: system-check $(VENV)/.installed
+
+install-test: system-check $(VENV)/.installed-test
+
+system-check:
+	@scripts/check-system-packages
+
+migrate: install
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	DEBUG=1 $(BIN)/python manage.py load_demo
+
+## Sets up and serves the portal with demo data on http://127.0.0.1:8000 (SQLite, DEBUG on).
+run: demo
+	@echo "Portal: http://$(HOST):$(PORT)/  Admin: http://$(HOST):$(PORT)/admin/"
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## The whole suite: lint, migrations in sync, tests (on PostgreSQL when DATABASE_URL says so).
+test: lint
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,196 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from loften.models import CitizenPromise, Commitment
+
+from .halfyears import HalfYear
+
+
+class FollowUp(models.Model):
+    """The half-yearly follow-up report (uppföljning) of one medborgarlöfte."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("utkast")
+        PUBLISHED = "published", _("publicerad")
+
+    class Half(models.IntegerChoices):
+        FIRST = 1, _("första halvåret (januari–juni)")
+        SECOND = 2, _("andra halvåret (juli–december)")
+
+    promise = models.ForeignKey(
+        CitizenPromise,
+        on_delete=models.PROTECT,
+        related_name="followups",
+        verbose_name=_("medborgarlöfte"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    half = models.PositiveSmallIntegerField(_("halvår"), choices=Half.choices)
+    summary = models.TextField(
+        _("sammanfattning"), blank=True, help_text=_("Hur arbetet gick under halvåret, i korthet.")
+    )
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publicerad av"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["promise", "year", "half"]
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "year", "half"],
+                name="followup_one_per_promise_and_half_year",
+                violation_error_message=_(
+                    "Det finns redan en uppföljning för det här medborgarlöftet och halvåret."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(half__in=[1, 2]),
+                name="followup_half_is_1_or_2",
+                violation_error_message=_("Halvåret ska vara 1 eller 2."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="followup_year_plausible",
+                violation_error_message=_("Året ska ligga mellan 2000 och 2100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="followup_published_has_published_at",
+                violation_error_message=_("En publicerad uppföljning måste ha en publiceringstid."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.promise} – {self.year} halvår {self.half}"
+
+    @property
+    def half_year(self):
+        return HalfYear(self.year, self.half)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.promise_id is None
+            or self.half not in (1, 2)
+            or not 2000 <= (self.year or 0) <= 2100
+        ):
+            return
+        promise = self.promise
+        if not self.half_year.overlaps(promise.valid_from, promise.valid_until):
+            raise ValidationError(
+                {
+                    "year": _(
+                        "%(half_year)s ligger utanför medborgarlöftets giltighetstid "
+                        "%(start)s – %(end)s. Välj ett halvår inom giltighetstiden."
+                    )
+                    % {
+                        "half_year": self.half_year,
+                        "start": promise.valid_from.isoformat(),
+                        "end": promise.valid_until.isoformat(),
+                    }
+                }
+            )
+
+
+class Status(models.TextChoices):
+    """The fixed vocabulary of how a commitment went in one follow-up."""
+
+    NOT_STARTED = "not_started", _("ej påbörjad")
+    IN_PROGRESS = "in_progress", _("pågår")
+    DONE = "done", _("genomförd")
+    PARTLY_DONE = "partly_done", _("delvis genomförd")
+    NOT_DONE = "not_done", _("ej genomförd")
+    POSTPONED = "postponed", _("framflyttad")
+
+
+#: Statuses that must say why.
+STATUSES_REQUIRING_REASON = (Status.PARTLY_DONE, Status.NOT_DONE, Status.POSTPONED)
+
+
+class CommitmentStatus(models.Model):
+    """How one commitment went in one follow-up."""
+
+    followup = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, related_name="statuses", verbose_name=_("uppföljning")
+    )
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="statuses", verbose_name=_("löfte")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    reason = models.TextField(
+        _("skäl"),
+        blank=True,
+        help_text=_("Krävs för ej genomförd, delvis genomförd och framflyttad."),
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    achieved_number = models.PositiveIntegerField(
+        _("uppnått antal"),
+        null=True,
+        blank=True,
+        help_text=_("Hur mycket av löftets mätbara mål som har uppnåtts hittills."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["followup", "commitment__order", "commitment__pk"]
+        verbose_name = _("status för löfte")
+        verbose_name_plural = _("status för löften")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["followup", "commitment"],
+                name="commitmentstatus_one_per_followup_and_commitment",
+                violation_error_message=_("Löftet har redan en status i den här uppföljningen."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[s.value for s in STATUSES_REQUIRING_REASON])
+                | ~Q(reason=""),
+                name="commitmentstatus_reason_required",
+                violation_error_message=_(
+                    "Ange ett skäl när löftet är ej genomfört, delvis genomfört eller framflyttat."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment} – {self.get_status_display()}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.status in STATUSES_REQUIRING_REASON and not self.reason.strip():
+            errors["reason"] = _("Ange ett skäl när status är ”%(status)s”.") % {
+                "status": self.get_status_display()
+            }
+        if (
+            self.followup_id is not None
+            and self.commitment_id is not None
+            and self.commitment.promise_id != self.followup.promise_id
+        ):
+            errors["commitment"] = _(
+                "Löftet hör till ett annat medborgarlöfte än uppföljningen. "
+                "Välj ett löfte ur ”%(promise)s”."
+            ) % {"promise": self.followup.promise}
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import County, Membership, Municipality, PoliceArea, PoliceRegion
+
+
+@admin.register(PoliceRegion)
+class PoliceRegionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "county_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(county_count=Count("counties"))
+
+    @admin.display(description=_("antal län"), ordering="county_count")
+    def county_count(self, obj):
+        return obj.county_count
+
+
+@admin.register(County)
+class CountyAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "police_region"]
+    list_filter = ["police_region"]
+    list_select_related = ["police_region"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "county"]
+    list_filter = ["county__police_region", "county"]
+    list_select_related = ["county"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["county"]
+
+
+@admin.register(PoliceArea)
+class PoliceAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "region", "municipality_names"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["name", "municipalities__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["region", "municipalities"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("municipalities")
+
+    @admin.display(description=_("kommuner"))
+    def municipality_names(self, obj):
+        return ", ".join(m.name for m in obj.municipalities.all())
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "municipality", "police_area", "role", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["user", "municipality", "police_area"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "municipality__name",
+        "police_area__name",
+    ]
+    autocomplete_fields = ["user", "municipality", "police_area"]

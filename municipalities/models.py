@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class PoliceRegion(models.Model):
+    """One of the seven police regions since the 2015 reorganisation."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("polisregion")
+        verbose_name_plural = _("polisregioner")
+
+    def __str__(self):
+        return self.name
+
+
+class County(models.Model):
+    """A län, with SCB's two-digit county code."""
+
+    code = models.CharField(
+        _("länskod"), max_length=2, unique=True, help_text=_("SCB:s tvåsiffriga länskod, t.ex. 04.")
+    )
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
+    police_region = models.ForeignKey(
+        PoliceRegion,
+        on_delete=models.PROTECT,
+        related_name="counties",
+        verbose_name=_("polisregion"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{2}$"),
+                name="county_code_two_digits",
+                violation_error_message=_("Länskoden ska vara två siffror."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    """A kommun, with SCB's four-digit kommunkod."""
+
+    code = models.CharField(
+        _("kommunkod"),
+        max_length=4,
+        unique=True,
+        help_text=_("SCB:s fyrsiffriga kommunkod, t.ex. 0428 för Vingåker."),
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    slug = models.SlugField(
+        _("kortnamn"),
+        max_length=100,
+        unique=True,
+        help_text=_("Används i adressen, t.ex. vingaker."),
+    )
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("län")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{4}$"),
+                name="municipality_code_four_digits",
+                violation_error_message=_("Kommunkoden ska vara fyra siffror."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PoliceArea(models.Model):
+    """A lokalpolisområde; it serves one or more municipalities."""
+
+    name = models.CharField(
+        _("namn"), max_length=150, unique=True, help_text=_("T.ex. Lokalpolisområde Katrineholm.")
+    )
+    slug = models.SlugField(_("kortnamn"), max_length=150, unique=True)
+    region = models.ForeignKey(
+        PoliceRegion,
+        on_delete=models.PROTECT,
+        related_name="police_areas",
+        verbose_name=_("polisregion"),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        related_name="police_areas",
+        verbose_name=_("kommuner"),
+        help_text=_("De kommuner som lokalpolisområdet betjänar."),
+    )
+
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lokalpolisområde")
+        verbose_name_plural = _("lokalpolisområden")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role in one organisation: a municipality or a police area, never both."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("redaktör")
+        REVIEWER = "reviewer", _("granskare")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("användare"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("kommun"),
+    )
+    police_area = models.ForeignKey(
+        PoliceArea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("lokalpolisområde"),
+    )
+    role = models.CharField(
+        _("roll"),
+        max_length=20,
+        choices=Role.choices,
+        default=Role.EDITOR,
+        help_text=_("Redaktörer ändrar organisationens medborgarlöften; granskare läser."),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(municipality__isnull=False) & Q(police_area__isnull=True))
+                | (Q(municipality__isnull=True) & Q(police_area__isnull=False)),
+                name="membership_exactly_one_organisation",
+                violation_error_message=_(
+                    "Ett medlemskap gäller antingen en kommun eller ett lokalpolisområde: "
+                    "välj exakt en av dem."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="membership_unique_user_municipality",
+                violation_error_message=_("Användaren är redan medlem i den här kommunen."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "police_area"],
+                condition=Q(police_area__isnull=False),
+                name="membership_unique_user_police_area",
+                violation_error_message=_(
+                    "Användaren är redan medlem i det här lokalpolisområdet."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def organisation(self):
+        return self.municipality or self.police_area

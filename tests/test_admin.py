@@ -1,0 +1,148 @@
+"""The admin is usable for real editing: every model's pages open, and edits land in history."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from followup.models import FollowUp
+from loften.models import CitizenPromise, Commitment
+from tests.factories import (
+    CommitmentStatusFactory,
+    MembershipFactory,
+    PlaceFactory,
+    SignatoryFactory,
+    SourceFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser_client(client):
+    user = UserFactory(username="riks", is_superuser=True)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def one_of_everything():
+    status = CommitmentStatusFactory()
+    promise = status.followup.promise
+    SourceFactory(promise=promise)
+    PlaceFactory(promise=promise)
+    SignatoryFactory(promise=promise)
+    MembershipFactory()
+    return status
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_model_of_the_three_apps_has_an_admin():
+    registered = {m._meta.label for m in admin.site._registry}
+    for app in ("municipalities", "loften", "followup"):
+        from django.apps import apps
+
+        for model in apps.get_app_config(app).get_models():
+            if not model.__name__.startswith("Historical"):
+                assert model._meta.label in registered, model
+
+
+def test_every_admin_page_opens_in_swedish(superuser_client, one_of_everything):
+    for model in admin.site._registry:
+        if model._meta.app_label not in ("municipalities", "loften", "followup"):
+            continue
+        obj = model.objects.first()
+        for url in (
+            admin_url(model, "changelist"),
+            admin_url(model, "add"),
+            admin_url(model, "change", obj.pk),
+            admin_url(model, "history", obj.pk),
+        ):
+            response = superuser_client.get(url)
+            assert response.status_code == 200, url
+    response = superuser_client.get(admin_url(CitizenPromise, "changelist"))
+    assert "Välj medborgarlöfte att ändra" in response.text
+
+
+def test_changelist_filters_and_search_work(superuser_client, one_of_everything):
+    url = admin_url(CitizenPromise, "changelist")
+    response = superuser_client.get(url, {"q": "Vingåker", "state__exact": "draft"})
+    assert response.status_code == 200
+    assert "Medborgarlöfte Vingåker 2025–2026" in response.text
+    response = superuser_client.get(url, {"q": "0428"})
+    assert "Medborgarlöfte Vingåker 2025–2026" in response.text
+
+
+def test_autocomplete_finds_municipalities_by_name_and_code(superuser_client):
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "loften", "model_name": "citizenpromise", "field_name": "municipality"}
+    response = superuser_client.get(url, {**params, "term": "Vingå"})
+    assert [r["text"] for r in response.json()["results"]] == ["Vingåker"]
+    response = superuser_client.get(url, {**params, "term": "0483"})
+    assert [r["text"] for r in response.json()["results"]] == ["Katrineholm"]
+
+
+def test_admin_edit_is_recorded_in_history_with_its_user(superuser_client, one_of_everything):
+    promise = one_of_everything.followup.promise
+    commitment = promise.commitments.get()
+    url = admin_url(CitizenPromise, "change", promise.pk)
+    form = superuser_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None
+    }
+    data.update(
+        {
+            "municipality": promise.municipality_id,
+            "police_area": promise.police_area_id,
+            "valid_from": "2025-01-01",
+            "valid_until": "2026-12-31",
+            "situation": "Ny lägesbild efter medborgardialogen i mars.",
+            "replaces": "",
+        }
+    )
+    for prefix, rows in (
+        ("sources", promise.sources.all()),
+        ("places", promise.places.all()),
+        ("signatories", promise.signatories.all()),
+        ("commitments", promise.commitments.all()),
+    ):
+        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
+        data[f"{prefix}-INITIAL_FORMS"] = len(rows)
+        for i, row in enumerate(rows):
+            data[f"{prefix}-{i}-id"] = row.pk
+            data[f"{prefix}-{i}-promise"] = promise.pk
+            for field in row._meta.concrete_fields:
+                if field.name not in ("id", "promise"):
+                    value = getattr(row, field.attname)
+                    data[f"{prefix}-{i}-{field.name}"] = "" if value is None else value
+    data["commitments-0-text"] = "genomföra minst tolv trafikkontroller per halvår"
+
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+
+    record = promise.history.latest()
+    assert record.history_user == superuser_client.user
+    assert record.situation == "Ny lägesbild efter medborgardialogen i mars."
+    assert (
+        record.prev_record.situation == "Invånarna känner sig otrygga vid stationen på kvällarna."
+    )
+    commitment_record = Commitment.history.filter(id=commitment.pk).latest()
+    assert commitment_record.history_user == superuser_client.user
+    assert commitment_record.text == "genomföra minst tolv trafikkontroller per halvår"
+
+    history_page = superuser_client.get(admin_url(CitizenPromise, "history", promise.pk))
+    assert "riks" in history_page.text
+
+
+def test_follow_up_inline_offers_only_the_documents_commitments(superuser_client):
+    status = CommitmentStatusFactory()
+    CommitmentStatusFactory()  # another document's commitment
+    response = superuser_client.get(admin_url(FollowUp, "change", status.followup.pk))
+    field = response.context["inline_admin_formsets"][0].formset.forms[0].fields["commitment"]
+    assert list(field.queryset) == [status.commitment]
