@@ -3,12 +3,27 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from loften.models import CitizenPromise, Commitment
 
 from .halfyears import HalfYear
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def published(self):
+        """Published follow-ups of documents citizens may see."""
+        return self.filter(
+            state=FollowUp.State.PUBLISHED, promise__state__in=CitizenPromise.PUBLIC_STATES
+        )
+
+    def before(self, half_year):
+        """Follow-ups of half-years earlier than the given one."""
+        return self.filter(
+            Q(year__lt=half_year.year) | Q(year=half_year.year, half__lt=half_year.half)
+        )
 
 
 class FollowUp(models.Model):
@@ -49,6 +64,7 @@ class FollowUp(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         ordering = ["promise", "year", "half"]
@@ -81,6 +97,17 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.promise} – {self.year} halvår {self.half}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "followup:followup",
+            kwargs={
+                "slug": self.promise.municipality.slug,
+                "pk": self.promise_id,
+                "year": self.year,
+                "half": self.half,
+            },
+        )
 
     @property
     def half_year(self):

@@ -1,5 +1,7 @@
+from django.apps import apps
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Avg, F, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,11 +26,23 @@ class FocusArea(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("loften:focus_area", kwargs={"slug": self.slug})
+
+
+def _followup_models():
+    # followup depends on loften; loften's read rules reach back to it lazily.
+    return apps.get_model("followup", "FollowUp"), apps.get_model("followup", "CommitmentStatus")
+
 
 class CitizenPromiseQuerySet(models.QuerySet):
     def published(self):
         """What citizens may see: published documents and withdrawn ones (shown as withdrawn)."""
         return self.filter(state__in=CitizenPromise.PUBLIC_STATES)
+
+    def in_force(self):
+        """Published and not withdrawn."""
+        return self.filter(state=CitizenPromise.State.PUBLISHED)
 
     def current(self, on=None):
         """Documents whose validity period includes the given day (today by default)."""
@@ -37,6 +51,47 @@ class CitizenPromiseQuerySet(models.QuerySet):
 
     def for_municipality(self, municipality):
         return self.filter(municipality=municipality)
+
+    def with_progress(self):
+        """Annotates the latest published follow-up (`latest_followup_pk`, `latest_followup_year`,
+        `latest_followup_half`) and its `progress` in percent (see followup.progress); None
+        where there is none yet."""
+        from followup.progress import progress_expression
+
+        FollowUp, CommitmentStatus = _followup_models()
+
+        def latest(promise_ref):
+            return FollowUp.objects.filter(
+                promise=promise_ref, state=FollowUp.State.PUBLISHED
+            ).order_by("-year", "-half")
+
+        progress = (
+            CommitmentStatus.objects.filter(
+                followup=Subquery(latest(OuterRef(OuterRef("pk"))).values("pk")[:1])
+            )
+            .values("followup")
+            .annotate(value=Avg(progress_expression()))
+            .values("value")
+        )
+        return self.annotate(
+            latest_followup_pk=Subquery(latest(OuterRef("pk")).values("pk")[:1]),
+            latest_followup_year=Subquery(latest(OuterRef("pk")).values("year")[:1]),
+            latest_followup_half=Subquery(latest(OuterRef("pk")).values("half")[:1]),
+            progress=Subquery(progress, output_field=models.FloatField()),
+        )
+
+    def for_listing(self):
+        """What a list of documents shows per row, fetched in a fixed number of queries."""
+        FollowUp, _ = _followup_models()
+        return (
+            self.select_related("municipality__county", "police_area")
+            .with_progress()
+            .prefetch_related(
+                Prefetch(
+                    "followups", queryset=FollowUp.objects.only("promise", "year", "half", "state")
+                )
+            )
+        )
 
 
 class CitizenPromise(models.Model):
@@ -141,6 +196,9 @@ class CitizenPromise(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("loften:promise", kwargs={"slug": self.municipality.slug, "pk": self.pk})
+
     @property
     def is_public(self):
         return self.state in self.PUBLIC_STATES
@@ -148,6 +206,18 @@ class CitizenPromise(models.Model):
     def is_ongoing(self, on=None):
         on = on or timezone.localdate()
         return self.valid_from <= on <= self.valid_until
+
+    def phase(self, on=None):
+        """What a citizen is told first: withdrawn, or where today lies in the validity.
+        "Pågående" and "avslutat" are derived from the period, never stored (DESIGN.md)."""
+        on = on or timezone.localdate()
+        if self.state == self.State.WITHDRAWN:
+            return "withdrawn"
+        if on > self.valid_until:
+            return "ended"
+        if on < self.valid_from:
+            return "upcoming"
+        return "ongoing"
 
 
 class Source(models.Model):
@@ -250,6 +320,27 @@ class Party(models.TextChoices):
     JOINT = "joint", _("gemensamt")
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def published(self):
+        """Commitments of documents citizens may see."""
+        return self.filter(promise__state__in=CitizenPromise.PUBLIC_STATES)
+
+    def with_latest_status(self):
+        """Annotates the status of the latest published follow-up: `latest_status`,
+        `latest_reason`, `latest_achieved_number`, `latest_year`, `latest_half` (None if none)."""
+        FollowUp, CommitmentStatus = _followup_models()
+        latest = CommitmentStatus.objects.filter(
+            commitment=OuterRef("pk"), followup__state=FollowUp.State.PUBLISHED
+        ).order_by("-followup__year", "-followup__half")
+        return self.annotate(
+            latest_status=Subquery(latest.values("status")[:1]),
+            latest_reason=Subquery(latest.values("reason")[:1]),
+            latest_achieved_number=Subquery(latest.values("achieved_number")[:1]),
+            latest_year=Subquery(latest.values("followup__year")[:1]),
+            latest_half=Subquery(latest.values("followup__half")[:1]),
+        )
+
+
 class Commitment(models.Model):
     """One concrete promise in a medborgarlöfte ("Polisen lovar att …")."""
 
@@ -281,6 +372,7 @@ class Commitment(models.Model):
     )
 
     history = HistoricalRecords(m2m_fields=[focus_areas])
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["promise", "order", "pk"]
@@ -299,6 +391,16 @@ class Commitment(models.Model):
 
     def __str__(self):
         return f"{self.get_party_display().capitalize()}: {self.text[:80]}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "loften:commitment",
+            kwargs={
+                "slug": self.promise.municipality.slug,
+                "pk": self.promise_id,
+                "commitment_pk": self.pk,
+            },
+        )
 
 
 class Signatory(models.Model):

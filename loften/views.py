@@ -1,12 +1,262 @@
-from django.shortcuts import render
+"""Public pages for citizens. Only published (and withdrawn) documents are ever shown here:
+every view starts from `CitizenPromise.objects.published()`."""
 
-from .models import CitizenPromise
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from followup.calendar import is_overdue, timeline
+from followup.models import CommitmentStatus, FollowUp
+from followup.progress import average_progress
+from municipalities.models import County, Municipality, PoliceArea
+
+from .models import CitizenPromise, Commitment, FocusArea, Party
+
+PARTY_HEADINGS = {
+    Party.POLICE: _("Polisen lovar att"),
+    Party.MUNICIPALITY: _("Kommunen lovar att"),
+    Party.JOINT: _("Vi lovar gemensamt att"),
+}
+
+
+def mark_overdue(promises, today=None):
+    """Sets `overdue` on documents fetched with for_listing() (their follow-ups prefetched)."""
+    today = today or timezone.localdate()
+    for promise in promises:
+        promise.overdue = is_overdue(promise, promise.followups.all(), today)
+    return promises
+
+
+def national_figures(today):
+    current = CitizenPromise.objects.in_force().current(today)
+    latest_followups = current.with_progress().values("latest_followup_pk")
+    return {
+        "municipalities": current.values("municipality").distinct().count(),
+        "commitments": Commitment.objects.filter(promise__in=current).count(),
+        "progress": average_progress(
+            CommitmentStatus.objects.filter(followup__in=latest_followups)
+        ),
+    }
 
 
 def home(request):
-    promises = (
-        CitizenPromise.objects.published()
-        .select_related("municipality__county", "police_area")
-        .order_by("municipality__county__code", "municipality__name", "-valid_from")
+    today = timezone.localdate()
+    published = CitizenPromise.objects.published()
+    latest_promises = mark_overdue(list(published.for_listing().order_by("-published_at")[:5]))
+    latest_followups = (
+        FollowUp.objects.filter(state=FollowUp.State.PUBLISHED, promise__in=published)
+        .select_related("promise__municipality")
+        .order_by("-published_at")[:5]
     )
-    return render(request, "loften/home.html", {"promises": promises})
+    counties = County.objects.prefetch_related(
+        Prefetch(
+            "municipalities",
+            queryset=Municipality.objects.filter(
+                Exists(published.filter(municipality=OuterRef("pk")))
+            ),
+            to_attr="with_promises",
+        )
+    )
+    return render(
+        request,
+        "loften/home.html",
+        {
+            "figures": national_figures(today),
+            "latest_promises": latest_promises,
+            "latest_followups": latest_followups,
+            "counties": [c for c in counties if c.with_promises],
+        },
+    )
+
+
+def municipality_list(request):
+    today = timezone.localdate()
+    query = request.GET.get("q", "").strip()
+    municipalities = Municipality.objects.annotate(
+        has_current=Exists(
+            CitizenPromise.objects.in_force().current(today).filter(municipality=OuterRef("pk"))
+        )
+    )
+    if query:
+        municipalities = municipalities.filter(name__icontains=query)
+    counties = County.objects.prefetch_related(
+        Prefetch("municipalities", queryset=municipalities, to_attr="listed")
+    )
+    counties = [c for c in counties if c.listed]
+    return render(
+        request,
+        "loften/municipality_list.html",
+        {"counties": counties, "query": query, "count": sum(len(c.listed) for c in counties)},
+    )
+
+
+def municipality_detail(request, slug):
+    municipality = get_object_or_404(Municipality.objects.select_related("county"), slug=slug)
+    today = timezone.localdate()
+    promises = mark_overdue(
+        list(
+            CitizenPromise.objects.published()
+            .for_municipality(municipality)
+            .for_listing()
+            .order_by("-valid_from")
+        ),
+        today,
+    )
+    current = [p for p in promises if p.state == p.State.PUBLISHED and p.is_ongoing(today)]
+    others = [p for p in promises if p not in current]
+    police_areas = municipality.police_areas.prefetch_related("municipalities")
+    return render(
+        request,
+        "loften/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "current": current,
+            "others": others,
+            "police_areas": police_areas,
+        },
+    )
+
+
+def get_public_promise(slug, pk):
+    """A public document by its address, or 404 (drafts and signed ones are never public)."""
+    return get_object_or_404(
+        CitizenPromise.objects.published().select_related(
+            "municipality__county", "police_area", "replaces"
+        ),
+        municipality__slug=slug,
+        pk=pk,
+    )
+
+
+def promise_context(promise, today=None):
+    """Everything the medborgarlöfte page shows; shared by the public page and the preview."""
+    today = today or timezone.localdate()
+    commitments = list(
+        promise.commitments.with_latest_status().prefetch_related("focus_areas").order_by("order")
+    )
+    groups = [
+        {"party": party, "heading": PARTY_HEADINGS[party], "commitments": rows}
+        for party in Party
+        if (rows := [c for c in commitments if c.party == party])
+    ]
+    focus_areas = sorted(
+        {area for c in commitments for area in c.focus_areas.all()}, key=lambda a: a.name
+    )
+    followups = list(promise.followups.all())
+    entries = timeline(promise, followups, today)
+    progress = CitizenPromise.objects.filter(pk=promise.pk).with_progress().get()
+    replaced_by = list(
+        promise.replaced_by.published().select_related("municipality").order_by("-valid_from")
+    )
+    return {
+        "promise": promise,
+        "groups": groups,
+        "commitment_count": len(commitments),
+        "focus_areas": focus_areas,
+        "sources": promise.sources.all(),
+        "places": promise.places.all(),
+        "signatories": promise.signatories.all(),
+        "timeline": entries,
+        "overdue": is_overdue(promise, followups, today),
+        "ongoing": promise.is_ongoing(today),
+        "ended": promise.valid_until < today,
+        "progress": progress.progress,
+        "latest_followup": progress,
+        "replaced_by": replaced_by,
+        "replaces": promise.replaces if promise.replaces and promise.replaces.is_public else None,
+    }
+
+
+def promise_detail(request, slug, pk):
+    promise = get_public_promise(slug, pk)
+    return render(request, "loften/promise_detail.html", promise_context(promise))
+
+
+def commitment_detail(request, slug, pk, commitment_pk):
+    promise = get_public_promise(slug, pk)
+    commitment = get_object_or_404(
+        promise.commitments.prefetch_related("focus_areas"), pk=commitment_pk
+    )
+    statuses = (
+        commitment.statuses.filter(followup__state=FollowUp.State.PUBLISHED)
+        .select_related("followup")
+        .order_by("followup__year", "followup__half")
+    )
+    return render(
+        request,
+        "loften/commitment_detail.html",
+        {"promise": promise, "commitment": commitment, "statuses": statuses},
+    )
+
+
+def focus_area_list(request):
+    areas = FocusArea.objects.annotate(
+        commitment_count=Count(
+            "commitments",
+            filter=Q(commitments__promise__state__in=CitizenPromise.PUBLIC_STATES),
+        )
+    )
+    return render(request, "loften/focus_area_list.html", {"areas": areas})
+
+
+def focus_area_detail(request, slug):
+    area = get_object_or_404(FocusArea, slug=slug)
+    commitments = (
+        Commitment.objects.published()
+        .filter(focus_areas=area)
+        .with_latest_status()
+        .select_related("promise__municipality__county")
+        .order_by("promise__municipality__name", "-promise__valid_from", "order")
+    )
+    county_code = request.GET.get("lan", "")
+    year = request.GET.get("ar", "")
+    if county_code:
+        commitments = commitments.filter(promise__municipality__county__code=county_code)
+    if year.isdigit():
+        commitments = commitments.filter(
+            promise__valid_from__year__lte=int(year), promise__valid_until__year__gte=int(year)
+        )
+    page = Paginator(commitments, 25).get_page(request.GET.get("sida"))
+    years = range(timezone.localdate().year + 1, 2014, -1)
+    return render(
+        request,
+        "loften/focus_area_detail.html",
+        {
+            "area": area,
+            "page": page,
+            "counties": County.objects.all(),
+            "selected_county": county_code,
+            "years": years,
+            "selected_year": int(year) if year.isdigit() else None,
+        },
+    )
+
+
+def police_area_detail(request, slug):
+    area = get_object_or_404(PoliceArea.objects.select_related("region"), slug=slug)
+    promises = mark_overdue(
+        list(
+            CitizenPromise.objects.published()
+            .filter(police_area=area)
+            .for_listing()
+            .order_by("municipality__name", "-valid_from")
+        )
+    )
+    return render(
+        request,
+        "loften/police_area_detail.html",
+        {"area": area, "municipalities": area.municipalities.all(), "promises": promises},
+    )
+
+
+def about(request):
+    return render(request, "loften/about.html")
+
+
+def accessibility(request):
+    return render(
+        request, "loften/accessibility.html", {"contact_email": settings.CONTACT_EMAIL}
+    )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -92,6 +93,9 @@ class Municipality(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("loften:municipality", kwargs={"slug": self.slug})
+
 
 class PoliceArea(models.Model):
     """A lokalpolisområde; it serves one or more municipalities."""
@@ -122,6 +126,9 @@ class PoliceArea(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("loften:police_area", kwargs={"slug": self.slug})
 
 
 class Membership(models.Model):
