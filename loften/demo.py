@@ -1,0 +1,1386 @@
+"""Demo data: five municipalities with complete medborgarlöften, their follow-ups and demo logins.
+
+`load_demo()` is idempotent. Every row is looked up by its natural key and written only when it is
+missing or differs from the data below, so a second run changes nothing at all: not the row counts,
+not `updated_at`, and not the history tables of django-simple-history. Child rows of a demo
+document (underlag, platser, löften, undertecknare, uppföljningar) that are no longer in the data
+are removed, so editing this file and re-running brings the database in line with it.
+
+Dates are FIXED, chosen for the project's "today" of late November 2026, so that the demo shows
+every state a citizen can meet:
+
+* Vingåker 2025–2026 is ongoing, with three published follow-ups (2026 H2 is not due yet);
+* Vingåker 2023–2024 is the earlier, finished period, all four follow-ups published;
+* Katrineholm 2025-07-01 – 2026-06-30 has its 2026 H1 follow-up still in draft. That half-year
+  ended 2026-06-30, so with the default FOLLOWUP_DUE_DAYS (60) it has been overdue since
+  2026-08-29, and it stays overdue on any later day;
+* Strängnäs 2026–2027 is a draft, Vaggeryd 2024–2025 was published and then withdrawn;
+* Kungsör 2025–2026 is ongoing and up to date.
+
+The texts are written for the demo; the places are real, their coordinates approximate.
+"""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from followup.models import CommitmentStatus, FollowUp, Status
+from municipalities.models import Membership, Municipality, PoliceArea
+
+from .models import CitizenPromise, Commitment, FocusArea, Party, Place, Signatory, Source
+
+DEMO_PASSWORD = "demo-2026"
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+date = datetime.date
+POLICE, MUNICIPALITY, JOINT = Party.POLICE, Party.MUNICIPALITY, Party.JOINT
+EDITOR, REVIEWER = Membership.Role.EDITOR, Membership.Role.REVIEWER
+Kind = Source.Kind
+
+
+def at(year, month, day, hour=10, minute=0):
+    """A moment in Swedish time, e.g. when a document or a follow-up was published."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM)
+
+
+def paragraphs(*parts):
+    return "\n\n".join(parts)
+
+
+def commitment(party, text, focus, target=None, unit=""):
+    return {
+        "party": party,
+        "text": text,
+        "focus": focus,
+        "target_number": target,
+        "target_unit": unit,
+    }
+
+
+def status(value, achieved=None, *, reason="", comment=""):
+    return {"status": value, "achieved_number": achieved, "reason": reason, "comment": comment}
+
+
+# --- Organisations and people -------------------------------------------------------------------
+
+POLICE_AREAS = [
+    {
+        "name": "Lokalpolisområde Katrineholm",
+        "slug": "lokalpolisomrade-katrineholm",
+        "municipalities": ["0483", "0428", "0482"],
+    },
+    {
+        "name": "Lokalpolisområde Eskilstuna",
+        "slug": "lokalpolisomrade-eskilstuna",
+        "municipalities": ["0484", "0486"],
+    },
+    {
+        "name": "Lokalpolisområde Jönköping",
+        "slug": "lokalpolisomrade-jonkoping",
+        "municipalities": ["0680", "0665", "0643", "0642"],
+    },
+    {
+        "name": "Lokalpolisområde Köping",
+        "slug": "lokalpolisomrade-koping",
+        "municipalities": ["1983", "1984", "1960"],
+    },
+]
+
+# "municipality" is a kommunkod, "police_area" a slug; the admin belongs to no organisation.
+USERS = [
+    {
+        "username": "admin",
+        "first_name": "Maria",
+        "last_name": "Ekström",
+        "email": "maria.ekstrom@example.org",
+        "is_superuser": True,
+    },
+    {
+        "username": "kommun.vingaker",
+        "first_name": "Linnea",
+        "last_name": "Forsberg",
+        "email": "linnea.forsberg@example.org",
+        "municipality": "0428",
+        "role": EDITOR,
+    },
+    {
+        "username": "granskare.vingaker",
+        "first_name": "Göran",
+        "last_name": "Pettersson",
+        "email": "goran.pettersson@example.org",
+        "municipality": "0428",
+        "role": REVIEWER,
+    },
+    {
+        "username": "polis.katrineholm",
+        "first_name": "Jenny",
+        "last_name": "Åkesson",
+        "email": "jenny.akesson@example.org",
+        "police_area": "lokalpolisomrade-katrineholm",
+        "role": EDITOR,
+    },
+    {
+        "username": "kommun.strangnas",
+        "first_name": "Erik",
+        "last_name": "Lindgren",
+        "email": "erik.lindgren@example.org",
+        "municipality": "0486",
+        "role": EDITOR,
+    },
+]
+
+
+# --- Vingåker 2023–2024 (the earlier period) ----------------------------------------------------
+
+VINGAKER_2023 = {
+    "municipality": "0428",
+    "police_area": "lokalpolisomrade-katrineholm",
+    "title": "Medborgarlöfte Vingåkers kommun 2023–2024",
+    "valid_from": date(2023, 1, 1),
+    "valid_until": date(2024, 12, 31),
+    "state": CitizenPromise.State.PUBLISHED,
+    "signed_at": at(2022, 12, 6, 14),
+    "published_at": at(2022, 12, 12, 9),
+    "situation": paragraphs(
+        "De flesta som bor i Vingåkers kommun säger att de känner sig trygga där de bor. I "
+        "dialogerna hösten 2022 kom ändå samma frågor tillbaka på varje möte: bilar och mopeder "
+        "som kör för fort genom tätorten, och en oro för vissa platser under kvällar och helger.",
+        "Vid järnvägsstationen och i centrum samlas ungdomar och unga vuxna under helgkvällarna. "
+        "De allra flesta är där för att träffa kompisar, men några kvällar har det slutat med "
+        "krossat glas i väntkuren, nedskräpning och att äldre invånare väljer en annan väg hem.",
+        "På landsbygden handlar oron om hastigheten på de smala vägarna, där många går, cyklar och "
+        "rider. Polisens kontroller under 2022 visade att ungefär var tredje kontrollerad förare "
+        "körde för fort.",
+        "Både polisen och hemtjänsten har mött äldre som blivit lurade på pengar, oftast av någon "
+        "som ringer och påstår sig vara från banken.",
+    ),
+    "effects": (
+        "Fler invånare ska uppleva att de kan röra sig fritt i centrum och vid stationen även på "
+        "kvällen, hastigheterna ska sjunka på de vägar där många går och cyklar, och färre äldre "
+        "ska bli lurade. Effekterna följs i polisens trygghetsmätning och i kommunens "
+        "medborgarenkät."
+    ),
+    "followup_plan": (
+        "Kommunen och polisen går igenom löftena tillsammans varje halvår. Resultatet publiceras "
+        "här och tas upp i kommunens trygghetsråd. En samlad utvärdering görs i december 2024 och "
+        "blir underlag för nästa medborgarlöfte."
+    ),
+    "sources": [
+        (
+            Kind.CITIZEN_DIALOGUE,
+            "Tre dialogmöten i Vingåker och Högsjö hösten 2022, drygt 80 deltagare.",
+        ),
+        (Kind.CRIME_STATISTICS, "Anmälda brott 2020–2022, särskilt skadegörelse och trafikbrott."),
+        (Kind.STAFF_DIALOGUE, "Samtal med personal i hemtjänsten och på fritidsgården."),
+    ],
+    "places": [
+        (
+            "Järnvägsstationen",
+            "Väntkuren och perrongen, främst fredag och lördag kväll.",
+            "59.04520",
+            "15.86760",
+        ),
+        (
+            "Centrum",
+            "Storgatan och torget, där mopeder och bilar kör i slingor på kvällarna.",
+            "59.04430",
+            "15.87210",
+        ),
+        (
+            "Vägarna mot Högsjö",
+            "Smala landsvägar med många gående, cyklister och ryttare.",
+            None,
+            None,
+        ),
+    ],
+    "commitments": [
+        commitment(
+            POLICE,
+            "genomföra minst 20 hastighetskontroller på landsbygdsvägarna i kommunen.",
+            ["trafik"],
+            20,
+            "hastighetskontroller",
+        ),
+        commitment(
+            POLICE,
+            "vara synliga i centrum och vid järnvägsstationen under helgkvällar, "
+            "särskilt under sommarhalvåret.",
+            ["trygghet-i-offentlig-miljo", "ordningsstorningar"],
+        ),
+        commitment(
+            MUNICIPALITY,
+            "sätta upp digitala hastighetsskyltar på sex nya platser varje år "
+            "och dela mätresultaten med polisen.",
+            ["trafik"],
+            12,
+            "mätplatser",
+        ),
+        commitment(
+            MUNICIPALITY,
+            "bjuda in invånare och polis till en trygghetsvandring i centrum varje höst.",
+            ["trygghet-i-offentlig-miljo"],
+            2,
+            "trygghetsvandringar",
+        ),
+        commitment(
+            MUNICIPALITY,
+            "hålla fritidsgården öppen till klockan 23 på fredagar och lördagar under sommarlovet.",
+            ["unga-och-ungdomsbrottslighet"],
+        ),
+        commitment(
+            JOINT,
+            "hålla informationsträffar för äldre om hur man känner igen och stoppar "
+            "ett bedrägeriförsök.",
+            ["bedragerier"],
+            8,
+            "informationsträffar",
+        ),
+        commitment(
+            JOINT,
+            "följa upp varje anmäld skadegörelse vid järnvägsstationen och laga "
+            "skadan inom en vecka.",
+            ["skadegorelse"],
+        ),
+    ],
+    "signatories": [
+        ("Birgitta Holm", "kommunstyrelsens ordförande", "municipality", date(2022, 12, 6)),
+        (
+            "Stefan Ekdahl",
+            "lokalpolisområdeschef, Lokalpolisområde Katrineholm",
+            "police",
+            date(2022, 12, 6),
+        ),
+    ],
+    "followups": [
+        {
+            "year": 2023,
+            "half": 1,
+            "published_at": at(2023, 8, 24),
+            "published_by": "kommun.vingaker",
+            "summary": (
+                "Arbetet kom igång som planerat. Polisen har gjort de första "
+                "hastighetskontrollerna på landsbygden och hastighetsskyltarna sitter uppe på fyra "
+                "platser. Trygghetsvandringen hålls i oktober."
+            ),
+            "statuses": [
+                status(
+                    Status.IN_PROGRESS,
+                    5,
+                    comment="Kontroller mot Högsjö och Österåker; 31 förare rapporterades.",
+                ),
+                status(
+                    Status.IN_PROGRESS,
+                    comment="Patrull vid stationen de flesta helgkvällar i maj och juni.",
+                ),
+                status(Status.IN_PROGRESS, 4),
+                status(Status.NOT_STARTED, 0, comment="Vandringen är planerad till oktober."),
+                status(Status.IN_PROGRESS, comment="De längre öppettiderna gäller från midsommar."),
+                status(Status.IN_PROGRESS, 2),
+                status(
+                    Status.PARTLY_DONE,
+                    reason="Två av fyra skador lagades inom en vecka. För de "
+                    "andra två fick vi vänta på nya glas till väntkuren.",
+                ),
+            ],
+        },
+        {
+            "year": 2023,
+            "half": 2,
+            "published_at": at(2024, 2, 15),
+            "published_by": "kommun.vingaker",
+            "summary": (
+                "Ett lugnare halvår vid stationen. Höstens trygghetsvandring samlade 24 deltagare "
+                "och ledde till ny belysning vid cykelparkeringen. Fritidsgårdens sommarkvällar "
+                "var välbesökta."
+            ),
+            "statuses": [
+                status(Status.IN_PROGRESS, 11),
+                status(Status.DONE, comment="Synlig närvaro varje helg under juli och augusti."),
+                status(Status.IN_PROGRESS, 7),
+                status(Status.IN_PROGRESS, 1, comment="Vandringen gick den 10 oktober."),
+                status(Status.DONE, comment="I snitt 35 besökare per kväll under sommarlovet."),
+                status(Status.IN_PROGRESS, 4),
+                status(Status.DONE),
+            ],
+        },
+        {
+            "year": 2024,
+            "half": 1,
+            "published_at": at(2024, 8, 22),
+            "published_by": "kommun.vingaker",
+            "summary": (
+                "Kontrollerna och mätningarna fortsätter enligt plan. Fritidsgården drabbades av "
+                "en vattenskada i maj, vilket försenade sommarverksamheten."
+            ),
+            "statuses": [
+                status(Status.IN_PROGRESS, 15),
+                status(Status.IN_PROGRESS),
+                status(Status.IN_PROGRESS, 10),
+                status(Status.IN_PROGRESS, 1),
+                status(
+                    Status.POSTPONED,
+                    reason="Fritidsgården stängdes i maj efter en vattenskada. "
+                    "Kvällsöppet flyttades till Sävstaskolans lokaler och kom igång först i "
+                    "augusti.",
+                ),
+                status(Status.IN_PROGRESS, 6),
+                status(Status.DONE),
+            ],
+        },
+        {
+            "year": 2024,
+            "half": 2,
+            "published_at": at(2025, 2, 13),
+            "published_by": "kommun.vingaker",
+            "summary": (
+                "Slutuppföljning av perioden. Nästan alla löften är genomförda. Andelen förare som "
+                "körde för fort vid kontrollerna sjönk från ungefär en tredjedel till en femtedel, "
+                "och färre äldre anmälde att de blivit lurade."
+            ),
+            "statuses": [
+                status(Status.DONE, 22),
+                status(Status.DONE),
+                status(
+                    Status.PARTLY_DONE,
+                    11,
+                    reason="En skylt stals i september och kunde inte "
+                    "ersättas förrän efter årsskiftet.",
+                ),
+                status(Status.DONE, 2),
+                status(Status.DONE, comment="Fritidsgården öppnade igen i oktober."),
+                status(Status.DONE, 9),
+                status(Status.DONE),
+            ],
+        },
+    ],
+}
+
+
+# --- Vingåker 2025–2026 -------------------------------------------------------------------------
+
+VINGAKER_2025 = {
+    "municipality": "0428",
+    "police_area": "lokalpolisomrade-katrineholm",
+    "title": "Medborgarlöfte Vingåkers kommun 2025–2026",
+    "valid_from": date(2025, 1, 1),
+    "valid_until": date(2026, 12, 31),
+    "state": CitizenPromise.State.PUBLISHED,
+    "signed_at": at(2024, 12, 9, 13),
+    "published_at": at(2024, 12, 13, 9),
+    "situation": paragraphs(
+        "Trygghetsmätningen 2024 visar att fler än tidigare känner sig trygga i centrum på "
+        "kvällen. Det som oroar invånarna nu är framför allt trafiken: A-traktorer och mopeder som "
+        "kör i slingor på Storgatan sent på kvällarna, med hög musik och tvära inbromsningar.",
+        "Sävstaskolans skolgård har blivit en samlingsplats på helgerna. Personal och föräldrar "
+        "har hittat krossat glas, spår av eldning och vid några tillfällen narkotika. Polisens "
+        "underrättelser pekar på att en handfull äldre ungdomar säljer cannabis till yngre i "
+        "tätorten.",
+        "Vid järnvägsstationen har det blivit lugnare sedan väntkuren byggdes om, men gångvägen "
+        "dit från centrum är mörk och upplevs som otrygg under vinterhalvåret.",
+        "Bedrägerierna mot äldre fortsätter och har blivit mer avancerade. Bedragarna ringer, "
+        "skickar sms och kommer ibland hem till personen, ofta i flera steg.",
+    ),
+    "effects": (
+        "Störande trafik i tätorten ska minska märkbart, skolgården ska vara en plats där barn och "
+        "föräldrar vill vara även på helgen, och färre unga ska erbjudas narkotika. Andelen äldre "
+        "som vet hur de ska agera vid ett bedrägeriförsök ska öka. Vi mäter det i polisens "
+        "trygghetsmätning 2026, i skolans elevenkät och i antalet anmälningar."
+    ),
+    "followup_plan": (
+        "Löftena följs upp efter varje halvår av kommunens säkerhetssamordnare och "
+        "kommunpolisen. Uppföljningen publiceras på den här sidan och redovisas för "
+        "kommunstyrelsen. Inför 2027 görs en ny lägesbild med invånarna."
+    ),
+    "sources": [
+        (Kind.SAFETY_SURVEY, "Polisens trygghetsmätning 2024, 412 svarande i kommunen."),
+        (
+            Kind.CITIZEN_DIALOGUE,
+            "Samtal med besökare på Vingåkersdagen och på biblioteket våren 2024.",
+        ),
+        (Kind.POLICE_INTELLIGENCE, "Uppgifter om försäljning av narkotika till unga i tätorten."),
+        (Kind.RESIDENT_TIPS, "Felanmälningar och tips om A-traktorer och mopeder på Storgatan."),
+    ],
+    "places": [
+        (
+            "Storgatan",
+            "Slingkörning med A-traktorer och mopeder fredag och lördag kväll.",
+            "59.04430",
+            "15.87210",
+        ),
+        (
+            "Sävstaskolans skolgård",
+            "Samlingsplats på helgerna; glas, eldning och narkotika.",
+            "59.04080",
+            "15.87680",
+        ),
+        (
+            "Järnvägsstationen",
+            "Lugnare sedan ombyggnaden, men gångvägen dit är mörk.",
+            "59.04520",
+            "15.86760",
+        ),
+        (
+            "Gångvägen mellan centrum och stationen",
+            "Dålig belysning och tät växtlighet.",
+            None,
+            None,
+        ),
+    ],
+    "commitments": [
+        commitment(
+            POLICE,
+            "genomföra minst 24 trafikkontroller riktade mot störande moped- och "
+            "A-traktortrafik i tätorten.",
+            ["trafik", "ordningsstorningar"],
+            24,
+            "trafikkontroller",
+        ),
+        commitment(
+            POLICE,
+            "göra hastighetskontroller på landsbygdsvägarna mot Högsjö och Baggetorp.",
+            ["trafik"],
+            16,
+            "hastighetskontroller",
+        ),
+        commitment(
+            POLICE,
+            "besöka högstadiet på Sävstaskolan varje termin och prata med eleverna "
+            "om narkotika och vad ett brott kan leda till.",
+            ["narkotika", "unga-och-ungdomsbrottslighet"],
+            4,
+            "skolbesök",
+        ),
+        commitment(
+            MUNICIPALITY,
+            "anställa trygghetsvärdar som rör sig i centrum och vid stationen "
+            "under sommarlovets kvällar.",
+            ["trygghet-i-offentlig-miljo", "unga-och-ungdomsbrottslighet"],
+        ),
+        commitment(
+            MUNICIPALITY,
+            "förbättra belysningen på Sävstaskolans skolgård och längs "
+            "gångvägen till järnvägsstationen.",
+            ["trygghet-i-offentlig-miljo", "skadegorelse"],
+        ),
+        commitment(
+            MUNICIPALITY,
+            "öppna en mopedverkstad där unga kan meka med vuxna på plats.",
+            ["unga-och-ungdomsbrottslighet", "trafik"],
+        ),
+        commitment(
+            JOINT,
+            "hålla minst tio informationsträffar om bedrägerier för äldre, på "
+            "träffpunkterna och genom hemtjänsten.",
+            ["bedragerier"],
+            10,
+            "informationsträffar",
+        ),
+        commitment(
+            JOINT,
+            "gå en trygghetsvandring i centrum varje höst och berätta vilka åtgärder "
+            "den ledde till.",
+            ["trygghet-i-offentlig-miljo"],
+            2,
+            "trygghetsvandringar",
+        ),
+    ],
+    "signatories": [
+        ("Karin Sjöberg", "kommunstyrelsens ordförande", "municipality", date(2024, 12, 9)),
+        (
+            "Mikael Berglund",
+            "lokalpolisområdeschef, Lokalpolisområde Katrineholm",
+            "police",
+            date(2024, 12, 9),
+        ),
+    ],
+    "followups": [
+        {
+            "year": 2025,
+            "half": 1,
+            "published_at": at(2025, 8, 21),
+            "published_by": "kommun.vingaker",
+            "summary": (
+                "Trafikkontrollerna och skolbesöken är igång och trygghetsvärdarna började arbeta "
+                "vid skolavslutningen. Mopedverkstaden fick skjutas upp eftersom lokalen behövdes "
+                "till förskolan."
+            ),
+            "statuses": [
+                status(Status.IN_PROGRESS, 7),
+                status(Status.IN_PROGRESS, 5),
+                status(
+                    Status.IN_PROGRESS, 1, comment="Vårterminens besök i alla klasser i årskurs 8."
+                ),
+                status(
+                    Status.DONE, comment="Fyra trygghetsvärdar kvällstid från skolavslutningen."
+                ),
+                status(Status.NOT_STARTED, comment="Upphandlingen av armaturer börjar i augusti."),
+                status(
+                    Status.POSTPONED,
+                    reason="Lokalen som var tänkt för verkstaden behövdes när "
+                    "förskolan Solrosen evakuerades. En ny lokal söks under hösten.",
+                ),
+                status(Status.IN_PROGRESS, 3),
+                status(Status.NOT_STARTED, 0),
+            ],
+        },
+        {
+            "year": 2025,
+            "half": 2,
+            "published_at": at(2026, 2, 12),
+            "published_by": "kommun.vingaker",
+            "summary": (
+                "Slingkörningen på Storgatan har minskat enligt både polisen och de boende. "
+                "Skolgården har fått ny belysning. Skolbesöken under hösten blev inte av."
+            ),
+            "statuses": [
+                status(Status.IN_PROGRESS, 13),
+                status(Status.IN_PROGRESS, 9),
+                status(
+                    Status.NOT_DONE,
+                    1,
+                    reason="Tjänsten som kommunpolis för skolorna var "
+                    "vakant hela hösten, så höstterminens besök blev inte av.",
+                ),
+                status(
+                    Status.DONE, comment="Trygghetsvärdar hela sommarlovet och under höstlovet."
+                ),
+                status(
+                    Status.PARTLY_DONE,
+                    reason="Skolgården har ny belysning. Gångvägen till "
+                    "stationen går delvis över Trafikverkets mark, och avtalet om att sätta upp "
+                    "stolpar där är inte klart.",
+                ),
+                status(
+                    Status.IN_PROGRESS,
+                    comment="Ny lokal hittad i gamla brandstationen; verkstaden öppnar i februari.",
+                ),
+                status(Status.IN_PROGRESS, 6),
+                status(
+                    Status.IN_PROGRESS,
+                    1,
+                    comment="Höstens vandring gav bland annat röjd växtlighet vid stationen.",
+                ),
+            ],
+        },
+        {
+            "year": 2026,
+            "half": 1,
+            "published_at": at(2026, 8, 20),
+            "published_by": "kommun.vingaker",
+            "summary": (
+                "Mopedverkstaden har öppet varje onsdag och målet för bedrägeriträffarna är nått. "
+                "Skolbesöken är igång igen sedan en ny kommunpolis började i januari."
+            ),
+            "statuses": [
+                status(Status.IN_PROGRESS, 19),
+                status(Status.IN_PROGRESS, 12),
+                status(Status.IN_PROGRESS, 3),
+                status(Status.IN_PROGRESS, comment="Sommarens trygghetsvärdar började i juni."),
+                status(Status.DONE, comment="Nya stolpar längs gångvägen sattes upp i april."),
+                status(Status.DONE, comment="I snitt tolv besökare per kväll sedan februari."),
+                status(Status.DONE, 10),
+                status(Status.IN_PROGRESS, 1),
+            ],
+        },
+    ],
+}
+
+
+# --- Katrineholm 2025-07-01 – 2026-06-30 (2026 H1 follow-up overdue, still a draft) ------------
+
+KATRINEHOLM_2025 = {
+    "municipality": "0483",
+    "police_area": "lokalpolisomrade-katrineholm",
+    "title": "Medborgarlöfte Katrineholms kommun 2025–2026",
+    "valid_from": date(2025, 7, 1),
+    "valid_until": date(2026, 6, 30),
+    "state": CitizenPromise.State.PUBLISHED,
+    "signed_at": at(2025, 6, 12, 15),
+    "published_at": at(2025, 6, 17, 9),
+    "situation": paragraphs(
+        "Katrineholm är en trygg stad för de flesta som bor här, men tryggheten skiljer sig mellan "
+        "stadsdelarna. I trygghetsmätningen 2025 känner sig boende i Nävertorp och på Norr "
+        "betydligt mer otrygga efter mörkrets inbrott än boende i andra delar av staden.",
+        "Resecentrum är stadens nav, med tåg och bussar från tidig morgon till sen kväll. Här och "
+        "i Stadsparken intill ser polisen en öppen handel med narkotika, och flera av köparna är "
+        "under 18 år.",
+        "Fredags- och lördagsnätter blir det ofta bråk på Drottninggatan när restaurangerna "
+        "stänger. Antalet anmälda misshandelsfall på allmän plats har ökat de senaste två åren, "
+        "och de flesta sker mellan midnatt och klockan tre.",
+        "Skola, socialtjänst och fritid har sett fler yngre tonåringar som dras in i kriminella "
+        "sammanhang, ibland genom erbjudanden om snabba pengar i sociala medier.",
+    ),
+    "effects": (
+        "Boende i Nävertorp och på Norr ska känna sig tryggare ute på kvällen, narkotikahandeln "
+        "vid resecentrum ska trängas undan och våldet i krogmiljön ska minska. Unga som är på väg "
+        "in i kriminalitet ska fångas upp tidigt."
+    ),
+    "followup_plan": (
+        "Rådet för trygghet och säkerhet går igenom löftena efter varje halvår. Uppföljningen "
+        "publiceras här senast två månader efter halvårets slut."
+    ),
+    "sources": [
+        (Kind.SAFETY_SURVEY, "Trygghetsmätning 2025 uppdelad på stadsdelar."),
+        (
+            Kind.CRIME_STATISTICS,
+            "Anmäld misshandel på allmän plats 2023–2025, per veckodag och timme.",
+        ),
+        (
+            Kind.POLICE_INTELLIGENCE,
+            "Lägesbild över narkotikahandel kring resecentrum och Stadsparken.",
+        ),
+    ],
+    "places": [
+        (
+            "Resecentrum",
+            "Tåg- och bussnav; öppen narkotikahandel kvällstid.",
+            "58.99570",
+            "16.20660",
+        ),
+        (
+            "Stadsparken",
+            "Samlingsplats för unga, även för köp av narkotika.",
+            "58.99780",
+            "16.20390",
+        ),
+        ("Drottninggatan", "Krogstråket där bråken uppstår vid stängning.", "58.99660", "16.20880"),
+        ("Nävertorp och Norr", "Gångstråk som upplevs mörka och otrygga.", None, None),
+    ],
+    "commitments": [
+        commitment(
+            POLICE,
+            "genomföra minst tolv riktade insatser mot narkotikahandel vid "
+            "resecentrum och i Stadsparken.",
+            ["narkotika"],
+            12,
+            "insatser",
+        ),
+        commitment(
+            POLICE,
+            "patrullera till fots på Drottninggatan fredags- och lördagsnätter när "
+            "restaurangerna stänger.",
+            ["vald-i-offentlig-miljo", "trygghet-i-offentlig-miljo"],
+        ),
+        commitment(
+            MUNICIPALITY,
+            "röja buskage och sätta upp ny belysning längs fem gångstråk i Nävertorp och på Norr.",
+            ["trygghet-i-offentlig-miljo"],
+            5,
+            "gångstråk",
+        ),
+        commitment(
+            MUNICIPALITY,
+            "erbjuda sommarjobb och lovaktiviteter till unga som riskerar att "
+            "dras in i kriminalitet.",
+            ["unga-och-ungdomsbrottslighet"],
+        ),
+        commitment(
+            JOINT,
+            "gå trygghetsvandringar i Nävertorp, på Norr och i centrum.",
+            ["trygghet-i-offentlig-miljo"],
+            3,
+            "trygghetsvandringar",
+        ),
+        commitment(
+            JOINT,
+            "fånga upp unga som dras mot kriminalitet genom samverkan mellan skola, "
+            "socialtjänst, polis och fritid (SSPF).",
+            ["unga-och-ungdomsbrottslighet", "organiserad-brottslighet"],
+        ),
+    ],
+    "signatories": [
+        ("Eva Granström", "kommunstyrelsens ordförande", "municipality", date(2025, 6, 11)),
+        (
+            "Mikael Berglund",
+            "lokalpolisområdeschef, Lokalpolisområde Katrineholm",
+            "police",
+            date(2025, 6, 12),
+        ),
+    ],
+    "followups": [
+        {
+            "year": 2025,
+            "half": 2,
+            "published_at": at(2026, 2, 10),
+            "published_by": "admin",
+            "summary": (
+                "Narkotikainsatserna har gett flera gripanden och handeln vid resecentrum har "
+                "minskat enligt resenärerna. Höstlovets aktiviteter nådde fler unga än väntat."
+            ),
+            "statuses": [
+                status(Status.IN_PROGRESS, 5),
+                status(Status.DONE, comment="Fotpatrull alla helgnätter utom två."),
+                status(Status.IN_PROGRESS, 2),
+                status(Status.DONE, comment="140 unga deltog i höstlovets aktiviteter."),
+                status(Status.IN_PROGRESS, 2),
+                status(
+                    Status.IN_PROGRESS,
+                    comment="SSPF-gruppen träffas varannan vecka och följer nu elva ungdomar.",
+                ),
+            ],
+        },
+        {
+            # Not published: this is the overdue follow-up.
+            "year": 2026,
+            "half": 1,
+            "published_at": None,
+            "published_by": None,
+            "summary": "Utkast: siffrorna för juni saknas fortfarande.",
+            "statuses": [
+                status(Status.IN_PROGRESS, 9),
+                status(Status.IN_PROGRESS),
+                status(
+                    Status.PARTLY_DONE,
+                    4,
+                    reason="Det femte stråket, vid Nävertorps centrum, "
+                    "väntar på att parkeringen byggs om.",
+                ),
+                status(Status.IN_PROGRESS),
+                status(Status.DONE, 3),
+                status(Status.IN_PROGRESS),
+            ],
+        },
+    ],
+}
+
+
+# --- Strängnäs 2026–2027 (draft) ----------------------------------------------------------------
+
+STRANGNAS_2026 = {
+    "municipality": "0486",
+    "police_area": "lokalpolisomrade-eskilstuna",
+    "title": "Medborgarlöfte Strängnäs kommun 2026–2027",
+    "valid_from": date(2026, 1, 1),
+    "valid_until": date(2027, 12, 31),
+    "state": CitizenPromise.State.DRAFT,
+    "signed_at": None,
+    "published_at": None,
+    "situation": paragraphs(
+        "Strängnäs kommun har två tätorter vid Mälaren, Strängnäs och Mariefred, och många som "
+        "pendlar med tåg. Invånarna beskriver kommunen som trygg, men i dialogerna 2025 lyfte de "
+        "tre saker som stör vardagen.",
+        "Den första är buskörning. Sommarkvällar körs bilar och motorcyklar i hög fart längs "
+        "Mälarstranden och på infarterna, och ljudet hörs långt in i bostadsområdena.",
+        "Den andra är resecentrum och gångtunneln under järnvägen, som många undviker efter "
+        "klockan 21. Där samlas grupper av unga, och fältgruppen har sett att en del av dem är "
+        "mycket unga.",
+        "Den tredje är stölder i gästhamnarna. Under båtsäsongen 2025 stals ett tjugotal "
+        "båtmotorer i Västerviken och i Mariefred, de flesta nattetid.",
+    ),
+    "effects": (
+        "Buskörningen ska minska så att de boende märker skillnad, fler ska våga gå genom "
+        "resecentrum på kvällen och färre båtägare ska drabbas av stöld."
+    ),
+    "followup_plan": (
+        "När medborgarlöftet är undertecknat följs det upp varje halvår i det lokala "
+        "brottsförebyggande rådet och redovisas här."
+    ),
+    "sources": [
+        (Kind.CITIZEN_DIALOGUE, "Dialogträffar i Strängnäs och Mariefred hösten 2025."),
+        (Kind.SAFETY_SURVEY, "Trygghetsmätning 2025, särskilt frågorna om resecentrum."),
+        (Kind.RESIDENT_TIPS, "Tips från båtklubbar och boende vid Mälarstranden."),
+    ],
+    "places": [
+        ("Resecentrum", "Undviks av många efter klockan 21.", "59.37630", "17.03060"),
+        (
+            "Gästhamnen i Västerviken",
+            "Stölder av båtmotorer nattetid under säsongen.",
+            "59.37880",
+            "17.02520",
+        ),
+        ("Gångtunneln under järnvägen", "Mörk och upplevs otrygg.", None, None),
+        ("Mariefreds gästhamn", "Stölder av båtmotorer.", None, None),
+    ],
+    "commitments": [
+        commitment(
+            POLICE,
+            "genomföra minst 30 trafikkontroller mot buskörning längs "
+            "Mälarstranden och på infarterna till Strängnäs och Mariefred.",
+            ["trafik"],
+            30,
+            "trafikkontroller",
+        ),
+        commitment(
+            POLICE,
+            "arbeta mot narkotikaförsäljning till unga vid resecentrum.",
+            ["narkotika", "unga-och-ungdomsbrottslighet"],
+        ),
+        commitment(
+            MUNICIPALITY,
+            "se över belysning och växtlighet vid resecentrum och i gångtunneln under järnvägen.",
+            ["trygghet-i-offentlig-miljo"],
+        ),
+        commitment(
+            MUNICIPALITY,
+            "låta fältgruppen arbeta fredags- och lördagskvällar hela året.",
+            ["unga-och-ungdomsbrottslighet"],
+        ),
+        commitment(
+            JOINT,
+            "märka båtmotorer tillsammans med båtklubbarna inför varje säsong.",
+            ["inbrott"],
+            6,
+            "märkningstillfällen",
+        ),
+        commitment(
+            JOINT,
+            "gå trygghetsvandringar i både Strängnäs och Mariefred varje år.",
+            ["trygghet-i-offentlig-miljo"],
+            4,
+            "trygghetsvandringar",
+        ),
+        commitment(
+            JOINT,
+            "ordna träffar om bedrägerier för äldre på kommunens mötesplatser.",
+            ["bedragerier"],
+        ),
+    ],
+    "signatories": [
+        ("Per-Olof Wallin", "kommunstyrelsens ordförande", "municipality", None),
+        ("Sara Nyström", "lokalpolisområdeschef, Lokalpolisområde Eskilstuna", "police", None),
+    ],
+    "followups": [],
+}
+
+
+# --- Vaggeryd 2024–2025 (published, then withdrawn) ---------------------------------------------
+
+VAGGERYD_2024 = {
+    "municipality": "0665",
+    "police_area": "lokalpolisomrade-jonkoping",
+    "title": "Medborgarlöfte Vaggeryds kommun 2024–2025",
+    "valid_from": date(2024, 1, 1),
+    "valid_until": date(2025, 12, 31),
+    "state": CitizenPromise.State.WITHDRAWN,
+    "signed_at": at(2023, 12, 18, 11),
+    "published_at": at(2024, 1, 15, 9),
+    "withdrawn_at": at(2024, 10, 21, 14),
+    "withdrawal_reason": (
+        "Medborgarlöftet drogs tillbaka i oktober 2024. Lokalpolisområde Jönköping fick under "
+        "hösten nya prioriteringar efter flera allvarliga våldsbrott i länet, och kommunen och "
+        "polisen bedömde att löftena om kontroller och synlig närvaro inte längre kunde hållas. "
+        "Ett nytt medborgarlöfte tas fram tillsammans med invånarna."
+    ),
+    "situation": paragraphs(
+        "Vaggeryds kommun ligger längs E4 med de två tätorterna Vaggeryd och Skillingaryd. "
+        "Närheten till motorvägen är bra för pendlare och företag, men den gör det också lätt för "
+        "den som vill begå brott att komma och åka.",
+        "Under 2023 anmäldes fler bostadsinbrott än på flera år, de flesta i villaområden nära "
+        "påfarterna. Många grannar har hört av sig till kommunen och vill starta grannsamverkan.",
+        "På kvällarna används de stora industriområdena för buskörning, och trafiken fortsätter "
+        "ibland in i bostadsområdena. I Skillingaryds centrum saknar unga en plats att vara på, "
+        "och de samlas i stället vid busshållplatsen och vid stationen i Vaggeryd.",
+    ),
+    "effects": (
+        "Färre bostadsinbrott, mindre buskörning och en tryggare kvällsmiljö i båda tätorterna."
+    ),
+    "followup_plan": "Uppföljning varje halvår i kommunens trygghetsråd, redovisad här.",
+    "sources": [
+        (Kind.CRIME_STATISTICS, "Anmälda bostadsinbrott och trafikbrott 2021–2023."),
+        (Kind.RESIDENT_TIPS, "Förfrågningar om grannsamverkan och klagomål på buskörning."),
+    ],
+    "places": [
+        ("Vaggeryds station", "Samlingsplats för unga på kvällarna.", "57.49770", "14.14640"),
+        ("Skillingaryds centrum", "Busshållplatsen där unga samlas.", "57.43190", "14.09120"),
+        ("Industriområdena vid E4", "Buskörning kvällstid.", None, None),
+    ],
+    "commitments": [
+        commitment(
+            POLICE,
+            "genomföra minst 15 kontroller mot buskörning på industriområdena i "
+            "Vaggeryd och Skillingaryd.",
+            ["trafik", "ordningsstorningar"],
+            15,
+            "kontroller",
+        ),
+        commitment(
+            POLICE, "vara synliga i villaområdena nära E4 under dygnets mörka timmar.", ["inbrott"]
+        ),
+        commitment(
+            MUNICIPALITY,
+            "starta grannsamverkan i minst fyra nya bostadsområden.",
+            ["inbrott"],
+            4,
+            "bostadsområden",
+        ),
+        commitment(
+            MUNICIPALITY,
+            "öppna en mötesplats för unga i Skillingaryds centrum med vuxna på "
+            "plats fredagskvällar.",
+            ["unga-och-ungdomsbrottslighet"],
+        ),
+        commitment(
+            JOINT,
+            "gå en trygghetsvandring i varje tätort.",
+            ["trygghet-i-offentlig-miljo"],
+            2,
+            "trygghetsvandringar",
+        ),
+        commitment(
+            JOINT,
+            "berätta för äldre om bedrägerier via telefon och nätet vid "
+            "pensionärsföreningarnas träffar.",
+            ["bedragerier"],
+        ),
+    ],
+    "signatories": [
+        ("Henrik Sandell", "kommunstyrelsens ordförande", "municipality", date(2023, 12, 14)),
+        (
+            "Annelie Rydberg",
+            "lokalpolisområdeschef, Lokalpolisområde Jönköping",
+            "police",
+            date(2023, 12, 18),
+        ),
+    ],
+    "followups": [
+        {
+            "year": 2024,
+            "half": 1,
+            "published_at": at(2024, 8, 15),
+            "published_by": "admin",
+            "summary": (
+                "Grannsamverkan har startat i det första området och trygghetsvandringen i "
+                "Skillingaryd är genomförd. Mötesplatsen för unga öppnar till hösten."
+            ),
+            "statuses": [
+                status(Status.IN_PROGRESS, 6),
+                status(Status.IN_PROGRESS),
+                status(Status.IN_PROGRESS, 1),
+                status(
+                    Status.NOT_STARTED, comment="Lokalen är klar; personal rekryteras under hösten."
+                ),
+                status(Status.IN_PROGRESS, 1),
+                status(
+                    Status.PARTLY_DONE,
+                    reason="Två av tre träffar blev av. Den tredje ställdes "
+                    "in eftersom för få hade anmält sig.",
+                ),
+            ],
+        },
+    ],
+}
+
+
+# --- Kungsör 2025–2026 --------------------------------------------------------------------------
+
+KUNGSOR_2025 = {
+    "municipality": "1960",
+    "police_area": "lokalpolisomrade-koping",
+    "title": "Medborgarlöfte Kungsörs kommun 2025–2026",
+    "valid_from": date(2025, 1, 1),
+    "valid_until": date(2026, 12, 31),
+    "state": CitizenPromise.State.PUBLISHED,
+    "signed_at": at(2024, 11, 27, 10),
+    "published_at": at(2024, 12, 4, 9),
+    "situation": paragraphs(
+        "Kungsör är en liten kommun vid Mälaren där många känner varandra. Tryggheten är hög, och "
+        "det som oroar invånarna är ofta knutet till vissa platser och vissa tider på året.",
+        "På sommaren fylls gästhamnen och badplatsen av både besökare och unga från hela "
+        "kommunen. Kring valborg, skolavslutningen och midsommar har polisen sett att vuxna langar "
+        "alkohol till minderåriga, och det har lett till bråk och fylla.",
+        "Klotter och skadegörelse har ökat i centrum och vid Kung Karls skola. Det syns och det "
+        "påverkar hur invånarna upplever sin ort, även om det sällan är farligt.",
+        "Socialtjänsten och skolan ser fler barn som lever med våld i hemmet. Många av dem har "
+        "inte fångats upp tidigare, eftersom personalen har varit osäker på hur man ska agera.",
+    ),
+    "effects": (
+        "Färre unga ska få tag i alkohol, klotter ska bort så snabbt att det inte lönar sig, och "
+        "fler barn som lever med våld ska upptäckas och få hjälp."
+    ),
+    "followup_plan": (
+        "Kommunens trygghetssamordnare och kommunpolisen sammanställer en uppföljning efter varje "
+        "halvår. Den publiceras här och presenteras för kommunstyrelsen."
+    ),
+    "sources": [
+        (Kind.POLICE_INTELLIGENCE, "Iakttagelser om langning till unga under helger 2024."),
+        (Kind.STAFF_DIALOGUE, "Samtal med personal i skola, socialtjänst och fritid."),
+        (Kind.CITIZEN_DIALOGUE, "Trygghetskväll i Kungsörs kommunhus i september 2024."),
+    ],
+    "places": [
+        ("Kungsörs station", "Samlingsplats för unga på kvällarna.", "59.42170", "16.09490"),
+        (
+            "Gästhamnen och badplatsen",
+            "Langning och fylla under sommarhelgerna.",
+            "59.42010",
+            "16.10030",
+        ),
+        ("Kung Karls skola", "Klotter på fasader och på skolgården.", None, None),
+    ],
+    "commitments": [
+        commitment(
+            POLICE,
+            "genomföra minst åtta insatser mot langning av alkohol till unga, "
+            "särskilt kring valborg, skolavslutningen och midsommar.",
+            ["alkohol-och-tobak", "unga-och-ungdomsbrottslighet"],
+            8,
+            "insatser",
+        ),
+        commitment(
+            POLICE,
+            "göra trafikkontroller vid infarterna till tätorten under sommarkvällarna.",
+            ["trafik"],
+            20,
+            "trafikkontroller",
+        ),
+        commitment(
+            MUNICIPALITY,
+            "ta bort klotter på kommunens byggnader inom 48 timmar från anmälan.",
+            ["skadegorelse"],
+        ),
+        commitment(
+            MUNICIPALITY,
+            "se till att fältassistenter och nattvandrare finns i gästhamnen "
+            "och vid badplatsen under sommarhelgerna.",
+            ["trygghet-i-offentlig-miljo", "unga-och-ungdomsbrottslighet"],
+        ),
+        commitment(
+            MUNICIPALITY,
+            "utbilda medarbetare i förskola, skola och hemtjänst i att "
+            "upptäcka och agera vid våld i nära relationer.",
+            ["vald-i-nara-relationer"],
+            120,
+            "utbildade medarbetare",
+        ),
+        commitment(
+            JOINT,
+            "gå en trygghetsvandring i centrum och kring stationen varje år.",
+            ["trygghet-i-offentlig-miljo"],
+            2,
+            "trygghetsvandringar",
+        ),
+        commitment(
+            JOINT,
+            "bjuda in föräldrar till samtal om alkohol och droger inför sommarlovet.",
+            ["alkohol-och-tobak", "narkotika"],
+            2,
+            "föräldramöten",
+        ),
+    ],
+    "signatories": [
+        ("Jonas Hedlund", "kommunstyrelsens ordförande", "municipality", date(2024, 11, 27)),
+        (
+            "Annika Lund",
+            "lokalpolisområdeschef, Lokalpolisområde Köping",
+            "police",
+            date(2024, 11, 27),
+        ),
+    ],
+    "followups": [
+        {
+            "year": 2025,
+            "half": 1,
+            "published_at": at(2025, 8, 27),
+            "published_by": "admin",
+            "summary": (
+                "Valborg och skolavslutningen var lugnare än året innan. Klottret tas bort i tid "
+                "och utbildningen om våld i nära relationer har nått de första arbetsplatserna."
+            ),
+            "statuses": [
+                status(Status.IN_PROGRESS, 3),
+                status(Status.IN_PROGRESS, 6),
+                status(Status.DONE, comment="Alla 29 anmälningar åtgärdades inom 48 timmar."),
+                status(Status.IN_PROGRESS, comment="Nattvandrare på plats från midsommarhelgen."),
+                status(Status.IN_PROGRESS, 45),
+                status(Status.NOT_STARTED, 0, comment="Vandringen planeras till september."),
+                status(Status.IN_PROGRESS, 1, comment="Ett möte i maj med ett 40-tal föräldrar."),
+            ],
+        },
+        {
+            "year": 2025,
+            "half": 2,
+            "published_at": at(2026, 2, 19),
+            "published_by": "admin",
+            "summary": (
+                "Sommaren i gästhamnen gick bra. Trafikkontrollerna blev färre än planerat i "
+                "augusti, men i övrigt följer arbetet planen."
+            ),
+            "statuses": [
+                status(Status.IN_PROGRESS, 5),
+                status(
+                    Status.PARTLY_DONE,
+                    11,
+                    reason="Lokalpolisområdets patruller behövdes vid "
+                    "en större utredning i augusti, och flera planerade kontroller ställdes in.",
+                ),
+                status(Status.DONE),
+                status(
+                    Status.DONE, comment="Nattvandrare varje helg från midsommar till skolstarten."
+                ),
+                status(Status.IN_PROGRESS, 88),
+                status(
+                    Status.IN_PROGRESS,
+                    1,
+                    comment="Vandringen i september ledde till nya "
+                    "lampor vid stationens cykelställ.",
+                ),
+                status(Status.IN_PROGRESS, 1),
+            ],
+        },
+        {
+            "year": 2026,
+            "half": 1,
+            "published_at": at(2026, 8, 26),
+            "published_by": "admin",
+            "summary": (
+                "Målen för langningsinsatserna, utbildningen och föräldramötena är nådda. Ett "
+                "stort klotterangrepp på idrottshallen i april tog längre tid än utlovat att "
+                "sanera."
+            ),
+            "statuses": [
+                status(Status.DONE, 8),
+                status(Status.IN_PROGRESS, 17),
+                status(
+                    Status.PARTLY_DONE,
+                    reason="Fasaden på idrottshallen krävde specialfärg och "
+                    "saneringen tog tre veckor. Övriga anmälningar klarades inom 48 timmar.",
+                ),
+                status(Status.IN_PROGRESS),
+                status(Status.DONE, 126),
+                status(Status.IN_PROGRESS, 1),
+                status(Status.DONE, 2),
+            ],
+        },
+    ],
+}
+
+
+PROMISES = [
+    VINGAKER_2023,
+    VINGAKER_2025,
+    KATRINEHOLM_2025,
+    STRANGNAS_2026,
+    VAGGERYD_2024,
+    KUNGSOR_2025,
+]
+
+
+# --- Loader -------------------------------------------------------------------------------------
+
+
+def load_demo(*, stdout=None):
+    """Create or update all demo data; return the logins and what the demo contains."""
+    with transaction.atomic():
+        users = {row["username"]: _load_user(row) for row in USERS}
+        police_areas = {row["slug"]: _load_police_area(row) for row in POLICE_AREAS}
+        for row in USERS:
+            _load_membership(users[row["username"]], row, police_areas)
+        promises = []
+        for data in PROMISES:
+            promises.append(_load_promise(data, police_areas, users))
+            if stdout is not None:
+                stdout.write(f"  {data['title']} ({_state_label(data['state'])})\n")
+    return {
+        "logins": [_login(row) for row in USERS],
+        "promises": [promise.title for promise in promises],
+        "password": DEMO_PASSWORD,
+    }
+
+
+def _upsert(model, lookup, values):
+    """get_or_create + update, but save (and so write history) only when something differs."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+    elif any(_differs(obj, name, value) for name, value in values.items()):
+        for name, value in values.items():
+            setattr(obj, name, value)
+    else:
+        return obj
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _differs(obj, name, value):
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+def _set_m2m(obj, name, targets):
+    manager = getattr(obj, name)
+    if set(manager.values_list("pk", flat=True)) != {target.pk for target in targets}:
+        manager.set(targets)
+
+
+def _prune(queryset, keep):
+    """Delete rows of a demo document that are no longer in the data."""
+    queryset.exclude(pk__in=[obj.pk for obj in keep]).delete()
+
+
+def _load_user(row):
+    """Like _upsert, but a new user needs its password before full_clean() accepts it."""
+    User = get_user_model()
+    user = User.objects.filter(username=row["username"]).first() or User(username=row["username"])
+    values = {
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "email": row["email"],
+        "is_staff": True,
+        "is_superuser": row.get("is_superuser", False),
+        "is_active": True,
+    }
+    changed = user.pk is None or any(_differs(user, k, v) for k, v in values.items())
+    for name, value in values.items():
+        setattr(user, name, value)
+    # Re-running the demo also resets a password someone changed while trying it out.
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        changed = True
+    if changed:
+        user.full_clean()
+        user.save()
+    return user
+
+
+def _load_police_area(row):
+    municipalities = [Municipality.objects.get(code=code) for code in row["municipalities"]]
+    area = _upsert(
+        PoliceArea,
+        {"slug": row["slug"]},
+        {"name": row["name"], "region": municipalities[0].county.police_region},
+    )
+    _set_m2m(area, "municipalities", municipalities)
+    return area
+
+
+def _load_membership(user, row, police_areas):
+    if "municipality" in row:
+        lookup = {"user": user, "municipality": Municipality.objects.get(code=row["municipality"])}
+    elif "police_area" in row:
+        lookup = {"user": user, "police_area": police_areas[row["police_area"]]}
+    else:
+        return None
+    return _upsert(Membership, lookup, {"role": row["role"]})
+
+
+def _load_promise(data, police_areas, users):
+    promise = _upsert(
+        CitizenPromise,
+        {
+            "municipality": Municipality.objects.get(code=data["municipality"]),
+            "valid_from": data["valid_from"],
+            "title": data["title"],
+        },
+        {
+            "police_area": police_areas[data["police_area"]],
+            "valid_until": data["valid_until"],
+            "state": data["state"],
+            "situation": data["situation"],
+            "effects": data["effects"],
+            "followup_plan": data["followup_plan"],
+            "withdrawal_reason": data.get("withdrawal_reason", ""),
+            "signed_at": data["signed_at"],
+            "published_at": data["published_at"],
+            "withdrawn_at": data.get("withdrawn_at"),
+        },
+    )
+    _load_sources(promise, data["sources"])
+    _load_places(promise, data["places"])
+    commitments = _load_commitments(promise, data["commitments"])
+    _load_signatories(promise, data["signatories"])
+    _load_followups(promise, data["followups"], commitments, users)
+    return promise
+
+
+def _load_sources(promise, rows):
+    kept = [
+        _upsert(Source, {"promise": promise, "order": order}, {"kind": kind, "description": desc})
+        for order, (kind, desc) in enumerate(rows, start=1)
+    ]
+    _prune(promise.sources.all(), kept)
+
+
+def _load_places(promise, rows):
+    kept = []
+    for order, (name, description, latitude, longitude) in enumerate(rows, start=1):
+        values = {
+            "name": name,
+            "description": description,
+            "latitude": Decimal(latitude) if latitude else None,
+            "longitude": Decimal(longitude) if longitude else None,
+        }
+        kept.append(_upsert(Place, {"promise": promise, "order": order}, values))
+    _prune(promise.places.all(), kept)
+
+
+def _load_commitments(promise, rows):
+    kept = []
+    for order, row in enumerate(rows, start=1):
+        values = {key: value for key, value in row.items() if key != "focus"}
+        obj = _upsert(Commitment, {"promise": promise, "order": order}, values)
+        _set_m2m(obj, "focus_areas", [FocusArea.objects.get(slug=slug) for slug in row["focus"]])
+        kept.append(obj)
+    stale = promise.commitments.exclude(pk__in=[obj.pk for obj in kept])
+    CommitmentStatus.objects.filter(commitment__in=stale).delete()
+    stale.delete()
+    return kept
+
+
+def _load_signatories(promise, rows):
+    kept = [
+        _upsert(
+            Signatory,
+            {"promise": promise, "order": order},
+            {"name": name, "title": title, "side": side, "signed_on": signed_on},
+        )
+        for order, (name, title, side, signed_on) in enumerate(rows, start=1)
+    ]
+    _prune(promise.signatories.all(), kept)
+
+
+def _load_followups(promise, rows, commitments, users):
+    kept = []
+    for row in rows:
+        if len(row["statuses"]) != len(commitments):
+            raise ValueError(
+                f"{promise} {row['year']}/{row['half']}: {len(row['statuses'])} statuses for "
+                f"{len(commitments)} commitments"
+            )
+        published = row["published_at"] is not None
+        followup = _upsert(
+            FollowUp,
+            {"promise": promise, "year": row["year"], "half": row["half"]},
+            {
+                "summary": row["summary"],
+                "state": FollowUp.State.PUBLISHED if published else FollowUp.State.DRAFT,
+                "published_at": row["published_at"],
+                "published_by": users[row["published_by"]] if row["published_by"] else None,
+            },
+        )
+        for commitment_obj, values in zip(commitments, row["statuses"], strict=True):
+            _upsert(CommitmentStatus, {"followup": followup, "commitment": commitment_obj}, values)
+        kept.append(followup)
+    stale = promise.followups.exclude(pk__in=[obj.pk for obj in kept])
+    CommitmentStatus.objects.filter(followup__in=stale).delete()
+    stale.delete()
+
+
+def _municipality_label(name):
+    """'Vingåker' → 'Vingåkers kommun', 'Strängnäs' → 'Strängnäs kommun'."""
+    return f"{name} kommun" if name.endswith(("s", "x", "z")) else f"{name}s kommun"
+
+
+def _login(row):
+    if "municipality" in row:
+        organisation = _municipality_label(Municipality.objects.get(code=row["municipality"]).name)
+    elif "police_area" in row:
+        organisation = PoliceArea.objects.get(slug=row["police_area"]).name
+    else:
+        organisation = "alla organisationer"
+    role = Membership.Role(row["role"]).label if "role" in row else "nationell administratör"
+    return {
+        "username": row["username"],
+        "password": DEMO_PASSWORD,
+        "role": str(role),
+        "organisation": organisation,
+    }
+
+
+def _state_label(state):
+    return str(CitizenPromise.State(state).label)

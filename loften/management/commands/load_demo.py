@@ -1,0 +1,44 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from loften.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Läser in demodata: fem kommuner med medborgarlöften, uppföljningar och demoinloggningar. "
+        "Kan köras flera gånger; befintliga demodata uppdateras i stället för att dupliceras."
+    )
+
+    def handle(self, *args, **options):
+        self.stdout.write("Läser in demodata …")
+        result = load_demo(stdout=self.stdout)
+
+        count = {
+            label: apps.get_model(label).objects.count()
+            for label in (
+                "loften.CitizenPromise",
+                "loften.Commitment",
+                "followup.FollowUp",
+                "followup.CommitmentStatus",
+                "municipalities.PoliceArea",
+            )
+        }
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Klart. I databasen finns nu {count['loften.CitizenPromise']} medborgarlöften "
+                f"med {count['loften.Commitment']} löften, {count['followup.FollowUp']} "
+                f"uppföljningar med {count['followup.CommitmentStatus']} statusar och "
+                f"{count['municipalities.PoliceArea']} lokalpolisområden."
+            )
+        )
+
+        logins = result["logins"]
+        headers = ("Användarnamn", "Lösenord", "Roll", "Organisation")
+        rows = [(x["username"], x["password"], x["role"], x["organisation"]) for x in logins]
+        widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+        self.stdout.write("")
+        self.stdout.write("Demoinloggningar (logga in på /admin/):")
+        for row in [headers, *rows]:
+            line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+            self.stdout.write(f"  {line}".rstrip())

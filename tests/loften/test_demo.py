@@ -1,0 +1,280 @@
+import datetime
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from followup.halfyears import HalfYear
+from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
+from loften.demo import DEMO_PASSWORD, load_demo
+from loften.models import CitizenPromise, Commitment, Party, Place, Signatory, Source
+from municipalities.models import Membership, PoliceArea
+
+pytestmark = pytest.mark.django_db
+
+COMPLETE_MUNICIPALITIES = ["0428", "0483", "0486", "0665", "1960"]
+DEMO_USERNAMES = [
+    "admin",
+    "kommun.vingaker",
+    "granskare.vingaker",
+    "polis.katrineholm",
+    "kommun.strangnas",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo_output():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    """Rows per model in the three apps (history and m2m tables included) plus users."""
+    models = [
+        model
+        for label in ("municipalities", "loften", "followup")
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    models.append(get_user_model())
+    return {model._meta.label: model.objects.count() for model in models}
+
+
+def promise(code, valid_from):
+    return CitizenPromise.objects.get(municipality__code=code, valid_from=valid_from)
+
+
+def test_command_prints_a_swedish_summary_and_every_login(demo_output):
+    assert "Klart." in demo_output
+    assert "6 medborgarlöften" in demo_output
+    assert "Demoinloggningar" in demo_output
+    for username in DEMO_USERNAMES:
+        assert username in demo_output
+    assert DEMO_PASSWORD in demo_output
+    assert "nationell administratör" in demo_output
+    assert "granskare" in demo_output
+    assert "Lokalpolisområde Katrineholm" in demo_output
+
+
+def test_running_twice_changes_no_row_count_not_even_history(demo_output):
+    first = row_counts()
+    call_command("load_demo", stdout=io.StringIO())
+    assert row_counts() == first
+    assert first["loften.CitizenPromise"] == 6
+    assert first["loften.HistoricalCitizenPromise"] == 6
+
+
+def test_running_again_restores_edited_and_deleted_demo_rows(demo_output):
+    commitment = Commitment.objects.filter(promise__municipality__code="0428").first()
+    original_text = commitment.text
+    commitment.text = "ändrad under en visning"
+    commitment.save()
+    Source.objects.filter(promise=commitment.promise).first().delete()
+    user = get_user_model().objects.get(username="kommun.vingaker")
+    user.set_password("ett-annat-lösenord")
+    user.save()
+    counts_before_edits = row_counts()
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    commitment.refresh_from_db()
+    assert commitment.text == original_text
+    assert row_counts()["loften.Source"] == counts_before_edits["loften.Source"] + 1
+    assert authenticate(username="kommun.vingaker", password=DEMO_PASSWORD) is not None
+
+
+def test_load_demo_returns_the_logins():
+    result = load_demo()
+    assert [login["username"] for login in result["logins"]] == DEMO_USERNAMES
+    assert {login["password"] for login in result["logins"]} == {DEMO_PASSWORD}
+    assert result["logins"][0]["role"] == "nationell administratör"
+    assert len(result["promises"]) == 6
+
+
+def test_demo_users_log_in_with_their_roles(demo_output):
+    for username in DEMO_USERNAMES:
+        user = authenticate(username=username, password=DEMO_PASSWORD)
+        assert user is not None, username
+        assert user.is_staff
+        assert user.first_name and user.last_name
+        assert user.email.endswith("@example.org")
+    assert get_user_model().objects.get(username="admin").is_superuser
+    assert not Membership.objects.filter(user__username="admin").exists()
+
+    memberships = {(m.user.username, str(m.organisation), m.role) for m in Membership.objects.all()}
+    assert memberships == {
+        ("kommun.vingaker", "Vingåker", Membership.Role.EDITOR),
+        ("granskare.vingaker", "Vingåker", Membership.Role.REVIEWER),
+        ("polis.katrineholm", "Lokalpolisområde Katrineholm", Membership.Role.EDITOR),
+        ("kommun.strangnas", "Strängnäs", Membership.Role.EDITOR),
+    }
+
+
+def test_police_areas_serve_their_municipalities_in_the_counties_region(demo_output):
+    served = {
+        area.name: sorted(area.municipalities.values_list("code", flat=True))
+        for area in PoliceArea.objects.all()
+    }
+    assert served == {
+        "Lokalpolisområde Eskilstuna": ["0484", "0486"],
+        "Lokalpolisområde Jönköping": ["0642", "0643", "0665", "0680"],
+        "Lokalpolisområde Katrineholm": ["0428", "0482", "0483"],
+        "Lokalpolisområde Köping": ["1960", "1983", "1984"],
+    }
+    for area in PoliceArea.objects.all():
+        for municipality in area.municipalities.all():
+            assert municipality.county.police_region == area.region
+
+
+@pytest.mark.parametrize("code", COMPLETE_MUNICIPALITIES)
+def test_each_municipality_has_a_complete_document(demo_output, code):
+    doc = CitizenPromise.objects.filter(municipality__code=code).latest("valid_from")
+    assert doc.title.startswith("Medborgarlöfte ")
+    days = (doc.valid_until - doc.valid_from).days + 1
+    assert 365 <= days <= 731, "valid for one or two years"
+    assert doc.situation.count("\n\n") >= 2, "the lägesbild has several paragraphs"
+    assert doc.effects and doc.followup_plan
+
+    kinds = list(doc.sources.values_list("kind", flat=True))
+    assert 2 <= len(kinds) <= 4 and len(set(kinds)) == len(kinds)
+
+    places = list(doc.places.all())
+    assert 2 <= len(places) <= 4
+    located = [p for p in places if p.latitude is not None]
+    assert located and len(located) < len(places)
+    for place in located:
+        assert 55 < place.latitude < 69 and 10 < place.longitude < 25, "in Sweden"
+
+    commitments = list(doc.commitments.prefetch_related("focus_areas"))
+    assert 5 <= len(commitments) <= 9
+    assert {c.party for c in commitments} == set(Party.values)
+    assert all(1 <= len(c.focus_areas.all()) <= 2 for c in commitments)
+    assert any(c.target_number for c in commitments)
+
+    signatories = list(doc.signatories.all())
+    assert [s.side for s in signatories] == [
+        Signatory.Side.MUNICIPALITY,
+        Signatory.Side.POLICE,
+    ]
+    assert signatories[0].title == "kommunstyrelsens ordförande"
+    assert signatories[1].title.startswith("lokalpolisområdeschef")
+
+
+def test_public_documents_are_signed_before_they_are_published(demo_output):
+    for doc in CitizenPromise.objects.published():
+        signed_on = [s.signed_on for s in doc.signatories.all()]
+        assert None not in signed_on
+        assert doc.signed_at.date() >= max(signed_on)
+        assert doc.published_at >= doc.signed_at
+
+
+def test_strangnas_is_an_unsigned_draft(demo_output):
+    draft = promise("0486", datetime.date(2026, 1, 1))
+    assert draft.state == CitizenPromise.State.DRAFT
+    assert draft.signed_at is None and draft.published_at is None
+    assert not draft.signatories.exclude(signed_on=None).exists()
+    assert not draft.followups.exists()
+
+
+def test_vaggeryd_was_published_and_then_withdrawn_with_a_reason(demo_output):
+    withdrawn = promise("0665", datetime.date(2024, 1, 1))
+    assert withdrawn.state == CitizenPromise.State.WITHDRAWN
+    assert withdrawn.withdrawal_reason.strip()
+    assert withdrawn.published_at < withdrawn.withdrawn_at
+    assert withdrawn.followups.filter(state=FollowUp.State.PUBLISHED).count() == 1
+
+
+def test_katrineholm_has_an_overdue_unpublished_followup(demo_output, settings):
+    doc = promise("0483", datetime.date(2025, 7, 1))
+    assert doc.state == CitizenPromise.State.PUBLISHED
+    published = {f.half_year for f in doc.followups.all() if f.state == FollowUp.State.PUBLISHED}
+    due = datetime.timedelta(days=settings.FOLLOWUP_DUE_DAYS)
+    overdue = [
+        half_year
+        for half_year in HalfYear.between(doc.valid_from, doc.valid_until)
+        if half_year not in published and half_year.end + due < timezone.localdate()
+    ]
+    assert overdue == [HalfYear(2026, 1)]
+    assert published == {HalfYear(2025, 2)}
+
+
+def test_vingaker_has_an_earlier_period_fully_followed_up(demo_output):
+    earlier, current = CitizenPromise.objects.filter(municipality__code="0428").order_by(
+        "valid_from"
+    )
+    assert earlier.valid_until < current.valid_from
+    assert earlier.valid_until < timezone.localdate()
+    assert earlier.state == CitizenPromise.State.PUBLISHED
+    published = [f.half_year for f in earlier.followups.filter(state=FollowUp.State.PUBLISHED)]
+    assert published == list(HalfYear.between(earlier.valid_from, earlier.valid_until))
+    assert len(published) == 4
+
+
+def test_ongoing_documents_are_followed_up_for_every_finished_half_year(demo_output):
+    for code in ("0428", "1960"):
+        doc = promise(code, datetime.date(2025, 1, 1))
+        published = {f.half_year for f in doc.followups.filter(state=FollowUp.State.PUBLISHED)}
+        assert {HalfYear(2025, 1), HalfYear(2025, 2), HalfYear(2026, 1)} <= published
+
+
+def test_followups_have_a_status_for_every_commitment(demo_output):
+    for followup in FollowUp.objects.select_related("promise"):
+        assert followup.statuses.count() == followup.promise.commitments.count()
+        assert followup.summary
+
+
+def test_published_followups_are_published_after_their_half_year_by_a_known_user(demo_output):
+    followups = FollowUp.objects.filter(state=FollowUp.State.PUBLISHED)
+    assert followups.count() == 12
+    for followup in followups.select_related("published_by"):
+        end = followup.half_year.end
+        assert (
+            end
+            < timezone.localtime(followup.published_at).date()
+            <= end + datetime.timedelta(days=90)
+        )
+        assert followup.published_by.username in {"admin", "kommun.vingaker"}
+
+
+def test_every_status_is_used_and_explained_where_required(demo_output):
+    used = set(CommitmentStatus.objects.values_list("status", flat=True))
+    assert used == set(Status.values)
+    for entry in CommitmentStatus.objects.filter(status__in=STATUSES_REQUIRING_REASON):
+        assert entry.reason.strip()
+
+
+def test_commitments_with_targets_report_achieved_numbers(demo_output):
+    entries = CommitmentStatus.objects.filter(
+        commitment__target_number__isnull=False, followup__state=FollowUp.State.PUBLISHED
+    )
+    assert entries.exists()
+    assert not entries.filter(achieved_number__isnull=True).exists()
+    untargeted = CommitmentStatus.objects.filter(commitment__target_number__isnull=True)
+    assert not untargeted.filter(achieved_number__isnull=False).exists()
+
+
+def test_every_demo_object_passes_full_clean(demo_output):
+    querysets = [
+        get_user_model().objects.filter(username__in=DEMO_USERNAMES),
+        PoliceArea.objects.all(),
+        Membership.objects.all(),
+        CitizenPromise.objects.all(),
+        Source.objects.all(),
+        Place.objects.all(),
+        Commitment.objects.all(),
+        Signatory.objects.all(),
+        FollowUp.objects.all(),
+        CommitmentStatus.objects.all(),
+    ]
+    for queryset in querysets:
+        assert queryset.exists(), queryset.model
+        for obj in queryset:
+            obj.full_clean()
