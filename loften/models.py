@@ -69,6 +69,7 @@ class CitizenPromiseQuerySet(models.QuerySet):
             CommitmentStatus.objects.filter(
                 followup=Subquery(latest(OuterRef(OuterRef("pk"))).values("pk")[:1])
             )
+            .order_by()
             .values("followup")
             .annotate(value=Avg(progress_expression()))
             .values("value")

@@ -29,6 +29,16 @@ STATUS_CYCLE = [
 ]
 
 
+COMMITMENT_TEXTS = [
+    "genomföra trafikkontroller på vägarna in mot centrum",
+    "ordna en trygghetsvandring i centrum varje höst",
+    "ta fram en gemensam plan mot bedrägerier riktade mot äldre",
+    "besöka högstadieskolorna och prata om narkotika",
+    "förbättra belysningen vid järnvägsstationen",
+    "bjuda in invånarna till medborgardialog varje vår",
+]
+
+
 def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBLISHED, **kwargs):
     """A complete document with commitments of every party and published follow-ups."""
     now = timezone.now()
@@ -59,7 +69,7 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
             promise=promise,
             party=parties[i % 3],
             order=i,
-            text=f"genomföra insats nummer {i + 1}",
+            text=f"{COMMITMENT_TEXTS[i % len(COMMITMENT_TEXTS)]} (löfte {i + 1})",
             target_number=20 if i % 2 == 0 else None,
             target_unit="kontroller" if i % 2 == 0 else "",
         )

@@ -116,7 +116,7 @@ class TestContent:
         assert "Polisen lovar att" in text
         assert "Kommunen lovar att" in text
         assert "Vi lovar gemensamt att" in text
-        assert "genomföra insats nummer 4" in text
+        assert "besöka högstadieskolorna och prata om narkotika (löfte 4)" in text
         # Latest status (2021 H2) of commitment 1 is "pågår"; target vs achieved is shown.
         assert "Pågår" in text and "10 av 20 kontroller" in text
         assert "Anna Andersson" in text and "lokalpolisområdeschef" in text

@@ -1,0 +1,121 @@
+"""WCAG 2.1 AA: axe-core finds no violations on any public page type at two widths, and the
+medborgarlöfte page works with the keyboard alone."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from loften.models import CitizenPromise
+from tests.public.conftest import build_promise
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "medborgarlofte.png"
+
+
+@pytest.fixture
+def site(live_server):
+    promise = build_promise(commitments=6, followups=3)
+    build_promise(state=CitizenPromise.State.WITHDRAWN, title="Tillbakadraget löfte")
+    followup = promise.followups.order_by("-year", "-half").first()
+    pages = {
+        "start": reverse("loften:home"),
+        "kommuner": reverse("loften:municipality_list"),
+        "kommun": promise.municipality.get_absolute_url(),
+        "medborgarlöfte": promise.get_absolute_url(),
+        "löfte": promise.commitments.first().get_absolute_url(),
+        "uppföljning": followup.get_absolute_url(),
+        "fokusområden": reverse("loften:focus_area_list"),
+        "fokusområde": reverse("loften:focus_area", args=["trafik"]),
+        "lokalpolisområde": promise.police_area.get_absolute_url(),
+        "om": reverse("loften:about"),
+        "tillgänglighet": reverse("loften:accessibility"),
+        "404": "/kommuner/finns-inte/",
+    }
+    return live_server.url, pages, promise
+
+
+def describe(violations):
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in violations
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_page_type_has_zero_axe_violations(site, page_at, width):
+    base, pages, _ = site
+    page = page_at(width=width)
+    axe = Axe()
+    failures = {}
+    for name, path in pages.items():
+        response = page.goto(base + path)
+        assert response.status == (404 if name == "404" else 200), name
+        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        if violations:
+            failures[name] = describe(violations)
+    assert not failures, "\n\n".join(f"{name}:\n{text}" for name, text in failures.items())
+
+
+def test_pages_do_not_scroll_sideways_on_a_phone(site, page_at):
+    base, pages, _ = site
+    page = page_at(width=320)
+    for name, path in pages.items():
+        page.goto(base + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} is {overflow}px too wide at 320px"
+
+
+def test_keyboard_reaches_and_opens_the_first_commitment(site, page_at):
+    base, _, promise = site
+    first = promise.commitments.order_by("order").first()
+    page = page_at()
+    page.goto(base + promise.get_absolute_url())
+
+    page.keyboard.press("Tab")
+    skip_link = page.locator(":focus")
+    assert skip_link.inner_text() == "Hoppa till huvudinnehållet"
+    assert skip_link.is_visible()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused element has no visible focus ring"
+
+    target = first.get_absolute_url()
+    for _ in range(80):
+        if page.evaluate("document.activeElement.getAttribute('href')") == target:
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail("Tab never reached the first commitment's link")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + target)
+    assert first.text in page.locator("h1").inner_text()
+
+
+def test_skip_link_moves_focus_to_the_main_content(site, page_at):
+    base, _, promise = site
+    page = page_at()
+    page.goto(base + promise.get_absolute_url())
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_screenshot_of_what_citizens_see(site, page_at, tmp_path):
+    """Takes the README's screenshot (written to docs/ when UPDATE_SCREENSHOTS=1)."""
+    base, _, promise = site
+    page = page_at(width=1100, height=1400)
+    page.goto(base + promise.get_absolute_url())
+    path = SCREENSHOT if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path / "promise.png"
+    page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 10_000
