@@ -257,6 +257,4 @@ def about(request):
 
 
 def accessibility(request):
-    return render(
-        request, "loften/accessibility.html", {"contact_email": settings.CONTACT_EMAIL}
-    )
+    return render(request, "loften/accessibility.html", {"contact_email": settings.CONTACT_EMAIL})
