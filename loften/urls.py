@@ -21,6 +21,7 @@ urlpatterns = [
     path("fokusomraden/", views.focus_area_list, name="focus_area_list"),
     path("fokusomraden/<slug:slug>/", views.focus_area_detail, name="focus_area"),
     path("lokalpolisomraden/<slug:slug>/", views.police_area_detail, name="police_area"),
+    path("statistik/", views.statistics, name="statistics"),
     path("om/", views.about, name="about"),
     path("tillganglighetsredogorelse/", views.accessibility, name="accessibility"),
 ]

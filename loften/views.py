@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from followup.calendar import is_overdue, timeline
 from followup.models import CommitmentStatus, FollowUp
 from followup.progress import average_progress
+from followup.selectors import commitment_status_chart, national_progress, promise_status_chart
 from municipalities.models import County, Municipality, PoliceArea
 
 from .models import CitizenPromise, Commitment, FocusArea, Party
@@ -167,6 +168,7 @@ def promise_context(promise, today=None):
         "latest_followup": progress,
         "replaced_by": replaced_by,
         "replaces": promise.replaces if promise.replaces and promise.replaces.is_public else None,
+        "status_chart": promise_status_chart(promise),
     }
 
 
@@ -185,10 +187,16 @@ def commitment_detail(request, slug, pk, commitment_pk):
         .select_related("followup")
         .order_by("followup__year", "followup__half")
     )
+    statuses = list(statuses)
     return render(
         request,
         "loften/commitment_detail.html",
-        {"promise": promise, "commitment": commitment, "statuses": statuses},
+        {
+            "promise": promise,
+            "commitment": commitment,
+            "statuses": statuses,
+            "track": commitment_status_chart(promise, statuses),
+        },
     )
 
 
@@ -250,6 +258,10 @@ def police_area_detail(request, slug):
         "loften/police_area_detail.html",
         {"area": area, "municipalities": area.municipalities.all(), "promises": promises},
     )
+
+
+def statistics(request):
+    return render(request, "loften/statistics.html", national_progress())
 
 
 def about(request):

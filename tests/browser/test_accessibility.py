@@ -11,10 +11,7 @@ from django.urls import reverse
 from loften.models import CitizenPromise
 from tests.public.conftest import build_promise
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -24,7 +21,7 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "med
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, reference_data):
     promise = build_promise(commitments=6, followups=3)
     build_promise(state=CitizenPromise.State.WITHDRAWN, title="Tillbakadraget löfte")
     followup = promise.followups.order_by("-year", "-half").first()
@@ -38,6 +35,7 @@ def site(live_server):
         "fokusområden": reverse("loften:focus_area_list"),
         "fokusområde": reverse("loften:focus_area", args=["trafik"]),
         "lokalpolisområde": promise.police_area.get_absolute_url(),
+        "statistik": reverse("loften:statistics"),
         "om": reverse("loften:about"),
         "tillgänglighet": reverse("loften:accessibility"),
         "404": "/kommuner/finns-inte/",

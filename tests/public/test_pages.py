@@ -48,6 +48,7 @@ PAGES = {
     "focus_area_list": lambda p: reverse("loften:focus_area_list"),
     "focus_area": lambda p: reverse("loften:focus_area", args=["trafik"]),
     "police_area": police_area_url,
+    "statistics": lambda p: reverse("loften:statistics"),
     "about": lambda p: reverse("loften:about"),
     "accessibility": lambda p: reverse("loften:accessibility"),
 }

@@ -1,0 +1,83 @@
+"""Reads that feed the follow-up charts and figures. Each returns plain data in a fixed number of
+queries, whatever the number of rows."""
+
+from collections import defaultdict
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loften.models import CitizenPromise, Commitment
+
+from .charts import percent_bars, stacked_status_bars, status_track
+from .halfyears import HalfYear
+from .models import CommitmentStatus, FollowUp
+from .progress import progress_of
+
+
+def short_label(year, half):
+    return _("%(year)s h%(half)s") % {"year": year, "half": half}
+
+
+def promise_status_chart(promise):
+    """Statuses per published follow-up of one document, as stacked bars (one query)."""
+    counts = defaultdict(dict)
+    rows = (
+        CommitmentStatus.objects.filter(
+            followup__promise=promise, followup__state=FollowUp.State.PUBLISHED
+        )
+        .order_by()
+        .values_list("followup__year", "followup__half", "status")
+        .annotate(n=Count("pk"))
+    )
+    for year, half, status, n in rows:
+        counts[(year, half)][status] = n
+    return stacked_status_bars(
+        [(short_label(year, half), counts[(year, half)]) for year, half in sorted(counts)]
+    )
+
+
+def commitment_status_chart(promise, statuses):
+    """One commitment's track over every half-year of the validity up to the last published
+    follow-up; `statuses` are its published statuses with their follow-ups."""
+    by_half_year = {(s.followup.year, s.followup.half): s.status for s in statuses}
+    if not by_half_year:
+        return None
+    last = max(by_half_year)
+    points = [
+        (short_label(h.year, h.half), by_half_year.get((h.year, h.half)))
+        for h in HalfYear.between(promise.valid_from, promise.valid_until)
+        if (h.year, h.half) <= last
+    ]
+    return status_track(points)
+
+
+def national_progress(today=None):
+    """Share done by the latest statuses of every commitment in documents in force today,
+    per focus area and per län (two queries)."""
+    today = today or timezone.localdate()
+    commitments = Commitment.objects.filter(
+        promise__in=CitizenPromise.objects.in_force().current(today)
+    ).with_latest_status()
+
+    def grouped(rows):
+        groups = defaultdict(list)
+        for status, key in rows:
+            groups[key].append(status)
+        return [
+            (key, progress_of([s for s in statuses if s]), len(statuses))
+            for key, statuses in sorted(groups.items())
+        ]
+
+    by_area = grouped(
+        commitments.filter(focus_areas__isnull=False).values_list(
+            "latest_status", "focus_areas__name"
+        )
+    )
+    by_county = grouped(
+        commitments.values_list("latest_status", "promise__municipality__county__name")
+    )
+    return {
+        "by_focus_area": percent_bars(by_area),
+        "by_county": percent_bars(by_county),
+    }

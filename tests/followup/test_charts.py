@@ -1,0 +1,87 @@
+"""Charts are well-formed SVG with a title, and each comes with a table saying the same."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from followup.charts import STATUS_COLOURS, STATUS_SHAPES, stacked_status_bars
+from followup.models import Status
+from tests.public.conftest import build_promise
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svgs(html):
+    return [ET.fromstring(match) for match in re.findall(r"<svg viewBox.*?</svg>", html, re.S)]
+
+
+def relative_luminance(hex_colour):
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_status_colours_contrast_with_white_and_shapes_differ():
+    for colour in STATUS_COLOURS.values():
+        ratio = 1.05 / (relative_luminance(colour) + 0.05)
+        assert ratio >= 4.5, colour  # white numbers sit on the segments
+    assert len(set(STATUS_SHAPES.values())) == len(Status)
+
+
+def test_stack_is_exactly_as_tall_as_its_total():
+    chart = stacked_status_bars(
+        [("2025 h1", {Status.DONE: 1, Status.IN_PROGRESS: 1, Status.NOT_DONE: 1})]
+    )
+    bar = chart["bars"][0]
+    assert sum(segment.height for segment in bar.segments) == chart["baseline"] - 10
+    assert bar.counts == [1, 0, 1, 0, 0, 1]
+
+
+def test_promise_page_chart_is_svg_with_title_and_table(client):
+    promise = build_promise(commitments=6, followups=3)
+    html = client.get(promise.get_absolute_url()).text
+    [chart] = svgs(html)
+    assert chart.get("role") == "img"
+    assert chart.find(f"{SVG}title").text == "Löftenas status vid varje publicerad uppföljning"
+    labels = [t.text for t in chart.iter(f"{SVG}text")]
+    assert {"2021 h1", "2021 h2", "2022 h1"} <= set(labels)
+    assert len(chart.findall(f".//{SVG}rect")) == 3 * 6  # six statuses in each of three bars
+    table = html[html.index("Visa diagrammet som tabell") :]
+    assert '<th scope="row">2021 h1</th><td>1</td><td>1</td><td>1</td><td>1</td>' in table
+
+
+def test_commitment_page_track_has_a_marker_per_follow_up(client):
+    promise = build_promise(commitments=3, followups=4)
+    commitment = promise.commitments.order_by("order").first()
+    html = client.get(commitment.get_absolute_url()).text
+    [track] = svgs(html)
+    assert track.find(f"{SVG}title").text == "Löftets status över tid"
+    marker_titles = [t.text for t in track.iter(f"{SVG}title")][1:]
+    assert marker_titles == [
+        "2021 h1: genomförd",
+        "2021 h2: pågår",
+        "2022 h1: delvis genomförd",
+        "2022 h2: framflyttad",
+    ]
+
+
+def test_statistics_page_charts_per_focus_area_and_county(client):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    build_promise(
+        commitments=6,
+        followups=1,
+        valid_from=datetime.date(today.year - 1, 1, 1),
+        valid_until=datetime.date(today.year + 1, 12, 31),
+    )
+    html = client.get(reverse("loften:statistics")).text
+    by_area, by_county = svgs(html)
+    assert [t.text for t in by_area.iter(f"{SVG}text")] == ["Trafik", "29 %"]
+    assert [t.text for t in by_county.iter(f"{SVG}text")] == ["Södermanlands län", "29 %"]
+    assert '<th scope="row">Trafik</th><td>29 %</td><td>6</td>' in html
