@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "loften"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     path("fokusomraden/<slug:slug>/", views.focus_area_detail, name="focus_area"),
     path("lokalpolisomraden/<slug:slug>/", views.police_area_detail, name="police_area"),
     path("statistik/", views.statistics, name="statistics"),
+    path(
+        "api/v1/kommuner/<slug:slug>/medborgarloften/<int:pk>/",
+        api.promise_detail,
+        name="api_promise",
+    ),
     path("om/", views.about, name="about"),
     path("tillganglighetsredogorelse/", views.accessibility, name="accessibility"),
 ]

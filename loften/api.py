@@ -1,0 +1,48 @@
+"""Read-only JSON for open data. Same read rules as the pages: only public documents, figures from
+the same querysets (`with_progress`, `with_latest_status`) and the same progress table."""
+
+from django.http import JsonResponse
+
+from followup.progress import status_progress
+
+from .models import CitizenPromise
+from .views import get_public_promise
+
+
+def promise_detail(request, slug, pk):
+    promise = get_public_promise(slug, pk)
+
+    annotated = CitizenPromise.objects.filter(pk=promise.pk).with_progress().get()
+    commitments = promise.commitments.with_latest_status().order_by("order")
+    data = {
+        "id": promise.pk,
+        "title": promise.title,
+        "url": request.build_absolute_uri(promise.get_absolute_url()),
+        "municipality": {"code": promise.municipality.code, "name": promise.municipality.name},
+        "police_area": promise.police_area.name,
+        "valid_from": promise.valid_from.isoformat(),
+        "valid_until": promise.valid_until.isoformat(),
+        "state": promise.state,
+        "withdrawal_reason": promise.withdrawal_reason or None,
+        "progress": None if annotated.progress is None else round(annotated.progress),
+        "latest_followup": None
+        if annotated.latest_followup_year is None
+        else {"year": annotated.latest_followup_year, "half": annotated.latest_followup_half},
+        "commitments": [
+            {
+                "id": c.pk,
+                "party": c.party,
+                "text": c.text,
+                "target": None
+                if c.target_number is None
+                else {"number": c.target_number, "unit": c.target_unit},
+                "latest_status": c.latest_status,
+                "latest_progress": None
+                if c.latest_status is None
+                else status_progress(c.latest_status),
+                "achieved_number": c.latest_achieved_number,
+            }
+            for c in commitments
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,42 @@
+import pytest
+from django.urls import reverse
+
+from loften.models import CitizenPromise
+from tests.public.conftest import build_promise
+
+pytestmark = pytest.mark.django_db
+
+
+def api_url(promise):
+    return reverse("loften:api_promise", args=[promise.municipality.slug, promise.pk])
+
+
+def test_api_gives_the_same_figures_as_the_page(client):
+    promise = build_promise(commitments=6, followups=2)
+    data = client.get(api_url(promise)).json()
+    page = client.get(promise.get_absolute_url())
+    assert data["progress"] == round(page.context["progress"])
+    assert f"{data['progress']} % genomfört" in page.text
+    assert data["latest_followup"] == {"year": 2021, "half": 2}
+    assert [c["latest_status"] for c in data["commitments"]] == [
+        "in_progress",
+        "partly_done",
+        "postponed",
+        "not_done",
+        "not_started",
+        "done",
+    ]
+    assert data["commitments"][0]["target"] == {"number": 20, "unit": "kontroller"}
+    assert data["commitments"][0]["achieved_number"] == 10
+    assert data["municipality"] == {"code": "0428", "name": "Vingåker"}
+
+
+def test_api_never_shows_drafts(client):
+    promise = build_promise(state=CitizenPromise.State.DRAFT)
+    assert client.get(api_url(promise)).status_code == 404
+
+
+def test_api_query_count_is_fixed(client, django_assert_max_num_queries):
+    promise = build_promise(commitments=30, followups=8)
+    with django_assert_max_num_queries(4):
+        client.get(api_url(promise))
