@@ -30,6 +30,7 @@ migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 
 demo: migrate
+	DEBUG=1 $(BIN)/python manage.py create_demo_certificate
 	DEBUG=1 $(BIN)/python manage.py load_demo
 
 ## Sets up and serves the portal with demo data on http://127.0.0.1:8000 (SQLite, DEBUG on).

@@ -174,3 +174,19 @@ LOGGING = {
 
 # Where citizens report accessibility problems and ask for other formats.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+
+# --- PDF documents (loften/pdf/, loften/signing.py; README "PDF documents") ---
+# PAdES signing certificate and key as PKCS#12, and the PEM roots that verification trusts.
+# With DEBUG on and nothing configured, the demo certificate of `manage.py
+# create_demo_certificate` (var/certs/, made by `make run`) is used when it exists.
+PDF_SIGNING_PKCS12_PATH = os.environ.get("PDF_SIGNING_PKCS12_PATH", "")
+PDF_SIGNING_PKCS12_PASSPHRASE = os.environ.get("PDF_SIGNING_PKCS12_PASSPHRASE", "")
+PDF_SIGNING_TRUST_ROOTS = os.environ.get("PDF_SIGNING_TRUST_ROOTS", "")
+PDF_DEMO_CERTIFICATE_DIR = BASE_DIR / "var" / "certs"
+PDF_DEMO_CERTIFICATE_PASSPHRASE = "demo-2026"
+if DEBUG and not PDF_SIGNING_PKCS12_PATH and (PDF_DEMO_CERTIFICATE_DIR / "signering.p12").exists():
+    PDF_SIGNING_PKCS12_PATH = str(PDF_DEMO_CERTIFICATE_DIR / "signering.p12")
+    PDF_SIGNING_PKCS12_PASSPHRASE = PDF_DEMO_CERTIFICATE_PASSPHRASE
+    PDF_SIGNING_TRUST_ROOTS = PDF_SIGNING_TRUST_ROOTS or str(PDF_DEMO_CERTIFICATE_DIR / "rot.pem")
+# Largest PDF the public "Verifiera dokument" page accepts.
+PDF_VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("PDF_VERIFY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import api, views
+from .pdf import views as pdf_views
 
 app_name = "loften"
 
@@ -29,4 +30,21 @@ urlpatterns = [
     ),
     path("om/", views.about, name="about"),
     path("tillganglighetsredogorelse/", views.accessibility, name="accessibility"),
+    # PDF documents (loften/pdf/views.py)
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/pdf/",
+        pdf_views.promise_pdf_download,
+        name="promise_pdf",
+    ),
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljningar/<int:year>/<int:half>/pdf/",
+        pdf_views.followup_pdf_download,
+        name="followup_pdf",
+    ),
+    path(
+        "intern/medborgarloften/<int:pk>/exportera-pdf/",
+        pdf_views.promise_pdf_export,
+        name="promise_pdf_export",
+    ),
+    path("verifiera/", pdf_views.verify, name="verify"),
 ]

@@ -1,0 +1,218 @@
+"""The follow-up report PDF: gather one half-year's statuses, reasons and charts; rendering,
+signing and storage are the same as for the medborgarlöfte (`loften.pdf`)."""
+
+import dataclasses
+import datetime
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from loften.models import Commitment, Party
+from loften.pdf import stored_pdf
+from loften.pdf.gather import PARTY_HEADINGS, municipality_genitive, paragraphs, public_path
+
+from .models import CommitmentStatus, FollowUp, Status
+
+#: Bar colours per status (the chart also prints the numbers, so colour is never the only cue).
+STATUS_COLOURS = {
+    Status.DONE: "#1e7b34",
+    Status.IN_PROGRESS: "#1a5fb4",
+    Status.PARTLY_DONE: "#b8860b",
+    Status.NOT_DONE: "#a51d2d",
+    Status.POSTPONED: "#6d6d6d",
+    Status.NOT_STARTED: "#b0b0b0",
+}
+CHART_LABEL_WIDTH = 150
+CHART_BAR_WIDTH = 280
+CHART_ROW_HEIGHT = 22
+
+
+@dataclasses.dataclass(frozen=True)
+class StatusRow:
+    text: str
+    status: str
+    status_label: str
+    reason: str
+    comment: str
+    achieved: int | None
+    target: str
+    progress: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class StatusGroup:
+    heading: str
+    rows: tuple[StatusRow, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class ChartBar:
+    label: str
+    count: int
+    percent: int
+    colour: str
+    y: int
+    width: int
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUpReport:
+    """What the PDF of one follow-up shows."""
+
+    pk: int
+    promise_pk: int
+    title: str
+    promise_title: str
+    municipality: str
+    municipality_long: str
+    police_area: str
+    half_year: str
+    half_year_start: datetime.date
+    half_year_end: datetime.date
+    valid_from: datetime.date
+    valid_until: datetime.date
+    published_on: datetime.date | None
+    summary: tuple[str, ...]
+    groups: tuple[StatusGroup, ...]
+    chart: tuple[ChartBar, ...]
+    commitment_count: int
+    public_path: str
+
+    @property
+    def identifier(self):
+        return f"uppfoljning:{self.pk}"
+
+    @property
+    def promise_identifier(self):
+        return f"medborgarlofte:{self.promise_pk}"
+
+    @property
+    def period(self):
+        return f"{self.valid_from.isoformat()} – {self.valid_until.isoformat()}"
+
+    @property
+    def chart_height(self):
+        return len(self.chart) * CHART_ROW_HEIGHT
+
+    @property
+    def chart_label_width(self):
+        return CHART_LABEL_WIDTH
+
+    @property
+    def chart_width(self):
+        return CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 60
+
+
+def gather_followup_report(followup):
+    pk = followup.pk if isinstance(followup, FollowUp) else followup
+    followup = FollowUp.objects.select_related("promise__municipality", "promise__police_area").get(
+        pk=pk
+    )
+    commitments = list(
+        Commitment.objects.filter(promise=followup.promise_id).order_by("order", "pk")
+    )
+    statuses = {
+        status.commitment_id: status
+        for status in CommitmentStatus.objects.filter(followup=followup)
+    }
+    with override("sv"):
+        return _gather(followup, commitments, statuses)
+
+
+def _row(commitment, status):
+    target = (
+        f"{commitment.target_number} {commitment.target_unit}"
+        if commitment.target_number is not None
+        else ""
+    )
+    achieved = status.achieved_number if status else None
+    progress = None
+    if achieved is not None and commitment.target_number:
+        progress = min(100, round(100 * achieved / commitment.target_number))
+    return StatusRow(
+        text=commitment.text.strip(),
+        status=status.status if status else "",
+        status_label=status.get_status_display() if status else _("ingen status rapporterad"),
+        reason=status.reason.strip() if status else "",
+        comment=status.comment.strip() if status else "",
+        achieved=achieved,
+        target=target,
+        progress=progress,
+    )
+
+
+def _chart(statuses, total):
+    counts = dict.fromkeys(Status.values, 0)
+    for status in statuses:
+        counts[status.status] += 1
+    largest = max(counts.values(), default=0) or 1
+    return tuple(
+        ChartBar(
+            label=str(Status(value).label).capitalize(),
+            count=count,
+            percent=round(100 * count / total) if total else 0,
+            colour=STATUS_COLOURS[value],
+            y=index * CHART_ROW_HEIGHT,
+            width=round(CHART_BAR_WIDTH * count / largest),
+        )
+        for index, (value, count) in enumerate(counts.items())
+    )
+
+
+def _gather(followup, commitments, statuses):
+    promise = followup.promise
+    groups = []
+    for party in Party:
+        rows = tuple(
+            _row(commitment, statuses.get(commitment.pk))
+            for commitment in commitments
+            if commitment.party == party
+        )
+        if rows:
+            groups.append(StatusGroup(heading=PARTY_HEADINGS[party](), rows=rows))
+    half_year = followup.half_year
+    return FollowUpReport(
+        pk=followup.pk,
+        promise_pk=promise.pk,
+        title=_("Uppföljning %(half_year)s") % {"half_year": half_year},
+        promise_title=promise.title,
+        municipality=promise.municipality.name,
+        municipality_long=municipality_genitive(promise.municipality.name),
+        police_area=promise.police_area.name,
+        half_year=str(followup.get_half_display()),
+        half_year_start=half_year.start,
+        half_year_end=half_year.end,
+        valid_from=promise.valid_from,
+        valid_until=promise.valid_until,
+        published_on=(
+            timezone.localtime(followup.published_at).date() if followup.published_at else None
+        ),
+        summary=paragraphs(followup.summary),
+        groups=tuple(groups),
+        chart=_chart(statuses.values(), len(commitments)),
+        commitment_count=len(commitments),
+        public_path=public_path(promise),
+    )
+
+
+def followup_pdf(followup):
+    """The stored, signed (when a certificate is configured) PDF of a follow-up report."""
+    report = gather_followup_report(followup)
+    filename = (
+        f"uppfoljning-{slugify(report.municipality)}-{report.half_year_start.year}-"
+        f"halvar-{1 if report.half_year_start.month == 1 else 2}-{report.pk}.pdf"
+    )
+    with override("sv"):
+        reason = _("Uppföljning av medborgarlöfte: %(title)s, %(half_year)s") % {
+            "title": report.promise_title,
+            "half_year": report.title,
+        }
+    return stored_pdf(
+        data=report,
+        kind="uppfoljningar",
+        template_name="print/followup.html",
+        filename=filename,
+        reason=reason,
+    )

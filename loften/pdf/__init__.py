@@ -1,0 +1,25 @@
+"""PDF documents in three parts (STYLE.md 7): gather (`gather.py`), render (`renderer.py`, with
+the static-only URL fetcher in `fetcher.py`), serve (`views.py`), with the rendered and signed
+files kept in default storage per content version (`store.py`). Signing: `loften/signing.py`.
+
+What other code calls:
+
+* `promise_pdf(promise)` – the stored PDF of a medborgarlöfte (no permission check);
+* `can_export(user, promise)`, `export_promise_pdf(*, promise, user)` – the admin's export;
+* `pdf_response(stored, *, as_attachment=True, public=False)` – a FileResponse for a stored PDF.
+"""
+
+from .export import EXPORTABLE_STATES, can_export, export_promise_pdf, is_exportable
+from .response import pdf_response
+from .store import StoredPdf, promise_pdf, stored_pdf
+
+__all__ = [
+    "EXPORTABLE_STATES",
+    "StoredPdf",
+    "can_export",
+    "export_promise_pdf",
+    "is_exportable",
+    "pdf_response",
+    "promise_pdf",
+    "stored_pdf",
+]

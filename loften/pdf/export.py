@@ -1,0 +1,59 @@
+"""Who may export which PDF, and the export itself: the functions the admin calls.
+
+`can_export` is the one place that decides; the permissions work replaces its body without
+touching the callers (the staff export view and the admin's "Exportera undertecknad PDF").
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from municipalities.models import Membership
+
+from ..models import CitizenPromise
+from .store import promise_pdf
+
+#: A draft can still change; only a signed (frozen) document is exported as the official PDF.
+EXPORTABLE_STATES = (
+    CitizenPromise.State.SIGNED,
+    CitizenPromise.State.PUBLISHED,
+    CitizenPromise.State.WITHDRAWN,
+)
+
+
+def is_exportable(promise):
+    return promise.state in EXPORTABLE_STATES
+
+
+def can_export(user, promise):
+    """May `user` export the signed PDF of `promise`? Staff members of the document's
+    municipality or police area (and superusers), once the document is signed."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if not is_exportable(promise):
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        Q(municipality_id=promise.municipality_id) | Q(police_area_id=promise.police_area_id),
+        user=user,
+    ).exists()
+
+
+def export_promise_pdf(*, promise, user):
+    """The stored PDF of `promise` for `user`, rendered and signed on first use.
+
+    Raises ValidationError for a draft (with a message to show) and PermissionDenied when the
+    user may not export this document.
+    """
+    if not is_exportable(promise):
+        raise ValidationError(
+            _(
+                "”%(title)s” är ett utkast. Ett medborgarlöfte kan exporteras som undertecknad "
+                "PDF först när alla har undertecknat det."
+            )
+            % {"title": promise.title}
+        )
+    if not can_export(user, promise):
+        raise PermissionDenied(_("Du får inte exportera det här medborgarlöftet."))
+    return promise_pdf(promise)

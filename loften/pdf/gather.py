@@ -1,0 +1,191 @@
+"""Gather: everything a medborgarlöfte's PDF shows, as plain values read in a fixed number of
+queries.
+
+The gathered data is also what decides whether a stored PDF is still current: its hash is part of
+the storage key (see `store.py`). It therefore holds only what the document *says*, never the
+publication state, `updated_at` or the time of the request, so the PDF exported when the document
+is signed is the same file citizens download after it is published.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+import json
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from ..models import CitizenPromise, Commitment, Party, Signatory
+
+
+@dataclasses.dataclass(frozen=True)
+class CommitmentItem:
+    text: str
+    focus_areas: tuple[str, ...]
+    target: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PartyGroup:
+    party: str
+    heading: str
+    commitments: tuple[CommitmentItem, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class SignatoryItem:
+    name: str
+    title: str
+    organisation: str
+    signed_on: datetime.date | None
+
+
+@dataclasses.dataclass(frozen=True)
+class PromiseDocument:
+    """What the PDF of one medborgarlöfte shows."""
+
+    pk: int
+    title: str
+    municipality: str
+    municipality_long: str
+    county: str
+    police_area: str
+    police_region: str
+    valid_from: datetime.date
+    valid_until: datetime.date
+    situation: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]
+    places: tuple[tuple[str, str], ...]
+    party_groups: tuple[PartyGroup, ...]
+    effects: tuple[str, ...]
+    followup_plan: tuple[str, ...]
+    signatories: tuple[SignatoryItem, ...]
+    public_path: str
+
+    @property
+    def identifier(self):
+        """Written into the PDF's keywords; `verify_pdf` reads it back."""
+        return f"medborgarlofte:{self.pk}"
+
+    @property
+    def period(self):
+        return f"{self.valid_from.isoformat()} – {self.valid_until.isoformat()}"
+
+    @property
+    def commitment_count(self):
+        return sum(len(group.commitments) for group in self.party_groups)
+
+    def content_hash(self):
+        return content_hash(self)
+
+
+def content_hash(data):
+    """A stable SHA-256 of gathered (dataclass) data."""
+    encoded = json.dumps(dataclasses.asdict(data), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def paragraphs(text):
+    """Split a text field on blank lines; single line breaks stay inside a paragraph."""
+    blocks = (block.strip() for block in text.replace("\r\n", "\n").split("\n\n"))
+    return tuple(block for block in blocks if block)
+
+
+def municipality_genitive(name):
+    """'Vingåker' → 'Vingåkers kommun', 'Strängnäs' → 'Strängnäs kommun'."""
+    return f"{name} kommun" if name[-1:].lower() in "sxz" else f"{name}s kommun"
+
+
+def public_path(promise):
+    """The document's stable public address (DESIGN.md: /kommuner/<slug>/medborgarloften/<id>/)."""
+    return reverse("loften:promise", args=[promise.municipality.slug, promise.pk])
+
+
+PARTY_HEADINGS = {
+    Party.POLICE: lambda: _("Polisen lovar att"),
+    Party.MUNICIPALITY: lambda: _("Kommunen lovar att"),
+    Party.JOINT: lambda: _("Polisen och kommunen lovar gemensamt att"),
+}
+
+
+def promise_queryset():
+    """Everything the document shows, in five queries whatever its size."""
+    return CitizenPromise.objects.select_related(
+        "municipality__county", "police_area__region"
+    ).prefetch_related(
+        "sources",
+        "places",
+        Prefetch(
+            "commitments",
+            queryset=Commitment.objects.prefetch_related("focus_areas").order_by("order", "pk"),
+        ),
+        "signatories",
+    )
+
+
+def gather_promise_document(promise):
+    """The PromiseDocument of `promise` (a CitizenPromise or its pk), always in Swedish."""
+    pk = promise.pk if isinstance(promise, CitizenPromise) else promise
+    promise = promise_queryset().get(pk=pk)
+    with override("sv"):
+        return _gather(promise)
+
+
+def _gather(promise):
+    municipality_long = municipality_genitive(promise.municipality.name)
+    commitments = list(promise.commitments.all())
+    groups = []
+    for party in Party:
+        items = tuple(
+            CommitmentItem(
+                text=commitment.text.strip(),
+                focus_areas=tuple(sorted(area.name for area in commitment.focus_areas.all())),
+                target=(
+                    f"{commitment.target_number} {commitment.target_unit}"
+                    if commitment.target_number is not None
+                    else ""
+                ),
+            )
+            for commitment in commitments
+            if commitment.party == party
+        )
+        if items:
+            groups.append(
+                PartyGroup(party=party.value, heading=PARTY_HEADINGS[party](), commitments=items)
+            )
+    organisations = {
+        Signatory.Side.POLICE: promise.police_area.name,
+        Signatory.Side.MUNICIPALITY: municipality_long,
+    }
+    return PromiseDocument(
+        pk=promise.pk,
+        title=promise.title,
+        municipality=promise.municipality.name,
+        municipality_long=municipality_long,
+        county=promise.municipality.county.name,
+        police_area=promise.police_area.name,
+        police_region=promise.police_area.region.name,
+        valid_from=promise.valid_from,
+        valid_until=promise.valid_until,
+        situation=paragraphs(promise.situation),
+        sources=tuple(
+            (source.get_kind_display(), source.description.strip())
+            for source in promise.sources.all()
+        ),
+        places=tuple((place.name, place.description.strip()) for place in promise.places.all()),
+        party_groups=tuple(groups),
+        effects=paragraphs(promise.effects),
+        followup_plan=paragraphs(promise.followup_plan),
+        signatories=tuple(
+            SignatoryItem(
+                name=signatory.name,
+                title=signatory.title,
+                organisation=organisations.get(signatory.side, ""),
+                signed_on=signatory.signed_on,
+            )
+            for signatory in promise.signatories.all()
+        ),
+        public_path=public_path(promise),
+    )

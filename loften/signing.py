@@ -1,0 +1,267 @@
+"""PAdES signatures on the portal's PDFs (pyHanko), and their verification.
+
+The signing certificate and key come from a PKCS#12 file (settings `PDF_SIGNING_PKCS12_PATH`,
+`PDF_SIGNING_PKCS12_PASSPHRASE`); verification trusts the roots in `PDF_SIGNING_TRUST_ROOTS`.
+Without a configured certificate nothing is signed: the PDF says so on its last page.
+
+A signature is an incremental update: the unsigned PDF stays byte for byte at the start of the
+signed file, and the update also brings the XMP metadata in line with the document information
+(pyHanko on its own leaves their producers different, which PDF/A forbids).
+"""
+
+import dataclasses
+import datetime
+import functools
+import hashlib
+import io
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from pyhanko.keys import load_certs_from_pemder
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata import model as xmp_model
+from pyhanko.pdf_utils.metadata import xmp_xml
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_FIELD = "Underskrift"
+STAMP_FONT = "fonts/NotoSans-Regular.ttf"
+
+
+@dataclasses.dataclass(frozen=True)
+class SigningIdentity:
+    """The configured signer, and what identifies it in storage keys and on the stamp."""
+
+    signer: signers.SimpleSigner
+    fingerprint: str
+    common_name: str
+
+
+def signing_identity():
+    """The configured signer, or None when no certificate is configured.
+
+    A configured certificate that cannot be loaded is an error, never a silent unsigned export.
+    """
+    path = settings.PDF_SIGNING_PKCS12_PATH
+    if not path:
+        return None
+    path = Path(path)
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"PDF_SIGNING_PKCS12_PATH is set to {path}, but the file cannot be read: {error}"
+        ) from error
+    return _load_identity(str(path), modified, settings.PDF_SIGNING_PKCS12_PASSPHRASE)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_identity(path, modified, passphrase):
+    signer = signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase.encode() or None)
+    if signer is None:
+        raise ImproperlyConfigured(
+            f"The PKCS#12 file {path} could not be opened: check PDF_SIGNING_PKCS12_PASSPHRASE."
+        )
+    certificate = signer.signing_cert
+    return SigningIdentity(
+        signer=signer,
+        fingerprint=hashlib.sha256(certificate.dump()).hexdigest(),
+        common_name=certificate.subject.native.get("common_name", ""),
+    )
+
+
+class _ConsistentMetadataWriter(IncrementalPdfFileWriter):
+    """Writes the signature's incremental update with XMP and document info that agree.
+
+    pyHanko sets the info producer to "WeasyPrint …; pyHanko …" but the XMP producer to
+    "pyHanko …", and stamps the XMP modification date without the info one. PDF/A requires
+    both to agree, so this writes the info values into the XMP (and one modification date into
+    both) before the update is written and signed. Relies on pyHanko's `_update_meta` hook,
+    which is why pyHanko is pinned and `test_signing` checks the result.
+    """
+
+    def _update_meta(self):
+        super()._update_meta()
+        if self._info is None or "/Metadata" not in self.root:
+            return
+        info = self._info.get_object()
+        stream = self.root["/Metadata"]  # dereferenced, unlike .get()
+        if not isinstance(stream, xmp_xml.MetadataStream):
+            return
+        fields_ = {key: value for root in stream.xmp for key, value in root}
+        modified = timezone.now().replace(microsecond=0)
+        info["/ModDate"] = generic.pdf_date(modified)
+        fields_[xmp_model.XMP_MODDATE] = xmp_model.XmpValue(modified.isoformat())
+        fields_[xmp_model.PDF_PRODUCER] = xmp_model.XmpValue(str(info["/Producer"]))
+        stream._xmp = [xmp_model.XmpStructure(fields_)]
+        stream._reserialise()
+        stream._encoded_data = None
+        self.update_container(stream)
+        self.mark_update(self._info)
+
+
+def stamp_style():
+    font_path = finders.find(STAMP_FONT)
+    return TextStampStyle(
+        stamp_text=_(
+            "Digitalt undertecknat av %(signer)s\n"
+            "Tidpunkt: %(ts)s\n"
+            "Kontrollera äktheten under ”Verifiera dokument” på portalen."
+        ),
+        # pyHanko prints the signing time in the process's time zone, which Django sets to
+        # TIME_ZONE (Europe/Stockholm).
+        timestamp_format="%Y-%m-%d %H:%M %Z",
+        text_box_style=TextBoxStyle(
+            font=GlyphAccumulatorFactory(font_path), font_size=9, leading=13
+        ),
+        border_width=1,
+    )
+
+
+def sign_pdf(data, *, stamp=None, reason, identity=None):
+    """PAdES-sign PDF bytes (incremental update); `stamp` is a renderer.StampBox or None.
+
+    Returns the signed bytes, of which `data` is an exact prefix.
+    """
+    identity = identity or signing_identity()
+    if identity is None:
+        raise ImproperlyConfigured("No signing certificate is configured.")
+    with override("sv"):
+        meta = signers.PdfSignatureMetadata(
+            field_name=SIGNATURE_FIELD,
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=reason,
+            location=_("Sverige"),
+            certify=True,
+            docmdp_permissions=fields.MDPPerm.NO_CHANGES,
+        )
+        field_spec = fields.SigFieldSpec(
+            sig_field_name=SIGNATURE_FIELD,
+            on_page=stamp.page if stamp else -1,
+            box=stamp.box if stamp else None,
+        )
+        pdf_signer = signers.PdfSigner(
+            meta, signer=identity.signer, stamp_style=stamp_style(), new_field_spec=field_spec
+        )
+        output = io.BytesIO()
+        pdf_signer.sign_pdf(
+            _ConsistentMetadataWriter(io.BytesIO(data)),
+            output=output,
+            appearance_text_params={"signer": identity.common_name},
+        )
+    return output.getvalue()
+
+
+# --- Verification -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Verification:
+    """What `verify_pdf` found. `ok` only when a signature from a trusted certificate is intact,
+    valid and covers the whole file (nothing was added after signing)."""
+
+    readable: bool = True
+    signed: bool = False
+    intact: bool = False
+    valid: bool = False
+    trusted: bool = False
+    covers_whole_file: bool = False
+    signer: str = ""
+    signed_at: datetime.datetime | None = None
+    keywords: tuple[str, ...] = ()
+    title: str = ""
+
+    @property
+    def ok(self):
+        return all(
+            (
+                self.readable,
+                self.signed,
+                self.intact,
+                self.valid,
+                self.trusted,
+                self.covers_whole_file,
+            )
+        )
+
+    def identifier(self, kind):
+        """The pk in a keyword "<kind>:<pk>" written by the renderer, or None."""
+        for keyword in self.keywords:
+            prefix, _sep, value = keyword.partition(":")
+            if prefix == kind and value.isdigit():
+                return int(value)
+        return None
+
+
+def trust_roots():
+    path = settings.PDF_SIGNING_TRUST_ROOTS
+    if not path:
+        return []
+    return list(load_certs_from_pemder([path]))
+
+
+def verify_pdf(data, *, roots=None):
+    """Check the signature of PDF bytes against the trusted roots. Never raises for bad input."""
+    roots = trust_roots() if roots is None else roots
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception:  # noqa: BLE001 — any unreadable upload is simply "not verified"
+        logger.info("verify_pdf: unreadable PDF", exc_info=True)
+        return Verification(readable=False)
+    if not signatures:
+        return Verification(keywords=_keywords(reader), title=_title(reader))
+    signature = signatures[-1]
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    try:
+        status = validate_pdf_signature(signature, context)
+    except Exception:  # noqa: BLE001 — a damaged signature is reported, not raised
+        logger.info("verify_pdf: signature could not be validated", exc_info=True)
+        return Verification(signed=True)
+    covers = status.coverage == SignatureCoverageLevel.ENTIRE_FILE and (
+        status.modification_level in (None, ModificationLevel.NONE)
+    )
+    return Verification(
+        signed=True,
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted),
+        covers_whole_file=covers,
+        signer=status.signing_cert.subject.native.get("common_name", ""),
+        signed_at=status.signer_reported_dt,
+        keywords=_keywords(reader) if covers else (),
+        title=_title(reader) if covers else "",
+    )
+
+
+def _info(reader):
+    try:
+        return reader.trailer["/Info"].get_object()
+    except (KeyError, AttributeError):
+        return {}
+
+
+def _keywords(reader):
+    keywords = str(_info(reader).get("/Keywords", ""))
+    return tuple(keyword.strip() for keyword in keywords.split(",") if keyword.strip())
+
+
+def _title(reader):
+    return str(_info(reader).get("/Title", ""))
