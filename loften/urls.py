@@ -37,7 +37,7 @@ urlpatterns = [
         name="promise_pdf",
     ),
     path(
-        "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljningar/<int:year>/<int:half>/pdf/",
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljningar/<int:year>-<int:half>/pdf/",
         pdf_views.followup_pdf_download,
         name="followup_pdf",
     ),

@@ -130,6 +130,10 @@ class TestContent:
         assert [e.state for e in timeline].count("overdue") == 6
         assert "Uppföljning försenad" in text
         assert "<progress" in text
+        pdf_url = reverse(
+            "loften:promise_pdf", args=[published_promise.municipality.slug, published_promise.pk]
+        )
+        assert f'href="{pdf_url}"' in text and "Ladda ner PDF" in text
 
     def test_withdrawn_document_is_public_and_marked(self, client):
         promise = build_promise(state=CitizenPromise.State.WITHDRAWN)
