@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from followup.halfyears import HalfYear
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
+from tests.assertions import assert_rejected
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
@@ -14,14 +15,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_rejected(obj, message):
-    with pytest.raises(ValidationError) as excinfo:
-        obj.full_clean()
-    assert message in str(excinfo.value)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        obj.save()
 
 
 class TestFollowUp:

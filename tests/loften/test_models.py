@@ -1,12 +1,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from loften.models import CitizenPromise, Commitment, Place
+from tests.assertions import assert_rejected
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
@@ -15,15 +14,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_rejected(obj, message):
-    """The rule holds twice: full_clean() explains it, and the database refuses it."""
-    with pytest.raises(ValidationError) as excinfo:
-        obj.full_clean()
-    assert message in str(excinfo.value)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        obj.save()
 
 
 def test_validity_must_end_after_it_starts():
