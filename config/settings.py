@@ -4,6 +4,7 @@ One module for every environment; what differs between them comes from environme
 (see README, "Configuration"). The embedded default is SQLite with console e-mail.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -40,7 +41,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.PortalAdminConfig",  # django.contrib.admin with two-factor sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "municipalities",
     "loften",
     "followup",
@@ -58,15 +62,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.AdminNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -153,6 +161,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # History records who made a change; the admin stores the request's user.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History is read, never "reverted": a revert would bypass the life-cycle services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Follow-up reports are due this many days after their half-year ends.
 FOLLOWUP_DUE_DAYS = int(os.environ.get("FOLLOWUP_DUE_DAYS", "60"))
@@ -164,6 +174,29 @@ if not DEBUG:
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Signing in to the admin ---------------------------------------------------------------------
+# Failed logins are counted per username and client address (django-axes); after
+# AXES_FAILURE_LIMIT failures that pair is locked out for AXES_COOLOFF_MINUTES. A national
+# administrator can lift a lockout early under "Axes" in the admin.
+AUTHENTICATION_BACKENDS = [
+    "config.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_VERBOSE = False
+
+# Two-factor sign-in (TOTP) for the admin: required in production, off in DEBUG and the demo.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "Medborgarlöften"
+
+# The session key changes at login (Django) and again after the one-time code (config/admin.py);
+# admin responses carry Cache-Control: no-store (config/middleware.py).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 10)))
 
 LOGGING = {
     "version": 1,

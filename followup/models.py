@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from loften.models import CitizenPromise, Commitment
+from municipalities import permissions
 
 from .halfyears import HalfYear
 
@@ -18,6 +19,13 @@ class FollowUpQuerySet(models.QuerySet):
         return self.filter(
             state=FollowUp.State.PUBLISHED, promise__state__in=CitizenPromise.PUBLIC_STATES
         )
+
+    def visible_to(self, user):
+        """Follow-ups of the documents `user` may see (see municipalities.permissions)."""
+        return self.filter(permissions.visible_q(user, prefix="promise__"))
+
+    def editable_by(self, user):
+        return self.filter(permissions.editable_q(user, prefix="promise__"))
 
     def before(self, half_year):
         """Follow-ups of half-years earlier than the given one."""
@@ -62,8 +70,16 @@ class FollowUp(models.Model):
         related_name="+",
         verbose_name=_("publicerad av"),
     )
+    lock_version = models.PositiveIntegerField(
+        _("ändringsnummer"),
+        default=0,
+        help_text=_(
+            "Räknas upp vid varje sparning, så att den som sparar sist inte skriver över "
+            "någon annans ändringar utan att veta om det."
+        ),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["lock_version"])
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from municipalities import permissions
 from municipalities.models import Municipality, PoliceArea
 
 
@@ -51,6 +52,14 @@ class CitizenPromiseQuerySet(models.QuerySet):
 
     def for_municipality(self, municipality):
         return self.filter(municipality=municipality)
+
+    def visible_to(self, user):
+        """What `user` may see in the admin, drafts included (see municipalities.permissions)."""
+        return self.filter(permissions.visible_q(user))
+
+    def editable_by(self, user):
+        """What `user` may change, as far as each document's state allows."""
+        return self.filter(permissions.editable_q(user))
 
     def with_progress(self):
         """Annotates the latest published follow-up (`latest_followup_pk`, `latest_followup_year`,
@@ -156,10 +165,25 @@ class CitizenPromise(models.Model):
     signed_at = models.DateTimeField(_("undertecknat"), null=True, blank=True)
     published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("tillbakadraget"), null=True, blank=True)
+    replaced_at = models.DateTimeField(
+        _("ersatt"),
+        null=True,
+        blank=True,
+        help_text=_("När en ny version av medborgarlöftet publicerades."),
+    )
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+    lock_version = models.PositiveIntegerField(
+        _("ändringsnummer"),
+        default=0,
+        help_text=_(
+            "Räknas upp vid varje sparning, så att den som sparar sist inte skriver över "
+            "någon annans ändringar utan att veta om det."
+        ),
+    )
 
-    history = HistoricalRecords()
+    # lock_version only guards against lost updates; history shows what changed.
+    history = HistoricalRecords(excluded_fields=["lock_version"])
     objects = CitizenPromiseQuerySet.as_manager()
 
     class Meta:
@@ -192,6 +216,14 @@ class CitizenPromise(models.Model):
                 name="citizenpromise_does_not_replace_itself",
                 violation_error_message=_("Ett medborgarlöfte kan inte ersätta sig självt."),
             ),
+            models.UniqueConstraint(
+                fields=["replaces"],
+                condition=Q(replaces__isnull=False),
+                name="citizenpromise_one_new_version",
+                violation_error_message=_(
+                    "Det finns redan en ny version av det medborgarlöfte som ska ersättas."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -203,6 +235,15 @@ class CitizenPromise(models.Model):
     @property
     def is_public(self):
         return self.state in self.PUBLIC_STATES
+
+    @property
+    def is_frozen(self):
+        """Signed documents and later: their content is corrected only by a new version."""
+        return self.state != self.State.DRAFT
+
+    @property
+    def is_replaced(self):
+        return self.replaced_at is not None
 
     def is_ongoing(self, on=None):
         on = on or timezone.localdate()

@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_access import NationalAdminOnly
 from .models import County, Membership, Municipality, PoliceArea, PoliceRegion
+
+# Reference data and memberships are for national administrators only (municipalities.permissions).
 
 
 @admin.register(PoliceRegion)
-class PoliceRegionAdmin(SimpleHistoryAdmin):
+class PoliceRegionAdmin(NationalAdminOnly):
     list_display = ["name", "county_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -21,7 +23,7 @@ class PoliceRegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(County)
-class CountyAdmin(SimpleHistoryAdmin):
+class CountyAdmin(NationalAdminOnly):
     list_display = ["code", "name", "police_region"]
     list_filter = ["police_region"]
     list_select_related = ["police_region"]
@@ -30,7 +32,7 @@ class CountyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(SimpleHistoryAdmin):
+class MunicipalityAdmin(NationalAdminOnly):
     list_display = ["name", "code", "county"]
     list_filter = ["county__police_region", "county"]
     list_select_related = ["county"]
@@ -40,7 +42,7 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PoliceArea)
-class PoliceAreaAdmin(SimpleHistoryAdmin):
+class PoliceAreaAdmin(NationalAdminOnly):
     list_display = ["name", "region", "municipality_names"]
     list_filter = ["region"]
     list_select_related = ["region"]
@@ -57,7 +59,7 @@ class PoliceAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(NationalAdminOnly):
     list_display = ["user", "municipality", "police_area", "role", "created_at"]
     list_filter = ["role"]
     list_select_related = ["user", "municipality", "police_area"]

@@ -1,11 +1,12 @@
-"""The admin is usable for real editing: every model's pages open, and edits land in history."""
+"""The admin is usable for real editing: every model's pages open, and edits land in history.
+Who may open what is proven in tests/test_permissions.py."""
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from followup.models import FollowUp
-from loften.models import CitizenPromise, Commitment
+from followup.models import CommitmentStatus, FollowUp
+from loften.models import CitizenPromise, Commitment, Place, Signatory, Source
 from tests.factories import (
     CommitmentStatusFactory,
     MembershipFactory,
@@ -37,6 +38,10 @@ def one_of_everything():
     return status
 
 
+# Parts are edited inside their document or follow-up; their own admin lists them read-only.
+EDITED_INSIDE_THEIR_DOCUMENT = {Commitment, Source, Place, Signatory, CommitmentStatus}
+
+
 def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
@@ -58,12 +63,13 @@ def test_every_admin_page_opens_in_swedish(superuser_client, one_of_everything):
         obj = model.objects.first()
         for url in (
             admin_url(model, "changelist"),
-            admin_url(model, "add"),
             admin_url(model, "change", obj.pk),
             admin_url(model, "history", obj.pk),
         ):
             response = superuser_client.get(url)
             assert response.status_code == 200, url
+        response = superuser_client.get(admin_url(model, "add"))
+        assert response.status_code == (403 if model in EDITED_INSIDE_THEIR_DOCUMENT else 200)
     response = superuser_client.get(admin_url(CitizenPromise, "changelist"))
     assert "Välj medborgarlöfte att ändra" in response.text
 

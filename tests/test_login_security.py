@@ -1,0 +1,230 @@
+"""Signing in to the admin: lockout after repeated failures (django-axes), two-factor sign-in
+with TOTP when it is switched on (django-otp), a new session key at login, and no admin
+response kept in a cache."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import MembershipFactory, UserFactory, municipality
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "test-password-1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor():
+    return MembershipFactory(user__username="kommun.vingaker", municipality=municipality()).user
+
+
+def login(client, username, password=PASSWORD, **extra):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        **extra,
+    )
+
+
+def code_for(device):
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{code:0{device.digits}d}"
+
+
+# --- Lockout -------------------------------------------------------------------------------------
+
+
+def test_repeated_failures_lock_the_login(client, editor, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
+        response = login(client, "kommun.vingaker", "fel-lösenord")
+        assert response.status_code == 200
+        assert "skiftlägeskänsliga" in response.text  # Django's "wrong password" message
+
+    response = login(client, "kommun.vingaker", "fel-lösenord")
+    assert response.status_code == 429
+    assert "För många inloggningsförsök" in response.text
+    assert "no-store" in response["Cache-Control"]
+
+    # Locked: even the right password does not get in now.
+    response = login(client, "kommun.vingaker")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get(username="kommun.vingaker").failures_since_start >= 3
+
+
+def test_lockout_is_per_username_and_address(client, editor, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    for _ in range(2):
+        login(client, "kommun.vingaker", "fel-lösenord")
+    other_address = Client(REMOTE_ADDR="192.0.2.10")
+    response = login(other_address, "kommun.vingaker")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_success_before_the_limit_resets_the_count(client, editor, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    login(client, "kommun.vingaker", "fel-lösenord")
+    login(client, "kommun.vingaker", "fel-lösenord")
+    assert login(client, "kommun.vingaker").status_code == 302
+    client.logout()
+    login(client, "kommun.vingaker", "fel-lösenord")
+    assert login(client, "kommun.vingaker").status_code == 302
+
+
+# --- Session and caching -------------------------------------------------------------------------
+
+
+def test_session_key_rotates_at_login(client, editor):
+    client.get(reverse("admin:login"))
+    session = client.session
+    session["before_login"] = True
+    session.save()
+    before = session.session_key
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = before
+
+    assert login(client, "kommun.vingaker").status_code == 302
+    after = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    assert after and after != before
+
+
+def test_admin_responses_are_not_stored(client, editor):
+    for url in (reverse("admin:login"), reverse("admin:index"), "/admin/finns-inte/"):
+        assert "no-store" in client.get(url)["Cache-Control"], url
+    client.force_login(editor)
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:loften_citizenpromise_changelist"),
+        reverse("admin:municipalities_municipality_changelist"),  # 403
+        reverse("admin:loften_citizenpromise_change", args=[999999]),  # 404
+        reverse("admin:jsi18n"),
+    ):
+        assert "no-store" in client.get(url)["Cache-Control"], url
+
+
+# --- Two-factor sign-in --------------------------------------------------------------------------
+
+
+def test_without_2fa_the_password_is_enough(client, editor, settings):
+    settings.ADMIN_REQUIRE_2FA = False
+    login(client, "kommun.vingaker")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_with_2fa_a_new_user_sets_up_an_authenticator_app(client, editor, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    response = login(client, "kommun.vingaker")
+    response = client.get(response["Location"], follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("admin:two_factor"))
+    page = response.text
+    assert "Konfigurera tvåstegsverifiering" in page
+    assert 'class="two-factor-qr"' in page
+    device = TOTPDevice.objects.get(user=editor)
+    assert not device.confirmed
+
+    # Nothing of the admin is reachable before the code.
+    url = reverse("admin:loften_citizenpromise_changelist")
+    assert client.get(url)["Location"].startswith(reverse("admin:login"))
+
+    two_factor = reverse("admin:two_factor") + "?next=" + url
+    response = client.post(two_factor, {"token": "000000", "next": url})
+    assert response.status_code == 200
+    assert "Koden stämmer inte" in response.text
+    # Wrong codes slow the next try down (django-otp throttling).
+    response = client.post(two_factor, {"token": code_for(device), "next": url})
+    assert "Vänta" in response.text
+    device.refresh_from_db()
+    device.throttle_reset()
+
+    before = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    response = client.post(two_factor, {"token": code_for(device), "next": url})
+    assert response.status_code == 302
+    assert response["Location"] == url
+    assert client.cookies[django_settings.SESSION_COOKIE_NAME].value != before
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(url).status_code == 200
+
+
+def test_with_2fa_a_returning_user_enters_a_code(editor, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=editor, name="Telefon", confirmed=True)
+    client = Client()
+    response = client.get(login(client, "kommun.vingaker")["Location"], follow=True)
+    assert "Ange engångskod" in response.text
+    # No new key is shown to someone who has only the password.
+    assert 'class="two-factor-qr"' not in response.text
+    response = client.post(reverse("admin:two_factor"), {"token": code_for(device)})
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_with_2fa_a_password_only_session_is_not_enough(client, editor, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    client.force_login(editor)
+    response = client.get(reverse("admin:loften_citizenpromise_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    response = client.get(response["Location"])
+    assert response["Location"].startswith(reverse("admin:two_factor"))
+
+
+def test_two_factor_page_lets_a_half_signed_in_user_log_out(client, editor, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    client.force_login(editor)
+    response = client.post(reverse("admin:two_factor"), {"_logout": "1"})
+    assert response["Location"] == reverse("admin:login")
+    assert "_auth_user_id" not in client.session
+
+
+def test_two_factor_page_needs_a_password_first(client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    response = client.get(reverse("admin:two_factor"))
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert not TOTPDevice.objects.exists()
+
+
+def test_non_staff_users_get_no_second_step(client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    UserFactory(username="invanare", is_staff=False)
+    response = login(client, "invanare")
+    assert response.status_code == 200  # the admin login form refuses non-staff
+    assert not TOTPDevice.objects.exists()
+
+
+def _setting(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.ADMIN_REQUIRE_2FA)",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_2fa_is_required_in_production_and_off_in_debug():
+    assert _setting(SECRET_KEY="x" * 50) == "True"
+    assert _setting(DEBUG="1") == "False"
+    assert _setting(SECRET_KEY="x" * 50, ADMIN_REQUIRE_2FA="0") == "False"
+    assert _setting(DEBUG="1", ADMIN_REQUIRE_2FA="1") == "True"
