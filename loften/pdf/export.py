@@ -5,10 +5,9 @@ touching the callers (the staff export view and the admin's "Exportera underteck
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from municipalities.models import Membership
+from municipalities import permissions
 
 from ..models import CitizenPromise
 from .store import promise_pdf
@@ -26,18 +25,9 @@ def is_exportable(promise):
 
 
 def can_export(user, promise):
-    """May `user` export the signed PDF of `promise`? Staff members of the document's
-    municipality or police area (and superusers), once the document is signed."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    if not is_exportable(promise):
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        Q(municipality_id=promise.municipality_id) | Q(police_area_id=promise.police_area_id),
-        user=user,
-    ).exists()
+    """May `user` export the signed PDF of `promise`? Members of the document's municipality or
+    police area in any role (and national administrators), once the document is signed."""
+    return is_exportable(promise) and permissions.can_view(user, promise)
 
 
 def export_promise_pdf(*, promise, user):
