@@ -51,9 +51,14 @@ test: lint
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## Updates the .po files from the code (Swedish is the source language: sv's msgstr = msgid),
+## then compiles them. Translate new English entries in locale/en before committing.
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l sv -l en --ignore=.venv --ignore=staticfiles
+	DEBUG=1 $(BIN)/python manage.py makemessages -l sv -l en $(MESSAGES_IGNORE)
+	msgen --no-wrap -o locale/sv/LC_MESSAGES/django.po locale/sv/LC_MESSAGES/django.po
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=media --ignore=var --ignore=benchmarks
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

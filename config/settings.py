@@ -166,6 +166,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Follow-up reports are due this many days after their half-year ends.
 FOLLOWUP_DUE_DAYS = int(os.environ.get("FOLLOWUP_DUE_DAYS", "60"))
+# Largest spreadsheet the follow-up import accepts (a follow-up's CSV is a few kilobytes).
+FOLLOWUP_IMPORT_MAX_BYTES = int(os.environ.get("FOLLOWUP_IMPORT_MAX_BYTES", 1024 * 1024))
+# The portal's address, for links in e-mail sent outside a request (followup_reminders).
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)

@@ -1,62 +1,58 @@
-"""The admin for follow-ups (uppföljningar): members of a party to the document see and edit them,
-reviewers read them; publishing and deleting go through followup.services."""
+"""The admin for follow-ups (uppföljningar): members of a party to the document see them, editors
+create, fill in and publish them, reviewers read them. Every write goes through
+followup.services; the one-page form, the spreadsheet pages and "create the next follow-up" are
+in followup/admin_views.py."""
+
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, resolve, reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from loften.models import Commitment
+from loften.models import CitizenPromise
 from municipalities import permissions
 from municipalities.admin_access import OrganisationScopedAdmin, ViewOnlyPartAdmin
 
-from . import services
-from .models import CommitmentStatus, FollowUp
+from . import admin_views, calendar, services
+from .models import CommitmentStatus, FollowUp, ReminderSent
+from .progress import progress_label
 
 
 class CommitmentStatusInline(admin.TabularInline):
+    """The rows, for reading: they are filled in on the one-page form or from a spreadsheet,
+    which save them all at once through `services.followup_statuses_save`."""
+
     model = CommitmentStatus
     extra = 0
     fields = ["commitment", "status", "reason", "comment", "achieved_number"]
+    readonly_fields = fields
 
-    # Permissions follow the follow-up's document (obj is the follow-up, None when adding).
+    # Permissions follow the follow-up's document (obj is the follow-up).
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return permissions.is_member(request.user)
         return permissions.can_view(request.user, obj.promise)
 
     def has_add_permission(self, request, obj):
-        if obj is None:
-            return permissions.is_editor(request.user)
-        return permissions.can_edit(request.user, obj.promise)
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
+        return False
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only the commitments of the follow-up's own medborgarlöfte.
-        if db_field.name == "commitment":
-            followup_id = resolve(request.path_info).kwargs.get("object_id")
-            queryset = Commitment.objects.select_related("promise")
-            if followup_id:
-                queryset = queryset.filter(
-                    promise__followups__pk=followup_id,
-                    promise__in=permissions.promises_visible_to(request.user),
-                )
-            else:
-                queryset = queryset.none()
-            kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("commitment")
 
 
 class FollowUpAdminForm(forms.ModelForm):
@@ -72,7 +68,11 @@ class FollowUpAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is not None:
+        if self.instance.pk is None:
+            promise = cleaned_data.get("promise")
+            if promise is not None:
+                services.check_creatable(promise)
+        else:
             lock_version = cleaned_data.get("lock_version")
             if lock_version is None:
                 raise ValidationError(
@@ -87,8 +87,9 @@ class FollowUpAdminForm(forms.ModelForm):
 PUBLISH_STEP = {
     "title": gettext_lazy("Publicera uppföljningen"),
     "explanation": gettext_lazy(
-        "När uppföljningen publiceras syns den för invånarna på medborgarlöftets sida. Den kan "
-        "rättas efteråt (ändringarna sparas i historiken) men inte raderas."
+        "När uppföljningen publiceras syns den för invånarna på medborgarlöftets sida. Därefter "
+        "är den låst: den kan varken ändras eller raderas. Rättelser skrivs i nästa halvårs "
+        "uppföljning."
     ),
     "button": gettext_lazy("Publicera"),
 }
@@ -99,16 +100,33 @@ class FollowUpAdmin(OrganisationScopedAdmin):
     promise_path = "promise"
     form = FollowUpAdminForm
     change_form_template = "admin/followup/followup/change_form.html"
-    list_display = ["promise", "year", "half", "state", "published_at"]
+    change_list_template = "admin/followup/followup/change_list.html"
+    list_display = [
+        "promise",
+        "half_year_display",
+        "state",
+        "progress_display",
+        "due_display",
+        "form_link",
+    ]
     list_filter = ["state", "year", "half", "promise__municipality__county"]
-    list_select_related = ["promise"]
+    list_select_related = ["promise__municipality"]
     search_fields = ["promise__title", "promise__municipality__name", "summary"]
-    inlines = [CommitmentStatusInline]
     actions = ["delete_selected", "publish_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
+
+    def get_inlines(self, request, obj):
+        # A new follow-up gets its rows from services.followup_create; they are filled in on
+        # the one-page form.
+        return [] if obj is None else [CommitmentStatusInline]
 
     def get_fields(self, request, obj=None):
         fields = ["promise", "year", "half", "summary", "state", "published_at", "published_by"]
-        if obj is not None and self.has_change_permission(request, obj):
+        if obj is None:
+            return ["promise", "year", "half", "summary"]
+        if self._editable(request, obj):
             fields.append("lock_version")
         return fields
 
@@ -116,7 +134,12 @@ class FollowUpAdmin(OrganisationScopedAdmin):
         readonly = ["state", "published_at", "published_by"]
         if obj is not None:
             readonly.append("promise")  # a follow-up stays with its document
+        if obj is not None and obj.state == FollowUp.State.PUBLISHED:
+            readonly += ["year", "half", "summary"]  # frozen, see services.check_editable
         return readonly
+
+    def _editable(self, request, obj):
+        return self.has_change_permission(request, obj) and obj.state == FollowUp.State.DRAFT
 
     def get_autocomplete_fields(self, request):
         return ["promise"] if permissions.is_national_admin(request.user) else []
@@ -134,8 +157,82 @@ class FollowUpAdmin(OrganisationScopedAdmin):
         published = obj is not None and obj.state == FollowUp.State.PUBLISHED
         return super().has_delete_permission(request, obj) and not published
 
+    # The list.
+
+    @admin.display(description=gettext_lazy("halvår"), ordering="year")
+    def half_year_display(self, obj):
+        return str(obj.half_year)
+
+    @admin.display(description=gettext_lazy("genomfört"), ordering="progress")
+    def progress_display(self, obj):
+        return progress_label(obj.progress)
+
+    @admin.display(description=gettext_lazy("ska publiceras senast"))
+    def due_display(self, obj):
+        due = calendar.due_date(obj.half_year).isoformat()
+        if calendar.is_followup_overdue(obj):
+            return format_html("{} <strong>{}</strong>", due, _("Försenad"))
+        return due
+
+    @admin.display(description=gettext_lazy("formulär"))
+    def form_link(self, obj):
+        url = reverse("admin:followup_followup_form", args=[obj.pk])
+        label = _("Visa") if obj.state == FollowUp.State.PUBLISHED else _("Fyll i")
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def changelist_view(self, request, extra_context=None):
+        to_create = []
+        if permissions.is_editor(request.user):
+            promises = (
+                CitizenPromise.objects.filter(state__in=services.FOLLOWED_UP_STATES)
+                .editable_by(request.user)
+                .select_related("municipality")
+                .prefetch_related("followups")
+                .order_by("municipality__name", "-valid_from")
+            )
+            for promise in promises:
+                half_year = calendar.next_to_create(promise, promise.followups.all())
+                if half_year is not None:
+                    to_create.append(
+                        {
+                            "promise": promise,
+                            "half_year": half_year,
+                            "due": calendar.due_date(half_year),
+                            "url": reverse(
+                                "admin:followup_followup_create_next", args=[promise.pk]
+                            ),
+                        }
+                    )
+        return super().changelist_view(request, {**(extra_context or {}), "to_create": to_create})
+
+    # Writes go through the services.
+
     def save_model(self, request, obj, form, change):
-        services.followup_save(followup=obj, user=request.user)
+        if change:
+            services.followup_save(followup=obj, user=request.user)
+            return
+        created = services.followup_create(
+            promise=obj.promise,
+            year=obj.year,
+            half=obj.half,
+            user=request.user,
+            summary=obj.summary,
+        )
+        obj.pk, obj._state = created.pk, created._state
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_addanother" in request.POST or IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request,
+            _(
+                "Uppföljningen %(half_year)s är skapad med en rad per löfte, ifylld från "
+                "föregående uppföljning. Fyll i hur det har gått."
+            )
+            % {"half_year": obj.half_year},
+            messages.SUCCESS,
+        )
+        return redirect("admin:followup_followup_form", obj.pk)
 
     def delete_model(self, request, obj):
         services.followup_delete(followup=obj, user=request.user)
@@ -184,8 +281,33 @@ class FollowUpAdmin(OrganisationScopedAdmin):
                 request, _("%(count)s publicerades.") % {"count": succeeded}, messages.SUCCESS
             )
 
+    # The follow-up's own pages (followup/admin_views.py) and the publish step.
+
     def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(partial(function, self))
+
         return [
+            path(
+                "nasta/<int:promise_id>/",
+                view(admin_views.create_next_view),
+                name="followup_followup_create_next",
+            ),
+            path(
+                "<path:object_id>/formular/",
+                view(admin_views.status_form_view),
+                name="followup_followup_form",
+            ),
+            path(
+                "<path:object_id>/csv/",
+                view(admin_views.csv_export_view),
+                name="followup_followup_csv",
+            ),
+            path(
+                "<path:object_id>/importera/",
+                view(admin_views.csv_import_view),
+                name="followup_followup_import",
+            ),
             path(
                 "<path:object_id>/publish/",
                 self.admin_site.admin_view(self.publish_view),
@@ -195,12 +317,14 @@ class FollowUpAdmin(OrganisationScopedAdmin):
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if (
-            obj is not None
-            and obj.state == FollowUp.State.DRAFT
-            and self.has_change_permission(request, obj)
-        ):
-            context["publish_url"] = reverse("admin:followup_followup_publish", args=[obj.pk])
+        if obj is not None:
+            can_edit = self.has_change_permission(request, obj)
+            context.update(admin_views.page_links(obj, can_edit))
+            if obj.state == FollowUp.State.PUBLISHED:
+                context["frozen_message"] = services.frozen_message(obj)
+                context.update(
+                    show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+                )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def publish_view(self, request, object_id):
@@ -222,6 +346,7 @@ class FollowUpAdmin(OrganisationScopedAdmin):
                     messages.SUCCESS,
                 )
                 return redirect(change_url)
+        available = followup.state == FollowUp.State.DRAFT
         context = {
             **self.admin_site.each_context(request),
             "title": PUBLISH_STEP["title"],
@@ -230,8 +355,8 @@ class FollowUpAdmin(OrganisationScopedAdmin):
             "original": followup,
             "step": PUBLISH_STEP,
             "form": form,
-            "problems": [],
-            "available": followup.state == FollowUp.State.DRAFT,
+            "problems": services.followup_publish_problems(followup) if available else [],
+            "available": available,
             "change_url": change_url,
         }
         request.current_app = self.admin_site.name
@@ -250,3 +375,30 @@ class CommitmentStatusAdmin(ViewOnlyPartAdmin):
     def followup_link(self, obj):
         url = reverse("admin:followup_followup_change", args=[obj.followup_id])
         return format_html('<a href="{}">{}</a>', url, obj.followup)
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """What `manage.py followup_reminders` has sent, for national administrators. Deleting a row
+    lets the command send that reminder again the same day."""
+
+    list_display = ["sent_on", "user", "municipality", "police_area", "email"]
+    list_filter = ["sent_on"]
+    list_select_related = ["user", "municipality", "police_area"]
+    search_fields = ["user__username", "email", "half_years"]
+    date_hierarchy = "sent_on"
+
+    def has_module_permission(self, request):
+        return permissions.is_national_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_national_admin(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_national_admin(request.user)

@@ -1,5 +1,9 @@
 """The follow-up calendar: which half-years a document is followed up for, when each report is
-due, and which are late (försenad)."""
+due, and which are late (försenad).
+
+Every date rule is here, once: the public pages, the admin lists, the follow-up form and
+`manage.py followup_reminders` all ask these functions.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -39,27 +43,36 @@ class TimelineEntry:
         return self.LABELS[self.state]
 
 
+def half_year_state(half_year, *, published, today):
+    """Where one half-year's report stands on `today`: published, overdue (past due and not
+    published), due (begun, not yet past due) or upcoming."""
+    if published:
+        return TimelineEntry.PUBLISHED
+    if today > due_date(half_year):
+        return TimelineEntry.OVERDUE
+    if today >= half_year.start:
+        return TimelineEntry.DUE
+    return TimelineEntry.UPCOMING
+
+
 def timeline(promise, followups, today=None):
     """One entry per half-year of the promise's validity.
 
     `followups` are the promise's follow-ups (any state, already fetched); only published ones
-    count as done. A half-year whose report is past due and not published is overdue.
+    count as done (and are the entry's `followup`). A half-year whose report is past due and not
+    published is overdue.
     """
     today = today or timezone.localdate()
     published = {f.half_year: f for f in followups if f.state == f.State.PUBLISHED}
-    entries = []
-    for half_year in HalfYear.between(promise.valid_from, promise.valid_until):
-        due = due_date(half_year)
-        if half_year in published:
-            state = TimelineEntry.PUBLISHED
-        elif today > due:
-            state = TimelineEntry.OVERDUE
-        elif today >= half_year.start:
-            state = TimelineEntry.DUE
-        else:
-            state = TimelineEntry.UPCOMING
-        entries.append(TimelineEntry(half_year, due, state, published.get(half_year)))
-    return entries
+    return [
+        TimelineEntry(
+            half_year,
+            due_date(half_year),
+            half_year_state(half_year, published=half_year in published, today=today),
+            published.get(half_year),
+        )
+        for half_year in HalfYear.between(promise.valid_from, promise.valid_until)
+    ]
 
 
 def is_overdue(promise, followups, today=None):
@@ -67,3 +80,52 @@ def is_overdue(promise, followups, today=None):
     if promise.state != promise.State.PUBLISHED:
         return False
     return any(e.state == TimelineEntry.OVERDUE for e in timeline(promise, followups, today))
+
+
+def is_followup_overdue(followup, today=None):
+    """One follow-up report is late: its document is in force, it is not published and its due
+    date has passed (the same rule as `is_overdue`, for one row of the admin's list)."""
+    today = today or timezone.localdate()
+    promise = followup.promise
+    if promise.state != promise.State.PUBLISHED:
+        return False
+    published = followup.state == followup.State.PUBLISHED
+    state = half_year_state(followup.half_year, published=published, today=today)
+    return state == TimelineEntry.OVERDUE
+
+
+def mark_overdue(promises, today=None):
+    """Sets `overdue` on documents fetched with `for_listing()` (their follow-ups prefetched),
+    for lists on the public pages and in the admin."""
+    today = today or timezone.localdate()
+    for promise in promises:
+        promise.overdue = is_overdue(promise, promise.followups.all(), today)
+    return promises
+
+
+def needing_reminder(promise, followups, today=None):
+    """The entries officials are reminded of: half-years that have ended and whose report is
+    not published, whether still due (`DUE`) or already late (`OVERDUE`). Only documents in
+    force are followed up."""
+    today = today or timezone.localdate()
+    if promise.state != promise.State.PUBLISHED:
+        return []
+    return [
+        entry
+        for entry in timeline(promise, followups, today)
+        if entry.state == TimelineEntry.OVERDUE
+        or (entry.state == TimelineEntry.DUE and today > entry.half_year.end)
+    ]
+
+
+def next_to_create(promise, followups, today=None):
+    """The earliest half-year of the validity that has begun and has no follow-up yet (the one
+    the admin offers to create), or None."""
+    today = today or timezone.localdate()
+    existing = {f.half_year for f in followups}
+    for half_year in HalfYear.between(promise.valid_from, promise.valid_until):
+        if half_year.start > today:
+            return None
+        if half_year not in existing:
+            return half_year
+    return None

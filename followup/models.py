@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Avg, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -32,6 +32,13 @@ class FollowUpQuerySet(models.QuerySet):
         return self.filter(
             Q(year__lt=half_year.year) | Q(year=half_year.year, half__lt=half_year.half)
         )
+
+    def with_progress(self):
+        """Annotates each follow-up's own `progress` in percent (see followup.progress); None
+        for one without statuses."""
+        from .progress import progress_expression
+
+        return self.annotate(progress=Avg(progress_expression("statuses__status")))
 
 
 class FollowUp(models.Model):
@@ -169,6 +176,16 @@ class Status(models.TextChoices):
 STATUSES_REQUIRING_REASON = (Status.PARTLY_DONE, Status.NOT_DONE, Status.POSTPONED)
 
 
+def status_from_text(text):
+    """The status a person wrote, as its code ("in_progress") or its Swedish label ("Pågår"),
+    in any case and with surrounding spaces; None when it is neither."""
+    wanted = " ".join((text or "").split()).casefold()
+    for status in Status:
+        if wanted in (status.value.casefold(), str(status.label).casefold()):
+            return status
+    return None
+
+
 class CommitmentStatus(models.Model):
     """How one commitment went in one follow-up."""
 
@@ -237,3 +254,72 @@ class CommitmentStatus(models.Model):
             ) % {"promise": self.followup.promise}
         if errors:
             raise ValidationError(errors)
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail about due and overdue follow-ups, sent to one member of one
+    organisation on one day (`manage.py followup_reminders`). The unique constraints make the
+    command idempotent per day: a second run finds the row and sends nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="followup_reminders",
+        verbose_name=_("mottagare"),
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kommun"),
+    )
+    police_area = models.ForeignKey(
+        "municipalities.PoliceArea",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lokalpolisområde"),
+    )
+    sent_on = models.DateField(_("skickad den"))
+    email = models.EmailField(_("e-postadress"))
+    half_years = models.TextField(
+        _("halvår"), help_text=_("De uppföljningar som påminnelsen gällde, en per rad.")
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "user__username"]
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(municipality__isnull=False) & Q(police_area__isnull=True))
+                | (Q(municipality__isnull=True) & Q(police_area__isnull=False)),
+                name="remindersent_exactly_one_organisation",
+                violation_error_message=_(
+                    "En påminnelse gäller antingen en kommun eller ett lokalpolisområde."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "municipality", "sent_on"],
+                condition=Q(municipality__isnull=False),
+                name="remindersent_once_a_day_per_municipality",
+                violation_error_message=_(
+                    "Påminnelsen för den här kommunen är redan skickad i dag."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "police_area", "sent_on"],
+                condition=Q(police_area__isnull=False),
+                name="remindersent_once_a_day_per_police_area",
+                violation_error_message=_(
+                    "Påminnelsen för det här lokalpolisområdet är redan skickad i dag."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.municipality or self.police_area} – {self.sent_on}"

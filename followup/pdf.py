@@ -13,17 +13,10 @@ from loften.models import Commitment, Party
 from loften.pdf import stored_pdf
 from loften.pdf.gather import PARTY_HEADINGS, municipality_genitive, paragraphs, public_path
 
+from .charts import STATUS_COLOURS  # the same colours as the pages' charts
 from .models import CommitmentStatus, FollowUp, Status
+from .progress import progress_of, table_in_words
 
-#: Bar colours per status (the chart also prints the numbers, so colour is never the only cue).
-STATUS_COLOURS = {
-    Status.DONE: "#1e7b34",
-    Status.IN_PROGRESS: "#1a5fb4",
-    Status.PARTLY_DONE: "#b8860b",
-    Status.NOT_DONE: "#a51d2d",
-    Status.POSTPONED: "#6d6d6d",
-    Status.NOT_STARTED: "#b0b0b0",
-}
 CHART_LABEL_WIDTH = 150
 CHART_BAR_WIDTH = 280
 CHART_ROW_HEIGHT = 22
@@ -78,6 +71,8 @@ class FollowUpReport:
     groups: tuple[StatusGroup, ...]
     chart: tuple[ChartBar, ...]
     commitment_count: int
+    progress: int | None  # followup.progress, as on the pages, in the admin and in the API
+    progress_table: str
     public_path: str
 
     @property
@@ -193,6 +188,8 @@ def _gather(followup, commitments, statuses):
         groups=tuple(groups),
         chart=_chart(statuses.values(), len(commitments)),
         commitment_count=len(commitments),
+        progress=progress_of([status.status for status in statuses.values()]),
+        progress_table=table_in_words(),
         public_path=public_path(promise),
     )
 

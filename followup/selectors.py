@@ -2,6 +2,7 @@
 queries, whatever the number of rows."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from loften.models import CitizenPromise, Commitment
 
+from .calendar import next_to_create, timeline
 from .charts import percent_bars, stacked_status_bars, status_track
 from .halfyears import HalfYear
 from .models import CommitmentStatus, FollowUp
@@ -81,3 +83,64 @@ def national_progress(today=None):
         "by_focus_area": percent_bars(by_area),
         "by_county": percent_bars(by_county),
     }
+
+
+@dataclass
+class FollowUpRows:
+    """A follow-up's rows for the one-page form and the spreadsheet export: every commitment of
+    the document with its status here and in the previous follow-up (four queries)."""
+
+    followup: FollowUp
+    commitments: list
+    statuses: dict
+    previous: FollowUp | None
+    previous_statuses: dict
+
+    @property
+    def progress(self):
+        return progress_of([s.status for s in self.statuses.values()])
+
+
+def previous_followup(followup):
+    """The follow-up of the latest half-year before this one (any state): what a new one starts
+    from and what the form shows beside each row."""
+    return (
+        FollowUp.objects.filter(promise=followup.promise_id)
+        .before(followup.half_year)
+        .order_by("-year", "-half")
+        .first()
+    )
+
+
+def followup_rows(followup):
+    previous = previous_followup(followup)
+    return FollowUpRows(
+        followup=followup,
+        commitments=list(
+            Commitment.objects.filter(promise=followup.promise_id).order_by("order", "pk")
+        ),
+        statuses={s.commitment_id: s for s in followup.statuses.all()},
+        previous=previous,
+        previous_statuses=(
+            {s.commitment_id: s for s in previous.statuses.all()} if previous is not None else {}
+        ),
+    )
+
+
+def followup_overview(promise, followups, today=None):
+    """Every half-year of a document for the admin: its place in the calendar and its follow-up
+    in any state (the public timeline links only published ones), and the half-year a new
+    follow-up would be created for."""
+    today = today or timezone.localdate()
+    by_half_year = {f.half_year: f for f in followups}
+    entries = [
+        {
+            "half_year": entry.half_year,
+            "due": entry.due,
+            "state": entry.state,
+            "label": entry.label,
+            "followup": by_half_year.get(entry.half_year),
+        }
+        for entry in timeline(promise, followups, today)
+    ]
+    return {"entries": entries, "next": next_to_create(promise, followups, today)}

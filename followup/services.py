@@ -1,23 +1,39 @@
-"""Writes to follow-ups (uppföljningar): saving with optimistic locking, publishing, deleting.
+"""Writes to follow-ups (uppföljningar): creating one with its rows pre-filled, saving the
+statuses of every commitment at once, publishing, deleting.
 
 Same conventions as `loften.services`: keyword-only, permission checked through
 `municipalities.permissions`, the row locked with `select_for_update()` in
 `transaction.atomic()`, `full_clean()`, and a Swedish `ValidationError` a person can act on.
-A published follow-up stays editable (corrections are kept in its history) but is never deleted.
+
+A published follow-up is frozen, like a signed document: citizens have read it, so it is neither
+changed nor deleted; what has to be corrected is written in the next half-year's follow-up. The
+one-page form, the spreadsheet import and the admin all save statuses through
+`followup_statuses_save`, so they obey the same rules.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from loften.models import CitizenPromise
+from loften.models import CitizenPromise, Commitment
 from municipalities import permissions
 
-from .models import FollowUp
+from .models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp
+from .selectors import previous_followup
 
 #: Fields only the services write; an edit never changes them.
 LIFECYCLE_FIELDS = ("state", "published_at", "published_by")
+
+#: The fields of a status row that a person fills in.
+STATUS_FIELDS = ("status", "reason", "comment", "achieved_number")
+
+#: Documents that can be followed up: signed (the löften no longer change) or published.
+FOLLOWED_UP_STATES = (CitizenPromise.State.SIGNED, CitizenPromise.State.PUBLISHED)
 
 
 def _require_edit(user, promise):
@@ -51,48 +67,286 @@ def conflict_message(current):
     ) % {"followup": current, "who": who}
 
 
+def frozen_message(followup):
+    return _(
+        "Uppföljningen ”%(followup)s” är publicerad och låst, så att det invånarna har läst står "
+        "kvar. Den kan inte längre ändras eller raderas. Skriv rättelser och nya uppgifter i "
+        "nästa halvårs uppföljning."
+    ) % {"followup": followup}
+
+
+def check_editable(followup):
+    """The freeze rule: only a draft follow-up may change."""
+    if followup.state == FollowUp.State.PUBLISHED:
+        raise ValidationError(frozen_message(followup), code="frozen")
+
+
 def followup_lock_for_edit(*, followup, lock_version, user=None):
-    """Lock the stored follow-up and check that an edit based on `lock_version` may be saved.
-    Call inside `transaction.atomic()`; the admin's form calls it from `clean()`."""
+    """Lock the stored follow-up and check that an edit based on `lock_version` may be saved:
+    the user may edit it, it is still a draft, and nobody saved it in between. Call inside
+    `transaction.atomic()`; the admin's form calls it from `clean()`."""
     current = _lock(followup)
     if user is not None:
         _require_edit(user, current.promise)
+    check_editable(current)
     if lock_version is not None and current.lock_version != lock_version:
         raise ValidationError(conflict_message(current), code="conflict")
     return current
 
 
-def followup_save(*, followup, user):
-    """Create a draft follow-up or save changes; `followup.lock_version` is the version the
-    changes were based on. A follow-up stays with the document it was created for."""
+def _touch(followup):
+    """A change to the rows is a change to the follow-up: edits based on an older version then
+    conflict. Returns the new lock version."""
+    FollowUp.objects.filter(pk=followup.pk).update(lock_version=F("lock_version") + 1)
+    return FollowUp.objects.values_list("lock_version", flat=True).get(pk=followup.pk)
+
+
+# --- Creating ------------------------------------------------------------------------------------
+
+
+def check_creatable(promise):
+    """Whether `promise` can get a follow-up: it is signed (its löften no longer change) or
+    published. Raises a ValidationError that says why not; the admin's add form calls it from
+    `clean()`. That the half-year lies within the validity and has no follow-up yet is the
+    model's rule (`FollowUp.clean` and its unique constraint)."""
+    if promise.state in FOLLOWED_UP_STATES:
+        return
+    if promise.state == CitizenPromise.State.DRAFT:
+        message = _(
+            "”%(title)s” är ett utkast. Löftena kan fortfarande ändras, så det följs upp först "
+            "när det är undertecknat."
+        )
+    else:
+        message = _("”%(title)s” är %(state)s och följs inte längre upp.")
+    raise ValidationError(
+        {"promise": message % {"title": promise.title, "state": promise.get_state_display()}},
+        code="state",
+    )
+
+
+def followup_create(*, promise, year, half, user, summary=""):
+    """Create the draft follow-up of one half-year with a status row for every commitment, each
+    starting from the previous follow-up's status and achieved number (ej påbörjad and empty
+    when there is none). A status that needs a reason keeps the previous reason, which the
+    official then brings up to date."""
     with transaction.atomic():
-        if followup._state.adding:
-            promise = CitizenPromise.objects.get(pk=followup.promise_id)
-            _require_edit(user, promise)
-            followup.state = FollowUp.State.DRAFT
-            followup.published_at = None
-            followup.published_by = None
-            followup.lock_version = 0
-        else:
-            current = followup_lock_for_edit(
-                followup=followup, lock_version=followup.lock_version, user=user
+        locked = CitizenPromise.objects.select_for_update().get(pk=promise.pk)
+        _require_edit(user, locked)
+        check_creatable(locked)
+        followup = FollowUp(promise=locked, year=year, half=half, summary=summary)
+        followup.full_clean()
+        followup._history_user = user
+        followup.save()
+
+        previous = previous_followup(followup)
+        earlier = (
+            {s.commitment_id: s for s in previous.statuses.all()} if previous is not None else {}
+        )
+        rows = []
+        for commitment in locked.commitments.order_by("order", "pk"):
+            before = earlier.get(commitment.pk)
+            row = CommitmentStatus(followup=followup, commitment=commitment)
+            if before is not None:
+                row.status = before.status
+                row.achieved_number = before.achieved_number
+                if before.status in STATUSES_REQUIRING_REASON:
+                    row.reason = before.reason
+            row.full_clean(validate_unique=False, validate_constraints=False)
+            rows.append(row)
+        bulk_create_with_history(
+            rows,
+            CommitmentStatus,
+            default_user=user,
+            default_change_reason=_("Förifylld från föregående uppföljning")
+            if previous is not None
+            else _("Ny uppföljning"),
+        )
+    return followup
+
+
+# --- Saving ------------------------------------------------------------------------------------
+
+
+def followup_save(*, followup, user):
+    """Save changes to a draft follow-up's own fields (its summary); `followup.lock_version` is
+    the version the changes were based on. A follow-up stays with the document it was created
+    for. New follow-ups are made with `followup_create`, which pre-fills their rows."""
+    if followup._state.adding:
+        raise TypeError("followup_save() changes a stored follow-up; use followup_create().")
+    with transaction.atomic():
+        current = followup_lock_for_edit(
+            followup=followup, lock_version=followup.lock_version, user=user
+        )
+        if current.promise_id != followup.promise_id:
+            raise ValidationError(
+                {"promise": _("En uppföljning kan inte flyttas till ett annat medborgarlöfte.")}
             )
-            if current.promise_id != followup.promise_id:
-                raise ValidationError(
-                    {"promise": _("En uppföljning kan inte flyttas till ett annat medborgarlöfte.")}
-                )
-            for name in LIFECYCLE_FIELDS:
-                field = FollowUp._meta.get_field(name)
-                setattr(followup, field.attname, getattr(current, field.attname))
-            followup.lock_version = current.lock_version + 1
+        for name in LIFECYCLE_FIELDS:
+            field = FollowUp._meta.get_field(name)
+            setattr(followup, field.attname, getattr(current, field.attname))
+        followup.lock_version = current.lock_version + 1
         followup.full_clean()
         followup._history_user = user
         followup.save()
     return followup
 
 
+@dataclass(frozen=True)
+class StatusInput:
+    """What a person entered for one commitment: from a row of the form or a line of a file."""
+
+    commitment_id: int
+    status: str
+    reason: str = ""
+    comment: str = ""
+    achieved_number: int | None = None
+
+
+class StatusRowsInvalid(ValidationError):
+    """Some rows are not valid; nothing was saved. `row_errors` maps the index of each bad row
+    in the input to {field name or NON_FIELD_ERRORS: [messages]}, so the form can show each error
+    beside its row and the import beside its line; the messages say the same for anyone else."""
+
+    def __init__(self, row_errors):
+        self.row_errors = row_errors
+        messages = [
+            _("Rad %(number)s: %(message)s") % {"number": index + 1, "message": message}
+            for index, fields in sorted(row_errors.items())
+            for field_messages in fields.values()
+            for message in field_messages
+        ]
+        super().__init__(messages, code="rows")
+
+
+def _check_rows(current, rows):
+    """Build the changed CommitmentStatus rows and validate every one; nothing is written.
+    Returns (to_create, to_update) or raises StatusRowsInvalid."""
+    promise = current.promise
+    stored = {s.commitment_id: s for s in current.statuses.all()}
+    ids = {row.commitment_id for row in rows}
+    known = {c.pk: c for c in Commitment.objects.filter(pk__in=ids).only("pk", "promise")}
+    errors = {}
+    seen = set()
+    to_create, to_update = [], []
+
+    def error(index, field, message):
+        errors.setdefault(index, {}).setdefault(field, []).append(message)
+
+    for index, row in enumerate(rows):
+        commitment = known.get(row.commitment_id)
+        if commitment is None:
+            error(
+                index,
+                NON_FIELD_ERRORS,
+                _("Det finns inget löfte med nummer %(id)s.") % {"id": row.commitment_id},
+            )
+            continue
+        if commitment.promise_id != promise.pk:
+            error(
+                index,
+                NON_FIELD_ERRORS,
+                # Not naming the other document: it may be another organisation's draft.
+                _("Löfte %(id)s hör till ett annat medborgarlöfte, inte till ”%(title)s”.")
+                % {"id": commitment.pk, "title": promise.title},
+            )
+            continue
+        if row.commitment_id in seen:
+            error(
+                index,
+                NON_FIELD_ERRORS,
+                _("Löfte %(id)s finns redan på en rad före den här. Ta bort den ena raden.")
+                % {"id": row.commitment_id},
+            )
+            continue
+        seen.add(row.commitment_id)
+        status = stored.get(commitment.pk)
+        adding = status is None
+        if adding:
+            status = CommitmentStatus(followup=current, commitment=commitment)
+        else:
+            status.followup, status.commitment = current, commitment  # no query per row
+        values = {
+            "status": row.status,
+            "reason": (row.reason or "").strip(),
+            "comment": (row.comment or "").strip(),
+            "achieved_number": row.achieved_number,
+        }
+        if not adding and all(getattr(status, k) == v for k, v in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(status, name, value)
+        try:
+            # One status per commitment is ensured above for the whole set, and the checks
+            # behind the constraints are in clean(); the database enforces both again.
+            status.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as invalid:
+            for field, messages in invalid.message_dict.items():
+                for message in messages:
+                    error(index, field, message)
+            continue
+        (to_create if adding else to_update).append(status)
+    if errors:
+        raise StatusRowsInvalid(errors)
+    return to_create, to_update
+
+
+def followup_statuses_validate(*, followup, rows):
+    """Check rows as `followup_statuses_save` would, without saving (raises
+    StatusRowsInvalid); the import uses it to report every line's errors at once."""
+    current = FollowUp.objects.select_related("promise").get(pk=followup.pk)
+    _check_rows(current, rows)
+
+
+def followup_statuses_save(*, followup, rows, user, lock_version):
+    """Save the statuses of many commitments at once, all or nothing.
+
+    `rows` are StatusInput; commitments not among them keep their status. `lock_version` is the
+    follow-up's version the person saw (None only inside a save that already checked it).
+    Raises StatusRowsInvalid, with the errors of every bad row, when any row is invalid. Returns
+    the number of rows that changed.
+    """
+    with transaction.atomic():
+        current = followup_lock_for_edit(followup=followup, lock_version=lock_version, user=user)
+        to_create, to_update = _check_rows(current, rows)
+        if to_create:
+            bulk_create_with_history(to_create, CommitmentStatus, default_user=user)
+        if to_update:
+            bulk_update_with_history(
+                to_update, CommitmentStatus, fields=list(STATUS_FIELDS), default_user=user
+            )
+        if to_create or to_update:
+            followup.lock_version = _touch(current)
+        else:
+            followup.lock_version = current.lock_version
+    return len(to_create) + len(to_update)
+
+
+# --- Publishing and deleting --------------------------------------------------------------------
+
+
+def followup_publish_problems(followup):
+    """What stops a follow-up from being published, as sentences a person can act on. Every
+    commitment needs a status row (a reason is already required where the status needs one);
+    "ej påbörjad" is a status like any other and does not stop publishing."""
+    problems = []
+    missing = Commitment.objects.filter(promise=followup.promise_id).exclude(
+        statuses__followup=followup
+    )
+    count = missing.count()
+    if count:
+        problems.append(
+            _(
+                "%(count)s löften saknar status. Fyll i status för varje löfte i formuläret "
+                "”Fyll i uppföljningen”."
+            )
+            % {"count": count}
+        )
+    return problems
+
+
 def followup_publish(*, followup, user):
-    """utkast → publicerad: citizens see the follow-up on the document's page."""
+    """utkast → publicerad: citizens see the follow-up on the document's page, and it is frozen
+    from then on. Records when and by whom."""
     with transaction.atomic():
         current = _lock(followup)
         _require_edit(user, current.promise)
@@ -109,6 +363,16 @@ def followup_publish(*, followup, user):
                 )
                 % {"title": current.promise.title, "state": current.promise.get_state_display()},
                 code="state",
+            )
+        problems = followup_publish_problems(current)
+        if problems:
+            raise ValidationError(
+                [
+                    _("Uppföljningen ”%(followup)s” kan inte publiceras ännu.")
+                    % {"followup": current},
+                    *problems,
+                ],
+                code="incomplete",
             )
         current.state = FollowUp.State.PUBLISHED
         current.published_at = timezone.now()
@@ -129,13 +393,6 @@ def followup_delete(*, followup, user):
         current = _lock(followup)
         _require_edit(user, current.promise)
         if current.state == FollowUp.State.PUBLISHED:
-            raise ValidationError(
-                _(
-                    "Uppföljningen ”%(followup)s” är publicerad och raderas aldrig. Rätta den i "
-                    "stället; ändringarna sparas i historiken."
-                )
-                % {"followup": current},
-                code="published",
-            )
+            raise ValidationError(frozen_message(current), code="published")
         current._history_user = user
         current.delete()

@@ -15,9 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from followup.admin_views import promise_followups_context
+from followup.calendar import is_overdue
+from followup.progress import progress_label
 from municipalities import permissions
 from municipalities.admin_access import (
     NationalAdminOnly,
@@ -233,7 +237,16 @@ LIFECYCLE_READONLY = [
 class CitizenPromiseAdmin(OrganisationScopedAdmin):
     form = CitizenPromiseAdminForm
     change_form_template = "admin/loften/citizenpromise/change_form.html"
-    list_display = ["title", "municipality", "police_area", "valid_from", "valid_until", "state"]
+    list_display = [
+        "title",
+        "municipality",
+        "police_area",
+        "valid_from",
+        "valid_until",
+        "state",
+        "progress_display",
+        "followup_display",
+    ]
     list_filter = [
         "state",
         "municipality__county__police_region",
@@ -247,6 +260,21 @@ class CitizenPromiseAdmin(OrganisationScopedAdmin):
     show_full_result_count = False
     inlines = [SourceInline, PlaceInline, CommitmentInline, SignatoryInline]
     actions = ["delete_selected", "sign_selected", "publish_selected"]
+
+    def get_queryset(self, request):
+        # Progress from the latest published follow-up and the follow-ups for the calendar, in a
+        # fixed number of queries (the same read rule as the public lists).
+        return super().get_queryset(request).for_listing()
+
+    @admin.display(description=gettext_lazy("genomfört"), ordering="progress")
+    def progress_display(self, obj):
+        return progress_label(obj.progress)
+
+    @admin.display(description=gettext_lazy("uppföljning"))
+    def followup_display(self, obj):
+        if is_overdue(obj, obj.followups.all()):
+            return format_html("<strong>{}</strong>", _("Försenad"))
+        return "–"
 
     def get_fieldsets(self, request, obj=None):
         first = ["title", ("municipality", "police_area"), ("valid_from", "valid_until")]
@@ -442,6 +470,7 @@ class CitizenPromiseAdmin(OrganisationScopedAdmin):
                     show_save=False, show_save_and_continue=False, show_save_and_add_another=False
                 )
             context["successor"] = CitizenPromise.objects.filter(replaces=obj).first()
+            context.update(promise_followups_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def preview_view(self, request, object_id):
@@ -504,8 +533,6 @@ class PartAdmin(ViewOnlyPartAdmin):
 
     @admin.display(description=gettext_lazy("medborgarlöfte"))
     def promise_link(self, obj):
-        from django.utils.html import format_html
-
         url = reverse("admin:loften_citizenpromise_change", args=[obj.promise_id])
         return format_html('<a href="{}">{}</a>', url, obj.promise)
 

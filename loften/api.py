@@ -3,7 +3,7 @@ the same querysets (`with_progress`, `with_latest_status`) and the same progress
 
 from django.http import JsonResponse
 
-from followup.progress import status_progress
+from followup.progress import rounded, status_progress
 
 from .models import CitizenPromise
 from .views import get_public_promise
@@ -24,7 +24,7 @@ def promise_detail(request, slug, pk):
         "valid_until": promise.valid_until.isoformat(),
         "state": promise.state,
         "withdrawal_reason": promise.withdrawal_reason or None,
-        "progress": None if annotated.progress is None else round(annotated.progress),
+        "progress": rounded(annotated.progress),
         "latest_followup": None
         if annotated.latest_followup_year is None
         else {"year": annotated.latest_followup_year, "half": annotated.latest_followup_half},

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from followup.calendar import is_overdue, timeline
+from followup.calendar import is_overdue, mark_overdue, timeline
 from followup.models import CommitmentStatus, FollowUp
 from followup.progress import average_progress
 from followup.selectors import commitment_status_chart, national_progress, promise_status_chart
@@ -21,14 +21,6 @@ PARTY_HEADINGS = {
     Party.MUNICIPALITY: _("Kommunen lovar att"),
     Party.JOINT: _("Vi lovar gemensamt att"),
 }
-
-
-def mark_overdue(promises, today=None):
-    """Sets `overdue` on documents fetched with for_listing() (their follow-ups prefetched)."""
-    today = today or timezone.localdate()
-    for promise in promises:
-        promise.overdue = is_overdue(promise, promise.followups.all(), today)
-    return promises
 
 
 def national_figures(today):

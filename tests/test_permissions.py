@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from followup.models import CommitmentStatus, FollowUp
+from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
 from municipalities import permissions
 from municipalities.models import County, Membership, Municipality, PoliceArea, PoliceRegion
@@ -123,12 +123,15 @@ NATIONAL_ONLY = {
     AccessAttempt,
     AccessLog,
     AccessFailureLog,
+    ReminderSent,
 }
 #: Third-party admins that allow less than "everything" even to a national administrator.
 NATIONAL_EXCEPTIONS = {
     "admin:axes_accessattempt_add": NATIONAL_NOBODY,
     "admin:axes_accesslog_add": NATIONAL_NOBODY,
     "admin:axes_accessfailurelog_add": NATIONAL_NOBODY,
+    # A log written by `manage.py followup_reminders`: read and deleted, never written by hand.
+    "admin:followup_remindersent_add": NATIONAL_NOBODY,
 }
 
 
@@ -212,6 +215,13 @@ def world():
         ),
         AccessFailureLog: AccessFailureLog.objects.create(
             username="kommun.vingaker", ip_address="127.0.0.1", user_agent="test"
+        ),
+        ReminderSent: ReminderSent.objects.create(
+            user=users["kommunredaktor"],
+            municipality=vingaker,
+            sent_on=datetime.date(2026, 3, 2),
+            email="kommun.vingaker@example.org",
+            half_years="1:2025-2",
         ),
     }
     for obj in reference.values():
@@ -349,6 +359,33 @@ def _custom_cases():
             own=EDIT_OWN,
             other=EDIT_OTHER,
             url=_object_url("admin:followup_followup_publish", FollowUp),
+        ),
+        # The one-page form and the spreadsheet export: members read (reviewers see the form
+        # read-only, tests/followup/test_form.py); the import and creating the next follow-up
+        # are for editors, like every change.
+        Case(
+            name="admin:followup_followup_form",
+            own=SEE_OWN,
+            other=SEE_OTHER,
+            url=_object_url("admin:followup_followup_form", FollowUp),
+        ),
+        Case(
+            name="admin:followup_followup_csv",
+            own=SEE_OWN,
+            other=SEE_OTHER,
+            url=_object_url("admin:followup_followup_csv", FollowUp),
+        ),
+        Case(
+            name="admin:followup_followup_import",
+            own=EDIT_OWN,
+            other=EDIT_OTHER,
+            url=_object_url("admin:followup_followup_import", FollowUp),
+        ),
+        Case(
+            name="admin:followup_followup_create_next",
+            own=EDIT_OWN,
+            other=EDIT_OTHER,
+            url=lambda w, o: reverse("admin:followup_followup_create_next", args=[o["signed"].pk]),
         ),
         Case(
             name="admin:auth_user_password_change",

@@ -1,7 +1,7 @@
 from django import template
 
 from followup.models import Status
-from followup.progress import status_progress
+from followup.progress import rounded, status_progress
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def status_badge(status):
 @register.inclusion_tag("followup/includes/_progress.html")
 def progress_bar(value, label_id=""):
     """A native <progress> element (no inline styles) with the figure also in text."""
-    return {"value": None if value is None else round(value), "label_id": label_id}
+    return {"value": rounded(value), "label_id": label_id}
 
 
 @register.filter

@@ -300,6 +300,11 @@ def test_followup_report_shows_statuses_reasons_and_chart(promise):
     assert "Genomförd" in text and "Framflyttad" in text
     assert "ingen status rapporterad" in text.lower()
     assert "Status för medborgarlöftets 5 löften." in text  # the chart's caption
+    # The progress figure from followup.progress: (100 + 0) / 2 over the two statuses.
+    assert "50 % genomfört" in text
+    assert "genomförd 100 %, delvis genomförd 50 %, pågår 25 %, övriga 0 %" in " ".join(
+        text.split()
+    )
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert pdf.open_metadata().pdfa_status == "2A"
         assert str(pdf.Root.Lang) == "sv"

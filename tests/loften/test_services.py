@@ -21,6 +21,7 @@ from municipalities.models import Membership
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
+    CommitmentStatusFactory,
     FocusAreaFactory,
     FollowUpFactory,
     MembershipFactory,
@@ -493,6 +494,7 @@ def test_preview_shows_a_draft_as_citizens_will_see_it(client, draft, editor):
 
 def test_follow_up_is_published_only_for_a_published_document(draft, editor):
     followup = FollowUpFactory(promise=draft)
+    CommitmentStatusFactory(followup=followup, commitment=draft.commitments.get())
     with pytest.raises(ValidationError) as error:
         followup_services.followup_publish(followup=followup, user=editor)
     assert "publiceras bara för publicerade medborgarlöften" in _messages(error)
@@ -506,7 +508,7 @@ def test_follow_up_is_published_only_for_a_published_document(draft, editor):
 
     with pytest.raises(ValidationError) as error:
         followup_services.followup_delete(followup=followup, user=editor)
-    assert "raderas aldrig" in _messages(error)
+    assert "kan inte längre ändras eller raderas" in _messages(error)
 
 
 def test_follow_up_conflict_and_permissions(draft, editor):
@@ -531,6 +533,7 @@ def test_admin_publishes_a_follow_up(client, draft, editor):
     services.citizen_promise_sign(promise=draft, user=editor)
     services.citizen_promise_publish(promise=draft, user=editor)
     followup = FollowUpFactory(promise=draft)
+    CommitmentStatusFactory(followup=followup, commitment=draft.commitments.get())
     client.force_login(editor)
     page = client.get(reverse("admin:followup_followup_change", args=[followup.pk]))
     publish = reverse("admin:followup_followup_publish", args=[followup.pk])

@@ -1,0 +1,39 @@
+import pytest
+
+from municipalities.models import Membership
+from tests.factories import MembershipFactory, municipality
+from tests.public.conftest import build_promise
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor(db):
+    """An editor of Vingåker, the municipality of `build_promise`'s documents."""
+    return MembershipFactory(user__username="kommun.vingaker", municipality=municipality()).user
+
+
+@pytest.fixture
+def reviewer(db):
+    return MembershipFactory(
+        user__username="granskare.vingaker",
+        municipality=municipality(),
+        role=Membership.Role.REVIEWER,
+    ).user
+
+
+@pytest.fixture
+def stranger(db):
+    """An editor of Strängnäs: not a party to Vingåker's documents."""
+    return MembershipFactory(
+        user__username="kommun.strangnas", municipality=municipality("0486")
+    ).user
+
+
+@pytest.fixture
+def promise(db):
+    """Published, valid 2021–2024, six löften (two per party), follow-ups 2021 h1 and h2."""
+    return build_promise(commitments=6, followups=2)

@@ -1,0 +1,136 @@
+"""The follow-up calendar: due dates FOLLOWUP_DUE_DAYS after each half-year, late reports, and the
+half-years officials are reminded of or offered to create, across year ends and leap years."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from followup.calendar import (
+    TimelineEntry,
+    due_date,
+    is_followup_overdue,
+    is_overdue,
+    needing_reminder,
+    next_to_create,
+    timeline,
+)
+from followup.halfyears import HalfYear
+from followup.models import FollowUp
+from loften.models import CitizenPromise
+from tests.factories import CitizenPromiseFactory, FollowUpFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("half_year", "due"),
+    [
+        (HalfYear(2025, 1), D(2025, 8, 29)),  # 30 June + 60 days
+        (HalfYear(2025, 2), D(2026, 3, 1)),  # over the year end, February has 28 days
+        (HalfYear(2023, 2), D(2024, 2, 29)),  # into a leap year
+        (HalfYear(2024, 1), D(2024, 8, 29)),
+    ],
+)
+def test_due_date_is_sixty_days_after_the_half_year_ends(half_year, due):
+    assert due_date(half_year) == due
+
+
+def test_due_days_come_from_the_setting(settings):
+    settings.FOLLOWUP_DUE_DAYS = 10
+    assert due_date(HalfYear(2025, 2)) == D(2026, 1, 10)
+    settings.FOLLOWUP_DUE_DAYS = 0
+    assert due_date(HalfYear(2025, 2)) == D(2025, 12, 31)
+
+
+def promise_over_the_year_end(**kwargs):
+    """Valid from 1 July 2025 to 30 June 2026: two half-years, one in each year."""
+    return CitizenPromiseFactory(
+        valid_from=D(2025, 7, 1), valid_until=D(2026, 6, 30), published=True, **kwargs
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "states"),
+    [
+        (D(2025, 6, 30), ["upcoming", "upcoming"]),
+        (D(2025, 7, 1), ["due", "upcoming"]),
+        (D(2025, 12, 31), ["due", "upcoming"]),
+        (D(2026, 1, 1), ["due", "due"]),
+        (D(2026, 3, 1), ["due", "due"]),  # the due day itself is not late
+        (D(2026, 3, 2), ["overdue", "due"]),
+        (D(2026, 8, 29), ["overdue", "due"]),
+        (D(2026, 8, 30), ["overdue", "overdue"]),
+    ],
+)
+def test_timeline_across_the_year_end(today, states):
+    promise = promise_over_the_year_end()
+    entries = timeline(promise, [], today)
+    assert [e.half_year for e in entries] == [HalfYear(2025, 2), HalfYear(2026, 1)]
+    assert [e.state for e in entries] == states
+    assert is_overdue(promise, [], today) == ("overdue" in states)
+
+
+def test_a_published_follow_up_is_never_late_and_a_draft_one_is():
+    promise = promise_over_the_year_end()
+    draft = FollowUpFactory(promise=promise, year=2025, half=2)
+    today = D(2026, 3, 2)
+    assert is_overdue(promise, [draft], today)
+    assert is_followup_overdue(draft, today)
+    assert not is_followup_overdue(draft, D(2026, 3, 1))
+
+    draft.state = FollowUp.State.PUBLISHED
+    draft.published_at = datetime.datetime(2026, 2, 20, tzinfo=datetime.UTC)
+    assert not is_overdue(promise, [draft], today)
+    assert not is_followup_overdue(draft, today)
+    assert timeline(promise, [draft], today)[0].state == TimelineEntry.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    "state",
+    [CitizenPromise.State.DRAFT, CitizenPromise.State.SIGNED, CitizenPromise.State.WITHDRAWN],
+)
+def test_only_a_document_in_force_is_late(state):
+    promise = promise_over_the_year_end()
+    promise.state = state
+    followup = FollowUpFactory(promise=promise, year=2025, half=2)
+    assert not is_overdue(promise, [], D(2027, 1, 1))
+    assert not is_followup_overdue(followup, D(2027, 1, 1))
+    assert needing_reminder(promise, [], D(2027, 1, 1)) == []
+
+
+def test_reminders_start_when_the_half_year_has_ended():
+    promise = promise_over_the_year_end()
+    assert needing_reminder(promise, [], D(2025, 12, 31)) == []
+    [due] = needing_reminder(promise, [], D(2026, 1, 1))
+    assert (due.half_year, due.state) == (HalfYear(2025, 2), TimelineEntry.DUE)
+    overdue, due = needing_reminder(promise, [], D(2026, 7, 1))
+    assert (overdue.half_year, overdue.state) == (HalfYear(2025, 2), TimelineEntry.OVERDUE)
+    assert (due.half_year, due.state) == (HalfYear(2026, 1), TimelineEntry.DUE)
+
+
+def test_next_to_create_is_the_earliest_begun_half_year_without_a_follow_up():
+    promise = promise_over_the_year_end()
+    assert next_to_create(promise, [], D(2025, 6, 1)) is None
+    assert next_to_create(promise, [], D(2025, 7, 1)) == HalfYear(2025, 2)
+    first = FollowUpFactory(promise=promise, year=2025, half=2)
+    assert next_to_create(promise, [first], D(2025, 12, 31)) is None
+    assert next_to_create(promise, [first], D(2026, 1, 1)) == HalfYear(2026, 1)
+    second = FollowUpFactory(promise=promise, year=2026, half=1)
+    assert next_to_create(promise, [first, second], D(2030, 1, 1)) is None
+
+
+def test_admin_lists_say_forsenad(client, settings):
+    """The document list and the follow-up list mark a late follow-up with the calendar's
+    rule: the report of 2024 h2 was due on 1 March 2025."""
+    promise = CitizenPromiseFactory(
+        valid_from=D(2024, 7, 1), valid_until=D(2025, 6, 30), published=True
+    )
+    FollowUpFactory(promise=promise, year=2024, half=2)
+    client.force_login(UserFactory(is_superuser=True))
+    promises = client.get(reverse("admin:loften_citizenpromise_changelist")).text
+    followups = client.get(reverse("admin:followup_followup_changelist")).text
+    assert "<strong>Försenad</strong>" in promises
+    assert "2025-03-01 <strong>Försenad</strong>" in followups

@@ -1,0 +1,309 @@
+"""Writes to follow-ups: creating one pre-fills a row per löfte from the previous follow-up; all
+rows are saved at once or none; a published follow-up is frozen."""
+
+import threading
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import connection, connections
+
+from followup import services
+from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
+from followup.services import StatusInput, StatusRowsInvalid
+from loften.models import CitizenPromise
+from tests.factories import CommitmentFactory, CommitmentStatusFactory, FollowUpFactory
+from tests.public.conftest import build_promise
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_of(followup):
+    return {
+        s.commitment_id: (s.status, s.reason, s.comment, s.achieved_number)
+        for s in CommitmentStatus.objects.filter(followup=followup)
+    }
+
+
+def inputs(followup):
+    """The follow-up's rows as the form would send them back unchanged."""
+    return [
+        StatusInput(s.commitment_id, s.status, s.reason, s.comment, s.achieved_number)
+        for s in followup.statuses.order_by("commitment__order")
+    ]
+
+
+# --- Creating ------------------------------------------------------------------------------------
+
+
+def test_create_pre_fills_every_row_from_the_previous_follow_up(promise, editor):
+    previous = promise.followups.get(year=2021, half=2)
+    followup = services.followup_create(promise=promise, year=2022, half=1, user=editor)
+
+    assert followup.state == FollowUp.State.DRAFT
+    before = rows_of(previous)
+    after = rows_of(followup)
+    assert set(after) == set(promise.commitments.values_list("pk", flat=True))
+    for commitment_id, (status, reason, _comment, achieved) in before.items():
+        # Status and number carry over; a reason only where the status needs one; comments
+        # are the new half-year's own.
+        expected_reason = reason if status in STATUSES_REQUIRING_REASON else ""
+        assert after[commitment_id] == (status, expected_reason, "", achieved)
+    record = followup.statuses.first().history.get()
+    assert record.history_user == editor
+
+
+def test_create_starts_from_the_latest_earlier_half_year_whatever_the_order_of_creation(
+    promise, editor
+):
+    later = services.followup_create(promise=promise, year=2023, half=1, user=editor)
+    assert rows_of(later) == {
+        k: (s, r if s in STATUSES_REQUIRING_REASON else "", "", n)
+        for k, (s, r, _c, n) in rows_of(promise.followups.get(year=2021, half=2)).items()
+    }
+    # 2022 h1 is created after 2023 h1 but starts from 2021 h2, the half-year before it.
+    middle = services.followup_create(promise=promise, year=2022, half=1, user=editor)
+    assert rows_of(middle) == rows_of(later)
+
+
+def test_the_first_follow_up_starts_not_started_and_empty(editor):
+    promise = build_promise(commitments=3, followups=0)
+    followup = services.followup_create(promise=promise, year=2021, half=1, user=editor)
+    assert set(rows_of(followup).values()) == {(Status.NOT_STARTED, "", "", None)}
+    assert followup.statuses.count() == 3
+
+
+def test_create_refuses_outside_the_validity_twice_and_for_drafts(promise, editor):
+    with pytest.raises(ValidationError) as error:
+        services.followup_create(promise=promise, year=2025, half=1, user=editor)
+    assert "ligger utanför medborgarlöftets giltighetstid" in str(error.value)
+
+    with pytest.raises(ValidationError) as error:
+        services.followup_create(promise=promise, year=2021, half=2, user=editor)
+    assert "Det finns redan en uppföljning" in str(error.value)
+
+    draft = build_promise(state=CitizenPromise.State.DRAFT, followups=0)
+    with pytest.raises(ValidationError) as error:
+        services.followup_create(promise=draft, year=2021, half=1, user=editor)
+    assert "är ett utkast" in str(error.value)
+    assert not draft.followups.exists()
+
+
+def test_create_needs_an_editor_of_a_party(promise, reviewer, stranger):
+    for user in (reviewer, stranger):
+        with pytest.raises(PermissionDenied):
+            services.followup_create(promise=promise, year=2022, half=1, user=user)
+    assert promise.followups.count() == 2
+
+
+# --- Saving all rows -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def draft_followup(promise, editor):
+    return services.followup_create(promise=promise, year=2022, half=1, user=editor)
+
+
+def test_save_writes_every_changed_row_in_one_go(draft_followup, editor):
+    rows = inputs(draft_followup)
+    rows[0] = StatusInput(rows[0].commitment_id, Status.DONE, "", "Klart i maj.", 20)
+    rows[4] = StatusInput(rows[4].commitment_id, Status.NOT_DONE, "Ingen budget.", "", None)
+    version = draft_followup.lock_version
+
+    changed = services.followup_statuses_save(
+        followup=draft_followup, rows=rows, user=editor, lock_version=version
+    )
+
+    assert changed == 2
+    saved = rows_of(draft_followup)
+    assert saved[rows[0].commitment_id] == (Status.DONE, "", "Klart i maj.", 20)
+    assert saved[rows[4].commitment_id] == (Status.NOT_DONE, "Ingen budget.", "", None)
+    assert draft_followup.lock_version == version + 1
+    assert CommitmentStatus.history.filter(history_type="~").count() == 2
+    assert CommitmentStatus.history.filter(history_type="~").first().history_user == editor
+
+
+def test_one_bad_row_saves_nothing_and_every_bad_row_is_named(draft_followup, editor):
+    before = rows_of(draft_followup)
+    rows = inputs(draft_followup)
+    rows[0] = StatusInput(rows[0].commitment_id, Status.DONE, "", "", 20)  # fine on its own
+    rows[2] = StatusInput(rows[2].commitment_id, Status.PARTLY_DONE, "  ", "", None)
+    rows[3] = StatusInput(rows[3].commitment_id, "klar", "", "", None)
+    other = CommitmentFactory()
+    rows.append(StatusInput(other.pk, Status.DONE))
+    rows.append(StatusInput(rows[1].commitment_id, Status.DONE))
+    rows.append(StatusInput(999999, Status.DONE))
+
+    with pytest.raises(StatusRowsInvalid) as error:
+        services.followup_statuses_save(
+            followup=draft_followup,
+            rows=rows,
+            user=editor,
+            lock_version=draft_followup.lock_version,
+        )
+
+    errors = error.value.row_errors
+    assert set(errors) == {2, 3, 6, 7, 8}
+    assert errors[2] == {"reason": ["Ange ett skäl när status är ”delvis genomförd”."]}
+    assert "status" in errors[3]
+    assert "hör till ett annat medborgarlöfte" in errors[6][NON_FIELD_ERRORS][0]
+    assert (
+        f"Löfte {rows[1].commitment_id} finns redan på en rad före den här"
+        in errors[7][NON_FIELD_ERRORS][0]
+    )
+    assert "Det finns inget löfte med nummer 999999" in errors[8][NON_FIELD_ERRORS][0]
+    assert "Rad 3: Ange ett skäl" in " ".join(error.value.messages)
+    assert rows_of(draft_followup) == before
+
+
+def test_save_refuses_an_edit_based_on_an_old_version(draft_followup, editor):
+    rows = inputs(draft_followup)
+    services.followup_statuses_save(
+        followup=draft_followup, rows=rows[:1], user=editor, lock_version=0
+    )  # nothing changed: the version stays
+    changed = [StatusInput(rows[0].commitment_id, Status.DONE)]
+    services.followup_statuses_save(
+        followup=FollowUp.objects.get(pk=draft_followup.pk),
+        rows=changed,
+        user=editor,
+        lock_version=0,
+    )
+    stale = [StatusInput(rows[1].commitment_id, Status.DONE)]
+    with pytest.raises(ValidationError) as error:
+        services.followup_statuses_save(
+            followup=FollowUp.objects.get(pk=draft_followup.pk),
+            rows=stale,
+            user=editor,
+            lock_version=0,
+        )
+    assert "Någon annan har sparat ändringar" in str(error.value)
+    assert rows_of(draft_followup)[rows[1].commitment_id][0] != Status.DONE
+
+
+def test_save_needs_an_editor_of_a_party(draft_followup, reviewer, stranger):
+    for user in (reviewer, stranger):
+        with pytest.raises(PermissionDenied):
+            services.followup_statuses_save(
+                followup=draft_followup,
+                rows=inputs(draft_followup),
+                user=user,
+                lock_version=draft_followup.lock_version,
+            )
+
+
+def test_a_missing_row_is_created(promise, editor):
+    followup = FollowUpFactory(promise=promise, year=2022, half=2)
+    commitment = promise.commitments.first()
+    services.followup_statuses_save(
+        followup=followup,
+        rows=[StatusInput(commitment.pk, Status.IN_PROGRESS, "", "Påbörjat.", 3)],
+        user=editor,
+        lock_version=0,
+    )
+    assert rows_of(followup) == {commitment.pk: (Status.IN_PROGRESS, "", "Påbörjat.", 3)}
+
+
+# --- Publishing and the freeze -------------------------------------------------------------------
+
+
+def test_publish_records_when_and_who_and_then_the_follow_up_is_frozen(draft_followup, editor):
+    services.followup_publish(followup=draft_followup, user=editor)
+    draft_followup.refresh_from_db()
+    assert draft_followup.state == FollowUp.State.PUBLISHED
+    assert draft_followup.published_by == editor
+    assert draft_followup.published_at is not None
+    before = rows_of(draft_followup)
+
+    rows = [StatusInput(inputs(draft_followup)[0].commitment_id, Status.DONE)]
+    with pytest.raises(ValidationError) as error:
+        services.followup_statuses_save(
+            followup=draft_followup, rows=rows, user=editor, lock_version=None
+        )
+    assert error.value.code == "frozen"
+    assert "är publicerad och låst" in str(error.value)
+    assert "nästa halvårs uppföljning" in str(error.value)
+
+    draft_followup.summary = "Ändrad i efterhand."
+    with pytest.raises(ValidationError, match="är publicerad och låst"):
+        services.followup_save(followup=draft_followup, user=editor)
+    with pytest.raises(ValidationError, match="kan inte längre ändras eller raderas"):
+        services.followup_delete(followup=draft_followup, user=editor)
+    assert rows_of(draft_followup) == before
+    assert FollowUp.objects.get(pk=draft_followup.pk).summary != "Ändrad i efterhand."
+
+
+def test_publish_refuses_a_follow_up_without_a_status_for_every_commitment(promise, editor):
+    followup = FollowUpFactory(promise=promise, year=2022, half=2)
+    CommitmentStatusFactory(followup=followup, commitment=promise.commitments.first())
+    with pytest.raises(ValidationError) as error:
+        services.followup_publish(followup=followup, user=editor)
+    assert "5 löften saknar status" in str(error.value)
+    followup.refresh_from_db()
+    assert followup.state == FollowUp.State.DRAFT
+
+
+def test_not_started_rows_do_not_stop_publishing(editor):
+    promise = build_promise(commitments=2, followups=0)
+    followup = services.followup_create(promise=promise, year=2021, half=1, user=editor)
+    assert services.followup_publish_problems(followup) == []
+    services.followup_publish(followup=followup, user=editor)
+
+
+# --- Row locks, on PostgreSQL --------------------------------------------------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no row locks (select_for_update is a no-op there); these run on "
+    "PostgreSQL (CI sets DATABASE_URL).",
+)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_saves_of_the_same_version_one_wins_one_gets_a_conflict(reference_data):
+    from tests.factories import MembershipFactory, municipality
+
+    editor = MembershipFactory(municipality=municipality()).user
+    promise = build_promise(commitments=4, followups=1)
+    followup = services.followup_create(promise=promise, year=2021, half=2, user=editor)
+    commitments = list(promise.commitments.order_by("order"))
+    barrier = threading.Barrier(2)
+
+    def save(i):
+        def run():
+            barrier.wait(timeout=5)
+            try:
+                return services.followup_statuses_save(
+                    followup=FollowUp.objects.get(pk=followup.pk),
+                    rows=[
+                        StatusInput(c.pk, Status.DONE, "", f"Sparat av {i}.", None)
+                        for c in commitments
+                    ],
+                    user=editor,
+                    lock_version=0,
+                )
+            finally:
+                connections.close_all()
+
+        return run
+
+    results = [{}, {}]
+    threads = []
+    for i in range(2):
+
+        def target(i=i):
+            try:
+                results[i]["value"] = save(i)()
+            except Exception as error:  # noqa: BLE001 - asserted below
+                results[i]["error"] = error
+
+        thread = threading.Thread(target=target)
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join(timeout=15)
+    assert sorted("value" in r for r in results) == [False, True], results
+    loser = next(r for r in results if "error" in r)["error"]
+    assert "Någon annan har sparat ändringar" in " ".join(loser.messages)
+    winner = next(i for i, r in enumerate(results) if "value" in r)
+    comments = set(followup.statuses.values_list("comment", flat=True))
+    assert comments == {f"Sparat av {winner}."}  # all rows from one save, none from the other
