@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from loften.models import CitizenPromise, Commitment
+from loften.services import last_saved_by
 from municipalities import permissions
 
 from .models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp
@@ -52,19 +53,12 @@ def _lock(followup):
 
 
 def conflict_message(current):
-    last = current.history.select_related("history_user").first()
-    who = ""
-    if last is not None and last.history_user is not None:
-        who = _(" (senast sparat av %(user)s %(time)s)") % {
-            "user": last.history_user.get_full_name() or last.history_user.get_username(),
-            "time": timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M"),
-        }
     return _(
         "Någon annan har sparat ändringar i uppföljningen ”%(followup)s” sedan du öppnade "
         "sidan%(who)s. Dina ändringar har inte sparats, så att deras ändringar inte skrivs över. "
         "Kopiera det du skrev, öppna sidan på nytt för att se den senaste versionen och gör om "
         "dina ändringar där."
-    ) % {"followup": current, "who": who}
+    ) % {"followup": current, "who": last_saved_by(current)}
 
 
 def frozen_message(followup):

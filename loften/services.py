@@ -83,20 +83,25 @@ def check_content_editable(promise):
         raise ValidationError(frozen_message(promise), code="frozen")
 
 
+def last_saved_by(obj):
+    """ " (senast sparat av … …)" from the object's history, or "" when nobody is recorded;
+    said in every conflict message so the official knows whom to talk to."""
+    last = obj.history.select_related("history_user").first()
+    if last is None or last.history_user is None:
+        return ""
+    return _(" (senast sparat av %(user)s %(time)s)") % {
+        "user": last.history_user.get_full_name() or last.history_user.get_username(),
+        "time": timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
 def conflict_message(current):
-    last = current.history.select_related("history_user").first()
-    who = ""
-    if last is not None and last.history_user is not None:
-        who = _(" (senast sparat av %(user)s %(time)s)") % {
-            "user": last.history_user.get_full_name() or last.history_user.get_username(),
-            "time": timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M"),
-        }
     return _(
         "Någon annan har sparat ändringar i ”%(title)s” sedan du öppnade sidan%(who)s. Dina "
         "ändringar har inte sparats, så att deras ändringar inte skrivs över. Kopiera det du "
         "skrev, öppna sidan på nytt för att se den senaste versionen och gör om dina ändringar "
         "där."
-    ) % {"title": current.title, "who": who}
+    ) % {"title": current.title, "who": last_saved_by(current)}
 
 
 def require_edit(user, promise):
