@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from loften.models import CitizenPromise, Commitment
 from municipalities import permissions
+from municipalities.models import EXACTLY_ONE_ORGANISATION
 
 from .halfyears import HalfYear
 
@@ -296,8 +297,7 @@ class ReminderSent(models.Model):
         verbose_name_plural = _("skickade påminnelser")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(municipality__isnull=False) & Q(police_area__isnull=True))
-                | (Q(municipality__isnull=True) & Q(police_area__isnull=False)),
+                condition=EXACTLY_ONE_ORGANISATION,
                 name="remindersent_exactly_one_organisation",
                 violation_error_message=_(
                     "En påminnelse gäller antingen en kommun eller ett lokalpolisområde."

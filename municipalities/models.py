@@ -131,6 +131,12 @@ class PoliceArea(models.Model):
         return reverse("loften:police_area", kwargs={"slug": self.slug})
 
 
+#: A row that belongs to a municipality or to a police area, never both and never neither.
+EXACTLY_ONE_ORGANISATION = (Q(municipality__isnull=False) & Q(police_area__isnull=True)) | (
+    Q(municipality__isnull=True) & Q(police_area__isnull=False)
+)
+
+
 class Membership(models.Model):
     """A user's role in one organisation: a municipality or a police area, never both."""
 
@@ -177,8 +183,7 @@ class Membership(models.Model):
         verbose_name_plural = _("medlemskap")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(municipality__isnull=False) & Q(police_area__isnull=True))
-                | (Q(municipality__isnull=True) & Q(police_area__isnull=False)),
+                condition=EXACTLY_ONE_ORGANISATION,
                 name="membership_exactly_one_organisation",
                 violation_error_message=_(
                     "Ett medlemskap gäller antingen en kommun eller ett lokalpolisområde: "
