@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "municipalities",
     "loften",
     "followup",
+    "portal",
 ]
 
 MIDDLEWARE = [

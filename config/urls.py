@@ -9,6 +9,5 @@ admin.site.index_title = _("Redigera medborgarlöften och uppföljningar")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("loften.urls")),
-    path("", include("followup.urls")),
+    path("", include("portal.urls")),
 ]

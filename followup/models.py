@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from loften import lifecycle
+from loften.locking import VersionedModel
 from loften.models import CitizenPromise, Commitment
 from municipalities import permissions
 from municipalities.models import EXACTLY_ONE_ORGANISATION
@@ -14,12 +16,21 @@ from municipalities.models import EXACTLY_ONE_ORGANISATION
 from .halfyears import HalfYear
 
 
+def published_q(prefix=""):
+    """The one rule for what citizens see of follow-ups: published follow-ups of public
+    documents. `prefix` leads from a row to its follow-up ("followup__" for a status)."""
+    return Q(
+        **{
+            f"{prefix}state": FollowUp.State.PUBLISHED,
+            f"{prefix}promise__state__in": lifecycle.PUBLIC_STATES,
+        }
+    )
+
+
 class FollowUpQuerySet(models.QuerySet):
     def published(self):
         """Published follow-ups of documents citizens may see."""
-        return self.filter(
-            state=FollowUp.State.PUBLISHED, promise__state__in=CitizenPromise.PUBLIC_STATES
-        )
+        return self.filter(published_q())
 
     def visible_to(self, user):
         """Follow-ups of the documents `user` may see (see municipalities.permissions)."""
@@ -42,7 +53,7 @@ class FollowUpQuerySet(models.QuerySet):
         return self.annotate(progress=Avg(progress_expression("statuses__status")))
 
 
-class FollowUp(models.Model):
+class FollowUp(VersionedModel):
     """The half-yearly follow-up report (uppföljning) of one medborgarlöfte."""
 
     class State(models.TextChoices):
@@ -78,20 +89,13 @@ class FollowUp(models.Model):
         related_name="+",
         verbose_name=_("publicerad av"),
     )
-    lock_version = models.PositiveIntegerField(
-        _("ändringsnummer"),
-        default=0,
-        help_text=_(
-            "Räknas upp vid varje sparning, så att den som sparar sist inte skriver över "
-            "någon annans ändringar utan att veta om det."
-        ),
-    )
-
     history = HistoricalRecords(excluded_fields=["lock_version"])
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
-        ordering = ["promise", "year", "half"]
+        # By the column, not the document: ordering by "promise" would add the document's own
+        # ordering (and its joins) to every query of follow-ups.
+        ordering = ["promise_id", "year", "half"]
         verbose_name = _("uppföljning")
         verbose_name_plural = _("uppföljningar")
         constraints = [
@@ -187,6 +191,12 @@ def status_from_text(text):
     return None
 
 
+class CommitmentStatusQuerySet(models.QuerySet):
+    def published(self):
+        """Statuses in follow-ups citizens may see."""
+        return self.filter(published_q("followup__"))
+
+
 class CommitmentStatus(models.Model):
     """How one commitment went in one follow-up."""
 
@@ -213,9 +223,10 @@ class CommitmentStatus(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = CommitmentStatusQuerySet.as_manager()
 
     class Meta:
-        ordering = ["followup", "commitment__order", "commitment__pk"]
+        ordering = ["followup_id", "commitment__order", "commitment_id"]
         verbose_name = _("status för löfte")
         verbose_name_plural = _("status för löften")
         constraints = [

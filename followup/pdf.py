@@ -9,9 +9,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from loften.models import Commitment, Party
+from loften.models import PARTY_HEADINGS, Commitment, Party
 from loften.pdf import stored_pdf
-from loften.pdf.gather import PARTY_HEADINGS, municipality_genitive, paragraphs, public_path
+from loften.pdf.gather import paragraphs
 
 from .charts import STATUS_COLOURS  # the same colours as the pages' charts
 from .models import CommitmentStatus, FollowUp, Status
@@ -166,7 +166,7 @@ def _gather(followup, commitments, statuses):
             if commitment.party == party
         )
         if rows:
-            groups.append(StatusGroup(heading=PARTY_HEADINGS[party](), rows=rows))
+            groups.append(StatusGroup(heading=str(PARTY_HEADINGS[party]), rows=rows))
     half_year = followup.half_year
     return FollowUpReport(
         pk=followup.pk,
@@ -174,7 +174,7 @@ def _gather(followup, commitments, statuses):
         title=_("Uppföljning %(half_year)s") % {"half_year": half_year},
         promise_title=promise.title,
         municipality=promise.municipality.name,
-        municipality_long=municipality_genitive(promise.municipality.name),
+        municipality_long=promise.municipality.long_name,
         police_area=promise.police_area.name,
         half_year=str(followup.get_half_display()),
         half_year_start=half_year.start,
@@ -190,7 +190,7 @@ def _gather(followup, commitments, statuses):
         commitment_count=len(commitments),
         progress=progress_of([status.status for status in statuses.values()]),
         progress_table=table_in_words(),
-        public_path=public_path(promise),
+        public_path=promise.get_absolute_url(),
     )
 
 

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from loften.models import CitizenPromise
-from loften.pdf.gather import municipality_genitive
 from municipalities.models import Membership, Municipality
 
 from .calendar import TimelineEntry, needing_reminder
@@ -73,7 +72,7 @@ class Reminder:
     @property
     def name(self):
         if isinstance(self.organisation, Municipality):
-            return municipality_genitive(self.organisation.name)
+            return self.organisation.long_name
         return self.organisation.name
 
     def organisation_fields(self):

@@ -4,7 +4,7 @@ queries, whatever the number of rows."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Avg, Count, FloatField, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,66 @@ from .calendar import next_to_create, timeline
 from .charts import percent_bars, stacked_status_bars, status_track
 from .halfyears import HalfYear
 from .models import CommitmentStatus, FollowUp
-from .progress import progress_of
+from .progress import progress_expression, progress_of
+
+# --- Follow-up figures on documents and commitments ----------------------------------------------
+
+
+def _latest_published(promise_ref):
+    return FollowUp.objects.published().filter(promise=promise_ref).order_by("-year", "-half")
+
+
+def promises_with_progress(promises):
+    """Annotates a CitizenPromise queryset with its latest published follow-up
+    (`latest_followup_pk`, `latest_followup_year`, `latest_followup_half`) and that follow-up's
+    `progress` in percent (see followup.progress); None where there is none yet."""
+    progress = (
+        CommitmentStatus.objects.filter(
+            followup=Subquery(_latest_published(OuterRef(OuterRef("pk"))).values("pk")[:1])
+        )
+        .order_by()
+        .values("followup")
+        .annotate(value=Avg(progress_expression()))
+        .values("value")
+    )
+    latest = _latest_published(OuterRef("pk"))
+    return promises.annotate(
+        latest_followup_pk=Subquery(latest.values("pk")[:1]),
+        latest_followup_year=Subquery(latest.values("year")[:1]),
+        latest_followup_half=Subquery(latest.values("half")[:1]),
+        progress=Subquery(progress, output_field=FloatField()),
+    )
+
+
+def promises_for_listing(promises):
+    """What a list of documents shows per row (progress, and the follow-ups the calendar needs
+    to mark a late one), in a fixed number of queries: public lists and the admin's alike."""
+    return promises_with_progress(
+        promises.select_related("municipality__county", "police_area")
+    ).prefetch_related(
+        Prefetch("followups", queryset=FollowUp.objects.only("promise", "year", "half", "state"))
+    )
+
+
+def commitments_with_latest_status(commitments):
+    """Annotates a Commitment queryset with its status in the latest published follow-up:
+    `latest_status`, `latest_reason`, `latest_achieved_number`, `latest_year`, `latest_half`
+    (None if there is none)."""
+    latest = (
+        CommitmentStatus.objects.published()
+        .filter(commitment=OuterRef("pk"))
+        .order_by("-followup__year", "-followup__half")
+    )
+    return commitments.annotate(
+        latest_status=Subquery(latest.values("status")[:1]),
+        latest_reason=Subquery(latest.values("reason")[:1]),
+        latest_achieved_number=Subquery(latest.values("achieved_number")[:1]),
+        latest_year=Subquery(latest.values("followup__year")[:1]),
+        latest_half=Subquery(latest.values("followup__half")[:1]),
+    )
+
+
+# --- Charts --------------------------------------------------------------------------------------
 
 
 def short_label(year, half):
@@ -25,9 +84,8 @@ def promise_status_chart(promise):
     """Statuses per published follow-up of one document, as stacked bars (one query)."""
     counts = defaultdict(dict)
     rows = (
-        CommitmentStatus.objects.filter(
-            followup__promise=promise, followup__state=FollowUp.State.PUBLISHED
-        )
+        CommitmentStatus.objects.published()
+        .filter(followup__promise=promise)
         .order_by()
         .values_list("followup__year", "followup__half", "status")
         .annotate(n=Count("pk"))
@@ -58,9 +116,9 @@ def national_progress(today=None):
     """Share done by the latest statuses of every commitment in documents in force today,
     per focus area and per län (two queries)."""
     today = today or timezone.localdate()
-    commitments = Commitment.objects.filter(
-        promise__in=CitizenPromise.objects.in_force().current(today)
-    ).with_latest_status()
+    commitments = commitments_with_latest_status(
+        Commitment.objects.filter(promise__in=CitizenPromise.objects.in_force().current(today))
+    )
 
     def grouped(rows):
         groups = defaultdict(list)

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from loften import lifecycle
+from loften.locking import bump, last_saved_by, lock_and_check
 from loften.models import CitizenPromise, Commitment
-from loften.services import last_saved_by
 from municipalities import permissions
 
 from .models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp
@@ -32,9 +32,6 @@ LIFECYCLE_FIELDS = ("state", "published_at", "published_by")
 
 #: The fields of a status row that a person fills in.
 STATUS_FIELDS = ("status", "reason", "comment", "achieved_number")
-
-#: Documents that can be followed up: signed (the löften no longer change) or published.
-FOLLOWED_UP_STATES = (CitizenPromise.State.SIGNED, CitizenPromise.State.PUBLISHED)
 
 
 def _require_edit(user, promise):
@@ -79,20 +76,16 @@ def followup_lock_for_edit(*, followup, lock_version, user=None):
     """Lock the stored follow-up and check that an edit based on `lock_version` may be saved:
     the user may edit it, it is still a draft, and nobody saved it in between. Call inside
     `transaction.atomic()`; the admin's form calls it from `clean()`."""
-    current = _lock(followup)
+    checks = [check_editable]
     if user is not None:
-        _require_edit(user, current.promise)
-    check_editable(current)
-    if lock_version is not None and current.lock_version != lock_version:
-        raise ValidationError(conflict_message(current), code="conflict")
-    return current
-
-
-def _touch(followup):
-    """A change to the rows is a change to the follow-up: edits based on an older version then
-    conflict. Returns the new lock version."""
-    FollowUp.objects.filter(pk=followup.pk).update(lock_version=F("lock_version") + 1)
-    return FollowUp.objects.values_list("lock_version", flat=True).get(pk=followup.pk)
+        checks.insert(0, lambda current: _require_edit(user, current.promise))
+    return lock_and_check(
+        FollowUp.objects.select_related("promise"),
+        followup.pk,
+        lock_version=lock_version,
+        checks=checks,
+        conflict_message=conflict_message,
+    )
 
 
 # --- Creating ------------------------------------------------------------------------------------
@@ -103,7 +96,7 @@ def check_creatable(promise):
     published. Raises a ValidationError that says why not; the admin's add form calls it from
     `clean()`. That the half-year lies within the validity and has no follow-up yet is the
     model's rule (`FollowUp.clean` and its unique constraint)."""
-    if promise.state in FOLLOWED_UP_STATES:
+    if promise.state in lifecycle.FOLLOWED_UP_STATES:
         return
     if promise.state == CitizenPromise.State.DRAFT:
         message = _(
@@ -309,7 +302,7 @@ def followup_statuses_save(*, followup, rows, user, lock_version):
                 to_update, CommitmentStatus, fields=list(STATUS_FIELDS), default_user=user
             )
         if to_create or to_update:
-            followup.lock_version = _touch(current)
+            followup.lock_version = bump(current)
         else:
             followup.lock_version = current.lock_version
     return len(to_create) + len(to_update)

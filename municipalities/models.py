@@ -96,6 +96,13 @@ class Municipality(models.Model):
     def get_absolute_url(self):
         return reverse("loften:municipality", kwargs={"slug": self.slug})
 
+    @property
+    def long_name(self):
+        """The name as documents write it: 'Vingåker' → 'Vingåkers kommun', 'Strängnäs' →
+        'Strängnäs kommun'."""
+        name = self.name
+        return f"{name} kommun" if name[-1:].lower() in "sxz" else f"{name}s kommun"
+
 
 class PoliceArea(models.Model):
     """A lokalpolisområde; it serves one or more municipalities."""

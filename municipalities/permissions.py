@@ -9,7 +9,7 @@
   documents only: `CitizenPromise.objects.published()`).
 
 What a document's *state* allows (a signed document's content is frozen, only drafts are
-deleted) is a separate rule, kept with the life-cycle in `loften.services`; the functions below
+deleted) is a separate rule, kept in the life-cycle table `loften.lifecycle`; the functions below
 answer only "is this person allowed to work on this document at all".
 
 Memberships are read once per user object. The admin and the views get a fresh user object on
@@ -158,18 +158,6 @@ def editable_q(user, prefix=""):
     """Like `visible_q`, for the documents `user` may change."""
     rights = access(user)
     return Q() if rights.national else rights.editor.q(prefix)
-
-
-def promises_visible_to(user):
-    from loften.models import CitizenPromise
-
-    return CitizenPromise.objects.visible_to(user)
-
-
-def promises_editable_by(user):
-    from loften.models import CitizenPromise
-
-    return CitizenPromise.objects.editable_by(user)
 
 
 def municipalities_for_editing(user):

@@ -844,7 +844,7 @@ def test_permissions_module_answers_for_one_document(world):
     assert not permissions.can_edit(users["granskare"], own)
     assert permissions.can_edit(users["national"], other)
     assert not permissions.can_view(users["outsider"], own)
-    assert list(permissions.promises_visible_to(users["granskare"])) == [own]
-    assert list(permissions.promises_editable_by(users["granskare"])) == []
-    assert set(permissions.promises_editable_by(users["national"])) >= {own, other}
+    assert list(CitizenPromise.objects.visible_to(users["granskare"])) == [own]
+    assert list(CitizenPromise.objects.editable_by(users["granskare"])) == []
+    assert set(CitizenPromise.objects.editable_by(users["national"])) >= {own, other}
     assert list(FollowUp.objects.visible_to(users["kommunredaktor"])) == [world.own[FollowUp]]

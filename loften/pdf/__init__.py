@@ -1,6 +1,7 @@
 """PDF documents in three parts (STYLE.md 7): gather (`gather.py`), render (`renderer.py`, with
-the static-only URL fetcher in `fetcher.py`), serve (`views.py`), with the rendered and signed
-files kept in default storage per content version (`store.py`). Signing: `loften/signing.py`.
+the static-only URL fetcher in `fetcher.py`), serve (`views.py`, the staff export; the public
+downloads are `portal.pdf_views`), with the rendered and signed files kept in default storage per
+content version (`store.py`). Signing: `loften/signing.py`; reading a PDF back: `verification.py`.
 
 What other code calls:
 
@@ -9,12 +10,12 @@ What other code calls:
 * `pdf_response(stored, *, as_attachment=True, public=False)` – a FileResponse for a stored PDF.
 """
 
-from .export import EXPORTABLE_STATES, can_export, export_promise_pdf, is_exportable
+from . import verification
+from .export import can_export, export_promise_pdf, is_exportable
 from .response import pdf_response
 from .store import StoredPdf, promise_pdf, stored_pdf
 
 __all__ = [
-    "EXPORTABLE_STATES",
     "StoredPdf",
     "can_export",
     "export_promise_pdf",
@@ -22,4 +23,5 @@ __all__ = [
     "pdf_response",
     "promise_pdf",
     "stored_pdf",
+    "verification",
 ]

@@ -9,19 +9,14 @@ from django.utils.translation import gettext as _
 
 from municipalities import permissions
 
-from ..models import CitizenPromise
+from .. import lifecycle
 from .store import promise_pdf
-
-#: A draft can still change; only a signed (frozen) document is exported as the official PDF.
-EXPORTABLE_STATES = (
-    CitizenPromise.State.SIGNED,
-    CitizenPromise.State.PUBLISHED,
-    CitizenPromise.State.WITHDRAWN,
-)
 
 
 def is_exportable(promise):
-    return promise.state in EXPORTABLE_STATES
+    """A draft can still change; only a signed (frozen) document is exported as the official
+    PDF (`lifecycle.EXPORTABLE_STATES`)."""
+    return promise.state in lifecycle.EXPORTABLE_STATES
 
 
 def can_export(user, promise):

@@ -13,11 +13,9 @@ import hashlib
 import json
 
 from django.db.models import Prefetch
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from ..models import CitizenPromise, Commitment, Party, Signatory
+from ..models import PARTY_HEADINGS, CitizenPromise, Commitment, Party, Signatory
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,23 +91,6 @@ def paragraphs(text):
     return tuple(block for block in blocks if block)
 
 
-def municipality_genitive(name):
-    """'Vingåker' → 'Vingåkers kommun', 'Strängnäs' → 'Strängnäs kommun'."""
-    return f"{name} kommun" if name[-1:].lower() in "sxz" else f"{name}s kommun"
-
-
-def public_path(promise):
-    """The document's stable public address (DESIGN.md: /kommuner/<slug>/medborgarloften/<id>/)."""
-    return reverse("loften:promise", args=[promise.municipality.slug, promise.pk])
-
-
-PARTY_HEADINGS = {
-    Party.POLICE: lambda: _("Polisen lovar att"),
-    Party.MUNICIPALITY: lambda: _("Kommunen lovar att"),
-    Party.JOINT: lambda: _("Polisen och kommunen lovar gemensamt att"),
-}
-
-
 def promise_queryset():
     """Everything the document shows, in five queries whatever its size."""
     return CitizenPromise.objects.select_related(
@@ -134,7 +115,7 @@ def gather_promise_document(promise):
 
 
 def _gather(promise):
-    municipality_long = municipality_genitive(promise.municipality.name)
+    municipality_long = promise.municipality.long_name
     commitments = list(promise.commitments.all())
     groups = []
     for party in Party:
@@ -153,7 +134,7 @@ def _gather(promise):
         )
         if items:
             groups.append(
-                PartyGroup(party=party.value, heading=PARTY_HEADINGS[party](), commitments=items)
+                PartyGroup(party=party.value, heading=str(PARTY_HEADINGS[party]), commitments=items)
             )
     organisations = {
         Signatory.Side.POLICE: promise.police_area.name,
@@ -187,5 +168,5 @@ def _gather(promise):
             )
             for signatory in promise.signatories.all()
         ),
-        public_path=public_path(promise),
+        public_path=promise.get_absolute_url(),
     )

@@ -58,7 +58,11 @@ def test_form_shows_every_commitment_grouped_by_party_with_its_previous_status(
     assert [g["party"] for g in page.context["groups"]] == [p.value for p in Party]
     assert [len(g["rows"]) for g in page.context["groups"]] == [2, 2, 2]
     html = page.text
-    for heading in ("Polisen lovar att", "Kommunen lovar att", "Vi lovar gemensamt att"):
+    for heading in (
+        "Polisen lovar att",
+        "Kommunen lovar att",
+        "Polisen och kommunen lovar gemensamt att",
+    ):
         assert heading in html
     assert html.count("<fieldset") == 6
     # Previous (2021 h2) statuses beside the rows, read-only.

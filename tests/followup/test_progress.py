@@ -6,6 +6,7 @@ from django.urls import reverse
 from followup.models import CommitmentStatus, Status
 from followup.pdf import gather_followup_report
 from followup.progress import STATUS_PROGRESS, average_progress, progress_of, status_progress
+from followup.selectors import promises_with_progress
 from loften.models import CitizenPromise
 from tests.factories import UserFactory
 from tests.public.conftest import build_promise
@@ -34,7 +35,7 @@ def test_database_figure_equals_python_figure_per_document():
     """Each document gets its own latest follow-up's figure (not a neighbour's)."""
     first = build_promise(commitments=6, followups=1)
     second = build_promise(commitments=2, followups=3, title="Andra löftet")
-    annotated = {p.pk: p for p in CitizenPromise.objects.with_progress()}
+    annotated = {p.pk: p for p in promises_with_progress(CitizenPromise.objects.all())}
     for promise in (first, second):
         latest = promise.followups.order_by("-year", "-half").first()
         statuses = list(latest.statuses.values_list("status", flat=True))

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from followup.halfyears import HalfYear
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
-from loften.demo import DEMO_PASSWORD, load_demo
 from loften.models import CitizenPromise, Commitment, Party, Place, Signatory, Source
 from municipalities.models import Membership, PoliceArea
+from portal.demo import DEMO_PASSWORD, load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -116,7 +116,7 @@ class TestContent:
         assert "Lägesbild" in text and "Trygghetsmätning" in text and "Järnvägsstationen" in text
         assert "Polisen lovar att" in text
         assert "Kommunen lovar att" in text
-        assert "Vi lovar gemensamt att" in text
+        assert "Polisen och kommunen lovar gemensamt att" in text
         assert "besöka högstadieskolorna och prata om narkotika (löfte 4)" in text
         # Latest status (2021 H2) of commitment 1 is "pågår"; target vs achieved is shown.
         assert "Pågår" in text and "10 av 20 kontroller" in text

@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from loften.demo import load_demo
+from portal.demo import load_demo
 
 
 class Command(BaseCommand):

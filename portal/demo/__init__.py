@@ -26,9 +26,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from followup.models import CommitmentStatus, FollowUp
+from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
 from municipalities.models import Membership, Municipality, PoliceArea
 
-from ..models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
 from .data import DEMO_PASSWORD, POLICE_AREAS, PROMISES, USERS
 
 __all__ = ["DEMO_PASSWORD", "load_demo"]

@@ -15,15 +15,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from loften.models import CitizenPromise, Party
-from loften.views import PARTY_HEADINGS
+from loften.models import PARTY_HEADINGS, CitizenPromise, Party
 from municipalities import permissions
 
-from . import calendar, services, spreadsheet
-from .forms import ImportForm, LockVersionForm, StatusFormSet
-from .models import FollowUp
-from .progress import rounded
-from .selectors import followup_overview, followup_rows
+from .. import calendar, services, spreadsheet
+from ..forms import ImportForm, LockVersionForm, StatusFormSet
+from ..models import FollowUp
+from ..progress import rounded
+from ..selectors import followup_rows
 
 
 def _context(model_admin, request, followup, title, **extra):
@@ -349,23 +348,3 @@ def create_next_view(model_admin, request, promise_id):
         "promise_url": reverse("admin:loften_citizenpromise_change", args=[promise.pk]),
     }
     return TemplateResponse(request, "admin/followup/followup/create_next.html", context)
-
-
-def promise_followups_context(request, promise):
-    """The follow-up box on a medborgarlöfte's change page (loften.admin): each half-year with
-    its state and follow-up, and the button for the next one. A draft is not followed up yet."""
-    if promise.state == CitizenPromise.State.DRAFT:
-        return {}
-    overview = followup_overview(promise, list(promise.followups.all()))
-    can_create = (
-        overview["next"] is not None
-        and promise.state in services.FOLLOWED_UP_STATES
-        and permissions.can_edit(request.user, promise)
-    )
-    return {
-        "followup_entries": overview["entries"],
-        "next_followup": overview["next"] if can_create else None,
-        "create_followup_url": reverse("admin:followup_followup_create_next", args=[promise.pk])
-        if can_create
-        else None,
-    }

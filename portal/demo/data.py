@@ -1,13 +1,12 @@
 """The demo's data: users, police areas and five medborgarlöften with their follow-ups
-(see loften/demo/__init__.py for what they show and how they are loaded)."""
+(see portal/demo/__init__.py for what they show and how they are loaded)."""
 
 import datetime
 from zoneinfo import ZoneInfo
 
 from followup.models import Status
+from loften.models import CitizenPromise, Party, Source
 from municipalities.models import Membership
-
-from ..models import CitizenPromise, Party, Source
 
 DEMO_PASSWORD = "demo-2026"
 

@@ -4,16 +4,17 @@ the same querysets (`with_progress`, `with_latest_status`) and the same progress
 from django.http import JsonResponse
 
 from followup.progress import rounded, status_progress
+from followup.selectors import commitments_with_latest_status, promises_with_progress
+from loften.models import CitizenPromise
 
-from .models import CitizenPromise
 from .views import get_public_promise
 
 
 def promise_detail(request, slug, pk):
     promise = get_public_promise(slug, pk)
 
-    annotated = CitizenPromise.objects.filter(pk=promise.pk).with_progress().get()
-    commitments = promise.commitments.with_latest_status().order_by("order")
+    annotated = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
+    commitments = commitments_with_latest_status(promise.commitments.all()).order_by("order")
     data = {
         "id": promise.pk,
         "title": promise.title,

@@ -1,30 +1,36 @@
 """The admin for follow-ups (uppföljningar): members of a party to the document see them, editors
 create, fill in and publish them, reviewers read them. Every write goes through
 followup.services; the one-page form, the spreadsheet pages and "create the next follow-up" are
-in followup/admin_views.py."""
+in `views.py`."""
 
 from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loften import lifecycle
+from loften.admin.base import (
+    ConfirmStep,
+    ConfirmStepMixin,
+    OrganisationScopedAdmin,
+    ServiceWritesMixin,
+    ViewOnlyPartAdmin,
+)
 from loften.models import CitizenPromise
 from municipalities import permissions
-from municipalities.admin_access import OrganisationScopedAdmin, ViewOnlyPartAdmin
 
-from . import admin_views, calendar, services
-from .models import CommitmentStatus, FollowUp, ReminderSent
-from .progress import progress_label
+from .. import calendar, services
+from ..models import CommitmentStatus, FollowUp, ReminderSent
+from ..progress import progress_label
+from . import views
 
 
 class CommitmentStatusInline(admin.TabularInline):
@@ -58,7 +64,7 @@ class CommitmentStatusInline(admin.TabularInline):
 class FollowUpAdminForm(forms.ModelForm):
     """Checks, with the row locked, that nobody saved the follow-up since the form was opened."""
 
-    request_user = None  # set per request by FollowUpAdmin.get_form
+    request_user = None  # set per request by ServiceWritesMixin.get_form
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -84,19 +90,23 @@ class FollowUpAdminForm(forms.ModelForm):
         return cleaned_data
 
 
-PUBLISH_STEP = {
-    "title": gettext_lazy("Publicera uppföljningen"),
-    "explanation": gettext_lazy(
+PUBLISH_STEP = ConfirmStep(
+    title=gettext_lazy("Publicera uppföljningen"),
+    explanation=gettext_lazy(
         "När uppföljningen publiceras syns den för invånarna på medborgarlöftets sida. Därefter "
         "är den låst: den kan varken ändras eller raderas. Rättelser skrivs i nästa halvårs "
         "uppföljning."
     ),
-    "button": gettext_lazy("Publicera"),
-}
+    button=gettext_lazy("Publicera"),
+    run=lambda followup, user: services.followup_publish(followup=followup, user=user),
+    done=lambda followup: _("Uppföljningen ”%(followup)s” är publicerad.") % {"followup": followup},
+    available=lambda followup: followup.state == FollowUp.State.DRAFT,
+    problems=services.followup_publish_problems,
+)
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(OrganisationScopedAdmin):
+class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmin):
     promise_path = "promise"
     form = FollowUpAdminForm
     change_form_template = "admin/followup/followup/change_form.html"
@@ -113,6 +123,7 @@ class FollowUpAdmin(OrganisationScopedAdmin):
     list_select_related = ["promise__municipality"]
     search_fields = ["promise__title", "promise__municipality__name", "summary"]
     actions = ["delete_selected", "publish_selected"]
+    deleted_with = (CommitmentStatus,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()
@@ -146,16 +157,8 @@ class FollowUpAdmin(OrganisationScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "promise":
-            kwargs["queryset"] = permissions.promises_editable_by(request.user)
+            kwargs["queryset"] = CitizenPromise.objects.editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"request_user": request.user})
-
-    def has_delete_permission(self, request, obj=None):
-        published = obj is not None and obj.state == FollowUp.State.PUBLISHED
-        return super().has_delete_permission(request, obj) and not published
 
     # The list.
 
@@ -184,7 +187,7 @@ class FollowUpAdmin(OrganisationScopedAdmin):
         to_create = []
         if permissions.is_editor(request.user):
             promises = (
-                CitizenPromise.objects.filter(state__in=services.FOLLOWED_UP_STATES)
+                CitizenPromise.objects.filter(state__in=lifecycle.FOLLOWED_UP_STATES)
                 .editable_by(request.user)
                 .select_related("municipality")
                 .prefetch_related("followups")
@@ -241,30 +244,21 @@ class FollowUpAdmin(OrganisationScopedAdmin):
         for followup in queryset:
             services.followup_delete(followup=followup, user=request.user)
 
-    def get_deleted_objects(self, objs, request):
-        # Statuses go with their follow-up; their own admin being read-only is no reason to refuse.
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        status_name = str(CommitmentStatus._meta.verbose_name)
-        return deleted, counts, {name for name in perms_needed if name != status_name}, protected
+    def is_frozen(self, obj):
+        return obj.state == FollowUp.State.PUBLISHED
+
+    def frozen_delete_message(self, frozen):
+        return _(
+            "Inget raderades. Publicerade uppföljningar raderas aldrig: %(names)s. Välj "
+            "bara utkast."
+        ) % {"names": ", ".join(f"”{f}”" for f in frozen)}
 
     @admin.action(
         permissions=["delete"],
         description=gettext_lazy("Radera valda utkast till %(verbose_name_plural)s"),
     )
     def delete_selected(self, request, queryset):
-        published = [f for f in queryset if f.state == FollowUp.State.PUBLISHED]
-        if published:
-            self.message_user(
-                request,
-                _(
-                    "Inget raderades. Publicerade uppföljningar raderas aldrig: %(names)s. Välj "
-                    "bara utkast."
-                )
-                % {"names": ", ".join(f"”{f}”" for f in published)},
-                messages.ERROR,
-            )
-            return None
-        return django_delete_selected(self, request, queryset)
+        return super().delete_selected(request, queryset)
 
     @admin.action(permissions=["change"], description=gettext_lazy("Publicera valda uppföljningar"))
     def publish_selected(self, request, queryset):
@@ -281,7 +275,7 @@ class FollowUpAdmin(OrganisationScopedAdmin):
                 request, _("%(count)s publicerades.") % {"count": succeeded}, messages.SUCCESS
             )
 
-    # The follow-up's own pages (followup/admin_views.py) and the publish step.
+    # The follow-up's own pages (followup/views.py) and the publish step.
 
     def get_urls(self):
         def view(function):
@@ -290,22 +284,22 @@ class FollowUpAdmin(OrganisationScopedAdmin):
         return [
             path(
                 "nasta/<int:promise_id>/",
-                view(admin_views.create_next_view),
+                view(views.create_next_view),
                 name="followup_followup_create_next",
             ),
             path(
                 "<path:object_id>/formular/",
-                view(admin_views.status_form_view),
+                view(views.status_form_view),
                 name="followup_followup_form",
             ),
             path(
                 "<path:object_id>/csv/",
-                view(admin_views.csv_export_view),
+                view(views.csv_export_view),
                 name="followup_followup_csv",
             ),
             path(
                 "<path:object_id>/importera/",
-                view(admin_views.csv_import_view),
+                view(views.csv_import_view),
                 name="followup_followup_import",
             ),
             path(
@@ -319,7 +313,7 @@ class FollowUpAdmin(OrganisationScopedAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             can_edit = self.has_change_permission(request, obj)
-            context.update(admin_views.page_links(obj, can_edit))
+            context.update(views.page_links(obj, can_edit))
             if obj.state == FollowUp.State.PUBLISHED:
                 context["frozen_message"] = services.frozen_message(obj)
                 context.update(
@@ -329,38 +323,7 @@ class FollowUpAdmin(OrganisationScopedAdmin):
 
     def publish_view(self, request, object_id):
         followup = self.get_object(request, unquote(object_id))
-        if not self.has_change_permission(request, followup):
-            raise PermissionDenied
-        change_url = reverse("admin:followup_followup_change", args=[followup.pk])
-        form = forms.Form(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.followup_publish(followup=followup, user=request.user)
-            except ValidationError as error:
-                form.add_error(None, ValidationError(error.messages))
-                followup.refresh_from_db()
-            else:
-                self.message_user(
-                    request,
-                    _("Uppföljningen ”%(followup)s” är publicerad.") % {"followup": followup},
-                    messages.SUCCESS,
-                )
-                return redirect(change_url)
-        available = followup.state == FollowUp.State.DRAFT
-        context = {
-            **self.admin_site.each_context(request),
-            "title": PUBLISH_STEP["title"],
-            "subtitle": str(followup),
-            "opts": self.opts,
-            "original": followup,
-            "step": PUBLISH_STEP,
-            "form": form,
-            "problems": services.followup_publish_problems(followup) if available else [],
-            "available": available,
-            "change_url": change_url,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/transition_confirm.html", context)
+        return self.confirm_step_view(request, followup, PUBLISH_STEP)
 
 
 @admin.register(CommitmentStatus)

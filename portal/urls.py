@@ -1,11 +1,14 @@
-from django.urls import path
+"""The public site's addresses. They keep the namespaces they had before the public site became
+an app of its own, so every name (and every address) stays what it was: `loften:` for the
+documents and the pages around them, `followup:` for a follow-up report."""
 
-from . import api, views
-from .pdf import views as pdf_views
+from django.urls import include, path
 
-app_name = "loften"
+from loften.pdf import views as staff_pdf_views
 
-urlpatterns = [
+from . import api, pdf_views, views
+
+document_patterns = [
     path("", views.home, name="home"),
     path("kommuner/", views.municipality_list, name="municipality_list"),
     path("kommuner/<slug:slug>/", views.municipality_detail, name="municipality"),
@@ -30,7 +33,7 @@ urlpatterns = [
     ),
     path("om/", views.about, name="about"),
     path("tillganglighetsredogorelse/", views.accessibility, name="accessibility"),
-    # PDF documents (loften/pdf/views.py)
+    # PDF documents
     path(
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/pdf/",
         pdf_views.promise_pdf_download,
@@ -41,10 +44,24 @@ urlpatterns = [
         pdf_views.followup_pdf_download,
         name="followup_pdf",
     ),
+    # The staff export is loften's own view, behind the admin's sign-in.
     path(
         "intern/medborgarloften/<int:pk>/exportera-pdf/",
-        pdf_views.promise_pdf_export,
+        staff_pdf_views.promise_pdf_export,
         name="promise_pdf_export",
     ),
     path("verifiera/", pdf_views.verify, name="verify"),
+]
+
+followup_patterns = [
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljningar/<int:year>-<int:half>/",
+        views.followup_detail,
+        name="followup",
+    ),
+]
+
+urlpatterns = [
+    path("", include((document_patterns, "loften"))),
+    path("", include((followup_patterns, "followup"))),
 ]

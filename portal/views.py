@@ -3,29 +3,29 @@ every view starts from `CitizenPromise.objects.published()`."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from followup.calendar import is_overdue, mark_overdue, timeline
 from followup.models import CommitmentStatus, FollowUp
 from followup.progress import average_progress
-from followup.selectors import commitment_status_chart, national_progress, promise_status_chart
+from followup.selectors import (
+    commitment_status_chart,
+    commitments_with_latest_status,
+    national_progress,
+    promise_status_chart,
+    promises_for_listing,
+    promises_with_progress,
+)
+from loften import lifecycle
+from loften.models import PARTY_HEADINGS, CitizenPromise, Commitment, FocusArea, Party
 from municipalities.models import County, Municipality, PoliceArea
-
-from .models import CitizenPromise, Commitment, FocusArea, Party
-
-PARTY_HEADINGS = {
-    Party.POLICE: _("Polisen lovar att"),
-    Party.MUNICIPALITY: _("Kommunen lovar att"),
-    Party.JOINT: _("Vi lovar gemensamt att"),
-}
 
 
 def national_figures(today):
     current = CitizenPromise.objects.in_force().current(today)
-    latest_followups = current.with_progress().values("latest_followup_pk")
+    latest_followups = promises_with_progress(current).values("latest_followup_pk")
     return {
         "municipalities": current.values("municipality").distinct().count(),
         "commitments": Commitment.objects.filter(promise__in=current).count(),
@@ -38,9 +38,11 @@ def national_figures(today):
 def home(request):
     today = timezone.localdate()
     published = CitizenPromise.objects.published()
-    latest_promises = mark_overdue(list(published.for_listing().order_by("-published_at")[:5]))
+    latest_promises = mark_overdue(
+        list(promises_for_listing(published).order_by("-published_at")[:5])
+    )
     latest_followups = (
-        FollowUp.objects.filter(state=FollowUp.State.PUBLISHED, promise__in=published)
+        FollowUp.objects.published()
         .select_related("promise__municipality")
         .order_by("-published_at")[:5]
     )
@@ -55,7 +57,7 @@ def home(request):
     )
     return render(
         request,
-        "loften/home.html",
+        "portal/home.html",
         {
             "figures": national_figures(today),
             "latest_promises": latest_promises,
@@ -81,7 +83,7 @@ def municipality_list(request):
     counties = [c for c in counties if c.listed]
     return render(
         request,
-        "loften/municipality_list.html",
+        "portal/municipality_list.html",
         {"counties": counties, "query": query, "count": sum(len(c.listed) for c in counties)},
     )
 
@@ -91,10 +93,9 @@ def municipality_detail(request, slug):
     today = timezone.localdate()
     promises = mark_overdue(
         list(
-            CitizenPromise.objects.published()
-            .for_municipality(municipality)
-            .for_listing()
-            .order_by("-valid_from")
+            promises_for_listing(
+                CitizenPromise.objects.published().for_municipality(municipality)
+            ).order_by("-valid_from")
         ),
         today,
     )
@@ -103,7 +104,7 @@ def municipality_detail(request, slug):
     police_areas = municipality.police_areas.prefetch_related("municipalities")
     return render(
         request,
-        "loften/municipality_detail.html",
+        "portal/municipality_detail.html",
         {
             "municipality": municipality,
             "current": current,
@@ -128,7 +129,9 @@ def promise_context(promise, today=None):
     """Everything the medborgarlöfte page shows; shared by the public page and the preview."""
     today = today or timezone.localdate()
     commitments = list(
-        promise.commitments.with_latest_status().prefetch_related("focus_areas").order_by("order")
+        commitments_with_latest_status(promise.commitments.all())
+        .prefetch_related("focus_areas")
+        .order_by("order")
     )
     groups = [
         {"party": party, "heading": PARTY_HEADINGS[party], "commitments": rows}
@@ -140,7 +143,7 @@ def promise_context(promise, today=None):
     )
     followups = list(promise.followups.all())
     entries = timeline(promise, followups, today)
-    progress = CitizenPromise.objects.filter(pk=promise.pk).with_progress().get()
+    progress = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
     replaced_by = list(
         promise.replaced_by.published().select_related("municipality").order_by("-valid_from")
     )
@@ -166,7 +169,7 @@ def promise_context(promise, today=None):
 
 def promise_detail(request, slug, pk):
     promise = get_public_promise(slug, pk)
-    return render(request, "loften/promise_detail.html", promise_context(promise))
+    return render(request, "portal/promise_detail.html", promise_context(promise))
 
 
 def commitment_detail(request, slug, pk, commitment_pk):
@@ -175,14 +178,14 @@ def commitment_detail(request, slug, pk, commitment_pk):
         promise.commitments.prefetch_related("focus_areas"), pk=commitment_pk
     )
     statuses = (
-        commitment.statuses.filter(followup__state=FollowUp.State.PUBLISHED)
+        commitment.statuses.published()
         .select_related("followup")
         .order_by("followup__year", "followup__half")
     )
     statuses = list(statuses)
     return render(
         request,
-        "loften/commitment_detail.html",
+        "portal/commitment_detail.html",
         {
             "promise": promise,
             "commitment": commitment,
@@ -192,22 +195,44 @@ def commitment_detail(request, slug, pk, commitment_pk):
     )
 
 
+def followup_detail(request, slug, pk, year, half):
+    promise = get_public_promise(slug, pk)
+    followup = get_object_or_404(promise.followups.published(), year=year, half=half)
+    earlier = promise.followups.published().before(followup.half_year).order_by("-year", "-half")
+    previous = earlier.first()
+    previous_statuses = {
+        s.commitment_id: s
+        for s in CommitmentStatus.objects.filter(followup=Subquery(earlier.values("pk")[:1]))
+    }
+    rows = list(followup.statuses.select_related("commitment").order_by("commitment__order"))
+    for row in rows:
+        row.previous = previous_statuses.get(row.commitment_id)
+    groups = [
+        {"heading": PARTY_HEADINGS[party], "rows": items}
+        for party in Party
+        if (items := [r for r in rows if r.commitment.party == party])
+    ]
+    return render(
+        request,
+        "portal/followup_detail.html",
+        {"promise": promise, "followup": followup, "previous": previous, "groups": groups},
+    )
+
+
 def focus_area_list(request):
     areas = FocusArea.objects.annotate(
         commitment_count=Count(
             "commitments",
-            filter=Q(commitments__promise__state__in=CitizenPromise.PUBLIC_STATES),
+            filter=Q(commitments__promise__state__in=lifecycle.PUBLIC_STATES),
         )
     )
-    return render(request, "loften/focus_area_list.html", {"areas": areas})
+    return render(request, "portal/focus_area_list.html", {"areas": areas})
 
 
 def focus_area_detail(request, slug):
     area = get_object_or_404(FocusArea, slug=slug)
     commitments = (
-        Commitment.objects.published()
-        .filter(focus_areas=area)
-        .with_latest_status()
+        commitments_with_latest_status(Commitment.objects.published().filter(focus_areas=area))
         .select_related("promise__municipality__county")
         .order_by("promise__municipality__name", "-promise__valid_from", "order")
     )
@@ -223,7 +248,7 @@ def focus_area_detail(request, slug):
     years = range(timezone.localdate().year + 1, 2014, -1)
     return render(
         request,
-        "loften/focus_area_detail.html",
+        "portal/focus_area_detail.html",
         {
             "area": area,
             "page": page,
@@ -239,26 +264,25 @@ def police_area_detail(request, slug):
     area = get_object_or_404(PoliceArea.objects.select_related("region"), slug=slug)
     promises = mark_overdue(
         list(
-            CitizenPromise.objects.published()
-            .filter(police_area=area)
-            .for_listing()
-            .order_by("municipality__name", "-valid_from")
+            promises_for_listing(
+                CitizenPromise.objects.published().filter(police_area=area)
+            ).order_by("municipality__name", "-valid_from")
         )
     )
     return render(
         request,
-        "loften/police_area_detail.html",
+        "portal/police_area_detail.html",
         {"area": area, "municipalities": area.municipalities.all(), "promises": promises},
     )
 
 
 def statistics(request):
-    return render(request, "loften/statistics.html", national_progress())
+    return render(request, "portal/statistics.html", national_progress())
 
 
 def about(request):
-    return render(request, "loften/about.html")
+    return render(request, "portal/about.html")
 
 
 def accessibility(request):
-    return render(request, "loften/accessibility.html", {"contact_email": settings.CONTACT_EMAIL})
+    return render(request, "portal/accessibility.html", {"contact_email": settings.CONTACT_EMAIL})

@@ -1,0 +1,119 @@
+"""The admin of a medborgarlöfte's parts: edited inline in their document while it is a draft,
+listed read-only on their own; and the national focus areas."""
+
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
+
+from municipalities import permissions
+from municipalities.admin_access import NationalAdminOnly
+
+from ..models import Commitment, FocusArea, Place, Signatory, Source
+from .base import ViewOnlyPartAdmin
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(NationalAdminOnly):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+# --- The document's parts, edited inside it ------------------------------------------------------
+
+
+class PromisePartInline:
+    """A part can be added, changed and removed while its document is a draft that the user may
+    edit; otherwise it is shown read-only."""
+
+    view_on_site = False  # a draft's parts have no public page yet
+
+    def _editable(self, request, promise):
+        if promise is None:
+            return permissions.is_editor(request.user)
+        return permissions.can_edit(request.user, promise) and not promise.is_frozen
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_member(request.user)
+        return permissions.can_view(request.user, obj)
+
+    def has_add_permission(self, request, obj):
+        return self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+
+class CommitmentInline(PromisePartInline, admin.StackedInline):
+    model = Commitment
+    extra = 0
+    fields = [("party", "order"), "text", "focus_areas", ("target_number", "target_unit")]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "focus_areas":
+            # A short national list: checkboxes work for everyone, keyboard included.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class SourceInline(PromisePartInline, admin.TabularInline):
+    model = Source
+    extra = 0
+    fields = ["kind", "description", "order"]
+
+
+class PlaceInline(PromisePartInline, admin.TabularInline):
+    model = Place
+    extra = 0
+    fields = ["name", "description", "latitude", "longitude", "order"]
+
+
+class SignatoryInline(PromisePartInline, admin.TabularInline):
+    model = Signatory
+    extra = 0
+    fields = ["name", "title", "side", "signed_on", "order"]
+
+
+# --- Read-only lists of the parts ----------------------------------------------------------------
+
+
+class PartAdmin(ViewOnlyPartAdmin):
+    promise_path = "promise"
+
+    @admin.display(description=gettext_lazy("medborgarlöfte"))
+    def promise_link(self, obj):
+        url = reverse("admin:loften_citizenpromise_change", args=[obj.promise_id])
+        return format_html('<a href="{}">{}</a>', url, obj.promise)
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(PartAdmin):
+    list_display = ["__str__", "party", "promise_link", "target_number", "target_unit"]
+    list_filter = ["party", "focus_areas"]
+    search_fields = ["text", "promise__title", "promise__municipality__name"]
+
+
+@admin.register(Source)
+class SourceAdmin(PartAdmin):
+    list_display = ["kind", "promise_link", "order"]
+    list_filter = ["kind"]
+    search_fields = ["description", "promise__title"]
+
+
+@admin.register(Place)
+class PlaceAdmin(PartAdmin):
+    list_display = ["name", "promise_link", "latitude", "longitude"]
+    search_fields = ["name", "promise__title", "promise__municipality__name"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(PartAdmin):
+    list_display = ["name", "title", "side", "signed_on", "promise_link"]
+    list_filter = ["side"]
+    search_fields = ["name", "title", "promise__title"]

@@ -1,0 +1,205 @@
+"""The document itself: a medborgarlöfte and the national focus areas its löften refer to."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from municipalities import permissions
+from municipalities.models import Municipality, PoliceArea
+
+from .. import lifecycle
+from ..locking import VersionedModel
+
+
+class FocusArea(models.Model):
+    """The national taxonomy of focus areas (fokusområden), shared by all municipalities."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("fokusområde")
+        verbose_name_plural = _("fokusområden")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("loften:focus_area", kwargs={"slug": self.slug})
+
+
+class CitizenPromiseQuerySet(models.QuerySet):
+    def published(self):
+        """What citizens may see: published documents and withdrawn ones (shown as withdrawn)."""
+        return self.filter(state__in=lifecycle.PUBLIC_STATES)
+
+    def in_force(self):
+        """Published and not withdrawn."""
+        return self.filter(state=CitizenPromise.State.PUBLISHED)
+
+    def current(self, on=None):
+        """Documents whose validity period includes the given day (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on, valid_until__gte=on)
+
+    def for_municipality(self, municipality):
+        return self.filter(municipality=municipality)
+
+    def visible_to(self, user):
+        """What `user` may see in the admin, drafts included (see municipalities.permissions)."""
+        return self.filter(permissions.visible_q(user))
+
+    def editable_by(self, user):
+        """What `user` may change, as far as each document's state allows."""
+        return self.filter(permissions.editable_q(user))
+
+
+class CitizenPromise(VersionedModel):
+    """A medborgarlöfte: one municipality and one police area, for a validity period."""
+
+    State = lifecycle.State
+    PUBLIC_STATES = lifecycle.PUBLIC_STATES
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="citizen_promises",
+        verbose_name=_("kommun"),
+    )
+    police_area = models.ForeignKey(
+        PoliceArea,
+        on_delete=models.PROTECT,
+        related_name="citizen_promises",
+        verbose_name=_("lokalpolisområde"),
+    )
+    title = models.CharField(
+        _("titel"), max_length=200, help_text=_("T.ex. Medborgarlöfte Vingåkers kommun 2023–2024.")
+    )
+    valid_from = models.DateField(_("gäller från"))
+    valid_until = models.DateField(_("gäller till"))
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    situation = models.TextField(
+        _("lägesbild"),
+        blank=True,
+        help_text=_("Den gemensamma bilden av läget i kommunen som löftena bygger på."),
+    )
+    effects = models.TextField(
+        _("effekter och mål"), blank=True, help_text=_("Vad löftena ska leda till.")
+    )
+    followup_plan = models.TextField(
+        _("plan för uppföljning"),
+        blank=True,
+        help_text=_("Hur och när löftena följs upp och var resultatet redovisas."),
+    )
+    withdrawal_reason = models.TextField(
+        _("skäl till tillbakadragande"),
+        blank=True,
+        help_text=_("Krävs när medborgarlöftet dras tillbaka; visas för invånarna."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("ersätter"),
+        help_text=_("Den tidigare version som detta medborgarlöfte ersätter."),
+    )
+    signed_at = models.DateTimeField(_("undertecknat"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("tillbakadraget"), null=True, blank=True)
+    replaced_at = models.DateTimeField(
+        _("ersatt"),
+        null=True,
+        blank=True,
+        help_text=_("När en ny version av medborgarlöftet publicerades."),
+    )
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+    # lock_version only guards against lost updates; history shows what changed.
+    history = HistoricalRecords(excluded_fields=["lock_version"])
+    objects = CitizenPromiseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "municipality__name"]
+        verbose_name = _("medborgarlöfte")
+        verbose_name_plural = _("medborgarlöften")
+        indexes = [models.Index(fields=["municipality", "-valid_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=F("valid_from")),
+                name="citizenpromise_valid_until_after_valid_from",
+                violation_error_message=_("Giltighetstidens slut måste ligga efter dess början."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="withdrawn") | ~Q(withdrawal_reason=""),
+                name="citizenpromise_withdrawn_has_reason",
+                violation_error_message=_(
+                    "Ett tillbakadraget medborgarlöfte måste ha ett skäl till tillbakadragandet."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["published", "withdrawn"]) | Q(published_at__isnull=False),
+                name="citizenpromise_public_has_published_at",
+                violation_error_message=_(
+                    "Ett publicerat medborgarlöfte måste ha en publiceringstid."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(replaces=F("pk")),
+                name="citizenpromise_does_not_replace_itself",
+                violation_error_message=_("Ett medborgarlöfte kan inte ersätta sig självt."),
+            ),
+            models.UniqueConstraint(
+                fields=["replaces"],
+                condition=Q(replaces__isnull=False),
+                name="citizenpromise_one_new_version",
+                violation_error_message=_(
+                    "Det finns redan en ny version av det medborgarlöfte som ska ersättas."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("loften:promise", kwargs={"slug": self.municipality.slug, "pk": self.pk})
+
+    @property
+    def is_public(self):
+        return lifecycle.is_public(self.state)
+
+    @property
+    def is_frozen(self):
+        """Signed documents and later: their content is corrected only by a new version."""
+        return lifecycle.is_frozen(self.state)
+
+    @property
+    def is_replaced(self):
+        return self.replaced_at is not None
+
+    def is_ongoing(self, on=None):
+        on = on or timezone.localdate()
+        return self.valid_from <= on <= self.valid_until
+
+    def phase(self, on=None):
+        """What a citizen is told first: withdrawn, or where today lies in the validity.
+        "Pågående" and "avslutat" are derived from the period, never stored (DESIGN.md)."""
+        on = on or timezone.localdate()
+        if self.state == self.State.WITHDRAWN:
+            return "withdrawn"
+        if on > self.valid_until:
+            return "ended"
+        if on < self.valid_from:
+            return "upcoming"
+        return "ongoing"

@@ -1,0 +1,181 @@
+"""Writes to a medborgarlöfte's content: the document's own fields and its parts (löften,
+underlag, platser, undertecknare), each only while it is a draft; see the package docstring."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from municipalities import permissions
+
+from .. import lifecycle
+from ..locking import bump, last_saved_by, lock_and_check
+from ..models import CitizenPromise, Commitment
+
+#: The models of the rows that make up a document's content besides its own fields.
+PART_MODELS = tuple(
+    CitizenPromise._meta.get_field(name).related_model for name in lifecycle.CONTENT_PARTS
+)
+
+
+# --- Checks shared by the services and the admin's forms -----------------------------------------
+
+
+def frozen_message(promise):
+    return _(
+        "”%(title)s” är %(state)s och innehållet är låst: lägesbild, löften, underlag, platser, "
+        "undertecknare och giltighetstid kan inte längre ändras. Skapa en ny version med "
+        "knappen ”Skapa ny version” och gör ändringarna där; den nya versionen ersätter den "
+        "här när den publiceras."
+    ) % {"title": promise.title, "state": promise.get_state_display()}
+
+
+def check_content_editable(promise):
+    """The freeze rule: only a draft's content may change."""
+    if promise.is_frozen:
+        raise ValidationError(frozen_message(promise), code="frozen")
+
+
+def conflict_message(current):
+    return _(
+        "Någon annan har sparat ändringar i ”%(title)s” sedan du öppnade sidan%(who)s. Dina "
+        "ändringar har inte sparats, så att deras ändringar inte skrivs över. Kopiera det du "
+        "skrev, öppna sidan på nytt för att se den senaste versionen och gör om dina ändringar "
+        "där."
+    ) % {"title": current.title, "who": last_saved_by(current)}
+
+
+def require_edit(user, promise):
+    if not permissions.can_edit(user, promise):
+        raise PermissionDenied(
+            _("Du får inte ändra ”%(title)s”: din organisation är inte part i det.")
+            % {"title": promise.title}
+        )
+
+
+def lock(promise_or_pk):
+    """The document's row, locked for the rest of the transaction."""
+    pk = getattr(promise_or_pk, "pk", promise_or_pk)
+    return CitizenPromise.objects.select_for_update().get(pk=pk)
+
+
+def citizen_promise_lock_for_edit(*, promise, lock_version, user=None):
+    """Lock the stored document and check that an edit based on `lock_version` may be saved now:
+    the user may edit it, it is still a draft, and nobody saved it in between. Returns the
+    locked row. Call it inside `transaction.atomic()`; the admin's form calls it from `clean()`
+    so that the person sees the refusal next to what they wrote."""
+    checks = [check_content_editable]
+    if user is not None:
+        checks.insert(0, lambda current: require_edit(user, current))
+    return lock_and_check(
+        CitizenPromise.objects,
+        getattr(promise, "pk", promise),
+        lock_version=lock_version,
+        checks=checks,
+        conflict_message=conflict_message,
+    )
+
+
+# --- Content -------------------------------------------------------------------------------------
+
+
+def citizen_promise_save(*, promise, user):
+    """Create a draft, or save changes to a draft's own fields.
+
+    `promise.lock_version` must be the version the changes were based on (what the person saw).
+    Life-cycle fields are never taken from the caller: a new document is always a draft."""
+    if not permissions.can_edit(user, promise):
+        raise PermissionDenied(
+            _(
+                "Du kan bara skriva medborgarlöften där din kommun eller ditt lokalpolisområde "
+                "är part."
+            )
+        )
+    with transaction.atomic():
+        if promise._state.adding:
+            for name in lifecycle.LIFECYCLE_FIELDS:
+                field = CitizenPromise._meta.get_field(name)
+                setattr(promise, field.attname, field.get_default())
+            promise.lock_version = 0
+        else:
+            current = citizen_promise_lock_for_edit(
+                promise=promise, lock_version=promise.lock_version, user=user
+            )
+            for name in lifecycle.LIFECYCLE_FIELDS:
+                field = CitizenPromise._meta.get_field(name)
+                setattr(promise, field.attname, getattr(current, field.attname))
+            promise.lock_version = current.lock_version + 1
+        promise.full_clean()
+        promise._history_user = user
+        promise.save()
+    return promise
+
+
+def _lock_parent_for_part(part, user):
+    if not isinstance(part, PART_MODELS):
+        raise TypeError(f"{type(part).__name__} is not part of a medborgarlöfte")
+    if part.pk is not None:
+        stored_promise_id = (
+            type(part).objects.filter(pk=part.pk).values_list("promise_id", flat=True).first()
+        )
+        if stored_promise_id is not None and stored_promise_id != part.promise_id:
+            raise ValidationError(
+                _("En rad kan inte flyttas till ett annat medborgarlöfte."), code="moved"
+            )
+    return citizen_promise_lock_for_edit(promise=part.promise_id, lock_version=None, user=user)
+
+
+def citizen_promise_part_save(*, part, user, focus_areas=None):
+    """Add or change one löfte, underlag, plats or undertecknare of a draft. `focus_areas` (for a
+    löfte) replaces its focus areas when given."""
+    with transaction.atomic():
+        promise = _lock_parent_for_part(part, user)
+        part.full_clean()
+        part._history_user = user
+        part.save()
+        if focus_areas is not None and isinstance(part, Commitment):
+            part.focus_areas.set(focus_areas)
+        bump(promise)
+    return part
+
+
+def citizen_promise_part_delete(*, part, user):
+    """Remove one löfte, underlag, plats or undertecknare from a draft."""
+    with transaction.atomic():
+        promise = _lock_parent_for_part(part, user)
+        part._history_user = user
+        try:
+            part.delete()
+        except ProtectedError as error:
+            raise ValidationError(
+                _("”%(part)s” har redan status i en uppföljning och kan inte tas bort.")
+                % {"part": part},
+                code="protected",
+            ) from error
+        bump(promise)
+
+
+def citizen_promise_delete(*, promise, user):
+    """Delete a draft. Signed and published documents are never deleted."""
+    with transaction.atomic():
+        current = lock(promise)
+        require_edit(user, current)
+        if current.is_frozen:
+            raise ValidationError(
+                _(
+                    "”%(title)s” är %(state)s och raderas aldrig, så att det som har undertecknats "
+                    "och publicerats finns kvar. Dra tillbaka det om det inte längre gäller, eller "
+                    "skapa en ny version som ersätter det."
+                )
+                % {"title": current.title, "state": current.get_state_display()},
+                code="frozen",
+            )
+        current._history_user = user
+        try:
+            current.delete()
+        except ProtectedError as error:
+            raise ValidationError(
+                _("”%(title)s” har uppföljningar. Ta bort dem först om utkastet ska raderas.")
+                % {"title": current.title},
+                code="protected",
+            ) from error

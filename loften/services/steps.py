@@ -1,0 +1,221 @@
+"""The steps of a medborgarlöfte's life-cycle (`loften.lifecycle.STEPS`): sign, publish,
+withdraw, new version. Each checks the table before it writes, and says in Swedish what stops it;
+see the package docstring for the conventions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipalities import permissions
+
+from .. import lifecycle
+from ..models import CitizenPromise, Commitment, Signatory
+from .content import PART_MODELS, lock, require_edit
+
+State = CitizenPromise.State
+
+
+def available_transitions(promise):
+    """The steps that can follow now (one query, for a document that may get a new version)."""
+    steps = lifecycle.steps_from(promise.state)
+    if "new_version" in steps and (
+        promise.is_replaced or CitizenPromise.objects.filter(replaces=promise).exists()
+    ):
+        steps = tuple(step for step in steps if step != "new_version")
+    return steps
+
+
+def _refresh(promise, current):
+    """Let the caller's object show what was stored."""
+    if promise is not current:
+        promise.refresh_from_db()
+
+
+def citizen_promise_sign_problems(promise):
+    """What stops a draft from being signed, as sentences a person can act on (empty if
+    nothing)."""
+    problems = []
+    if not promise.situation.strip():
+        problems.append(_("Skriv lägesbilden."))
+    if promise.valid_from is None or promise.valid_until is None:
+        problems.append(_("Ange giltighetstiden (från och till)."))
+    if not promise.commitments.exists():
+        problems.append(_("Lägg till minst ett löfte."))
+    signatories = list(promise.signatories.all())
+    if not signatories:
+        problems.append(_("Lägg till undertecknarna, med datum för underskrift."))
+    unsigned = [s.name for s in signatories if s.signed_on is None]
+    if unsigned:
+        problems.append(
+            _("Ange datum för underskrift för %(names)s.") % {"names": ", ".join(unsigned)}
+        )
+    return problems
+
+
+def _record(current, user, reason):
+    current.lock_version += 1
+    current.full_clean()
+    current._history_user = user
+    current._change_reason = reason
+    current.save()
+
+
+def citizen_promise_sign(*, promise, user):
+    """utkast → undertecknat: freezes the content."""
+    with transaction.atomic():
+        current = lock(promise)
+        require_edit(user, current)
+        if not lifecycle.allows("sign", current.state):
+            raise ValidationError(
+                _("”%(title)s” är redan %(state)s. Bara ett utkast kan undertecknas.")
+                % {"title": current.title, "state": current.get_state_display()},
+                code="state",
+            )
+        problems = citizen_promise_sign_problems(current)
+        if problems:
+            raise ValidationError(
+                [
+                    _("”%(title)s” kan inte undertecknas ännu.") % {"title": current.title},
+                    *problems,
+                ],
+                code="incomplete",
+            )
+        current.state = lifecycle.STEPS["sign"].target
+        current.signed_at = timezone.now()
+        _record(current, user, _("Undertecknat"))
+    _refresh(promise, current)
+    return current
+
+
+def citizen_promise_publish(*, promise, user):
+    """undertecknat → publicerat: citizens see it from now on. Publishing a new version marks
+    the one it replaces as replaced."""
+    with transaction.atomic():
+        current = lock(promise)
+        require_edit(user, current)
+        if current.state == State.DRAFT:
+            raise ValidationError(
+                _("”%(title)s” måste undertecknas innan det kan publiceras.")
+                % {"title": current.title},
+                code="state",
+            )
+        if not lifecycle.allows("publish", current.state):
+            raise ValidationError(
+                _("”%(title)s” är redan %(state)s.")
+                % {"title": current.title, "state": current.get_state_display()},
+                code="state",
+            )
+        now = timezone.now()
+        old = lock(current.replaces_id) if current.replaces_id else None
+        if old is not None and not permissions.can_edit(user, old):
+            raise PermissionDenied(
+                _("Du får inte ersätta ”%(title)s”: din organisation är inte part i det.")
+                % {"title": old.title}
+            )
+        current.state = lifecycle.STEPS["publish"].target
+        current.published_at = now
+        _record(current, user, _("Publicerat"))
+        if old is not None and old.replaced_at is None:
+            old.replaced_at = now
+            _record(old, user, _("Ersatt av en ny version: %(title)s") % {"title": current.title})
+    _refresh(promise, current)
+    return current
+
+
+def citizen_promise_withdraw(*, promise, user, reason):
+    """publicerat → tillbakadraget: stays public, marked withdrawn, with the reason."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        current = lock(promise)
+        require_edit(user, current)
+        if not lifecycle.allows("withdraw", current.state):
+            raise ValidationError(
+                _("Bara ett publicerat medborgarlöfte kan dras tillbaka; ”%(title)s” är %(state)s.")
+                % {"title": current.title, "state": current.get_state_display()},
+                code="state",
+            )
+        if not reason:
+            raise ValidationError(
+                {
+                    "withdrawal_reason": _(
+                        "Skriv varför medborgarlöftet dras tillbaka. Skälet visas för invånarna."
+                    )
+                },
+                code="required",
+            )
+        current.state = lifecycle.STEPS["withdraw"].target
+        current.withdrawal_reason = reason
+        current.withdrawn_at = timezone.now()
+        _record(current, user, _("Tillbakadraget: %(reason)s") % {"reason": reason})
+    _refresh(promise, current)
+    return current
+
+
+def citizen_promise_new_version(*, promise, user):
+    """Copy a signed or published document into a new draft that replaces it once published.
+    Signatories are copied without their signing dates: the new version is signed anew."""
+    with transaction.atomic():
+        current = lock(promise)
+        require_edit(user, current)
+        if current.state == State.DRAFT:
+            raise ValidationError(
+                _(
+                    "”%(title)s” är ett utkast; ändra det direkt i stället för att skapa en ny "
+                    "version."
+                )
+                % {"title": current.title},
+                code="state",
+            )
+        if not lifecycle.allows("new_version", current.state):
+            raise ValidationError(
+                _(
+                    "Bara ett undertecknat eller publicerat medborgarlöfte kan få en ny version; "
+                    "”%(title)s” är %(state)s."
+                )
+                % {"title": current.title, "state": current.get_state_display()},
+                code="state",
+            )
+        if current.is_replaced:
+            raise ValidationError(
+                _("”%(title)s” är redan ersatt av en nyare version.") % {"title": current.title},
+                code="replaced",
+            )
+        existing = CitizenPromise.objects.filter(replaces=current).first()
+        if existing is not None:
+            raise ValidationError(
+                _(
+                    "Det finns redan en ny version av ”%(title)s” (%(state)s, nummer %(pk)s). "
+                    "Fortsätt arbeta i den."
+                )
+                % {
+                    "title": current.title,
+                    "state": existing.get_state_display(),
+                    "pk": existing.pk,
+                },
+                code="exists",
+            )
+        new = CitizenPromise(replaces=current)
+        for name in lifecycle.CONTENT_FIELDS:
+            attname = CitizenPromise._meta.get_field(name).attname
+            setattr(new, attname, getattr(current, attname))
+        new.full_clean()
+        new._history_user = user
+        new._change_reason = _("Ny version av ”%(title)s” (nummer %(pk)s)") % {
+            "title": current.title,
+            "pk": current.pk,
+        }
+        new.save()
+        for model in PART_MODELS:
+            for row in model.objects.filter(promise=current).order_by("pk"):
+                focus_areas = list(row.focus_areas.all()) if model is Commitment else None
+                row.pk = row.id = None
+                row._state.adding = True
+                row.promise = new
+                if model is Signatory:
+                    row.signed_on = None
+                row._history_user = user
+                row.save()
+                if focus_areas is not None:
+                    row.focus_areas.set(focus_areas)
+    return new

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The public site: citizens' pages, the open-data API, public PDF downloads and
+    verification, the admin's preview of a draft, and the demo loader. It imports the other
+    apps; none of them imports it."""
+
+    name = "portal"

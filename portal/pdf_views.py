@@ -1,0 +1,68 @@
+"""Public PDF downloads (thin views over `loften.pdf.store` and `followup.pdf`) and the public
+"Verifiera dokument" page."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from followup.models import FollowUp
+from followup.pdf import followup_pdf
+from loften.models import CitizenPromise
+from loften.pdf import pdf_response, promise_pdf, verification
+
+from .forms import SizeLimitUploadHandler, VerifyPdfForm
+
+
+@require_GET
+def promise_pdf_download(request, slug, pk):
+    """'Ladda ner PDF': published and withdrawn documents only; drafts and signed documents
+    that are not yet published are 404, as on their public pages."""
+    promise = get_object_or_404(CitizenPromise.objects.published(), pk=pk, municipality__slug=slug)
+    return pdf_response(promise_pdf(promise), public=True)
+
+
+@require_GET
+def followup_pdf_download(request, slug, pk, year, half):
+    """A published follow-up of a public document."""
+    followup = get_object_or_404(
+        FollowUp.objects.published(),
+        promise__pk=pk,
+        promise__municipality__slug=slug,
+        year=year,
+        half=half,
+    )
+    return pdf_response(followup_pdf(followup), public=True)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """'Verifiera dokument'. The size limit is enforced while the upload is read, which must be
+    set up before the CSRF check reads the body; hence csrf_exempt outside, csrf_protect inside
+    (the pattern Django's upload-handler documentation gives)."""
+    if request.method == "POST":
+        request.upload_handlers.insert(
+            0, SizeLimitUploadHandler(request, limit=settings.PDF_VERIFY_MAX_UPLOAD_BYTES)
+        )
+    return _verify(request)
+
+
+@csrf_protect
+def _verify(request):
+    report = None
+    status = 200
+    if request.method == "POST":
+        form = VerifyPdfForm(
+            request.POST,
+            request.FILES,
+            too_large=getattr(request, "pdf_upload_too_large", False),
+        )
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            report = verification.describe(upload.read())
+        else:
+            status = 400
+    else:
+        form = VerifyPdfForm()
+    return render(request, "portal/verify.html", {"form": form, "report": report}, status=status)
