@@ -41,12 +41,13 @@ run: demo
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## The whole suite: lint, migrations in sync, tests (on PostgreSQL when DATABASE_URL says so).
+## The whole suite: lint (ruff, the import layers), migrations in sync, tests (on PostgreSQL when DATABASE_URL says so).
 test: lint
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
