@@ -12,7 +12,7 @@ from django.urls import reverse
 from followup import services
 from followup.models import CommitmentStatus, FollowUp, Status
 from loften.models import Party
-from tests.public.conftest import build_promise
+from tests.factories import build_promise
 
 pytestmark = pytest.mark.django_db
 

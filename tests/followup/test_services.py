@@ -11,8 +11,12 @@ from followup import services
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
 from followup.services import StatusInput, StatusRowsInvalid
 from loften.models import CitizenPromise
-from tests.factories import CommitmentFactory, CommitmentStatusFactory, FollowUpFactory
-from tests.public.conftest import build_promise
+from tests.factories import (
+    CommitmentFactory,
+    CommitmentStatusFactory,
+    FollowUpFactory,
+    build_promise,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from loften.models import CitizenPromise
-from tests.public.conftest import build_promise
+from tests.factories import build_promise
 
 pytestmark = pytest.mark.django_db
 

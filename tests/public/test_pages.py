@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from followup.models import FollowUp
 from loften.models import CitizenPromise
-from tests.factories import CitizenPromiseFactory, FollowUpFactory
-from tests.public.conftest import build_promise
+from tests.factories import CitizenPromiseFactory, FollowUpFactory, build_promise
 
 pytestmark = pytest.mark.django_db
 
