@@ -1,5 +1,10 @@
-"""factory_boy factories for every model; reference data (municipalities, län) comes from the
-migration, so factories look those up instead of inventing them."""
+"""Test data builders, the one place test modules import them from (conftest.py files hold
+only fixtures, and no test imports a conftest).
+
+factory_boy factories for every model; reference data (municipalities, län) comes from the
+migration, so factories look those up instead of inventing them. At the end, two builders of
+complete documents: `build_promise` (a published medborgarlöfte with follow-ups, for the pages,
+the API and the follow-up views) and `make_promise` (the fixed wording the PDF tests read back)."""
 
 import datetime
 
@@ -7,6 +12,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from followup.halfyears import HalfYear
 from followup.models import CommitmentStatus, FollowUp, Status
 from loften.models import (
     CitizenPromise,
@@ -149,3 +155,145 @@ class CommitmentStatusFactory(factory.django.DjangoModelFactory):
         CommitmentFactory, promise=factory.SelfAttribute("..followup.promise")
     )
     status = Status.IN_PROGRESS
+
+
+# --- Complete documents --------------------------------------------------------------------------
+
+# Follow-up statuses handed out in turn, so that a document has every status, with and without
+# a reason.
+STATUS_CYCLE = [
+    (Status.DONE, ""),
+    (Status.IN_PROGRESS, ""),
+    (Status.PARTLY_DONE, "Halva sträckan klar; resten i höst."),
+    (Status.POSTPONED, "Flyttad på grund av vakanser."),
+    (Status.NOT_DONE, "Budgeten räckte inte."),
+    (Status.NOT_STARTED, ""),
+]
+
+# Realistic löften, so that page and chart tests see texts of real length.
+COMMITMENT_TEXTS = [
+    "genomföra trafikkontroller på vägarna in mot centrum",
+    "ordna en trygghetsvandring i centrum varje höst",
+    "ta fram en gemensam plan mot bedrägerier riktade mot äldre",
+    "besöka högstadieskolorna och prata om narkotika",
+    "förbättra belysningen vid järnvägsstationen",
+    "bjuda in invånarna till medborgardialog varje vår",
+]
+
+
+def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBLISHED, **kwargs):
+    """A complete document with commitments of every party and published follow-ups."""
+    now = timezone.now()
+    public = state in CitizenPromise.PUBLIC_STATES
+    area = PoliceAreaFactory(
+        name="Lokalpolisområde Katrineholm",
+        slug="lokalpolisomrade-katrineholm",
+        municipalities=[municipality("0428"), municipality("0483")],
+    )
+    fields = {
+        "police_area": area,
+        "state": state,
+        "valid_from": datetime.date(2021, 1, 1),
+        "valid_until": datetime.date(2024, 12, 31),
+        "signed_at": now if state != CitizenPromise.State.DRAFT else None,
+        "published_at": now if public else None,
+        "withdrawal_reason": "Ersatt av ett nytt löfte."
+        if state == CitizenPromise.State.WITHDRAWN
+        else "",
+    }
+    fields.update(kwargs)
+    promise = CitizenPromiseFactory(**fields)
+    traffic = FocusAreaFactory(slug="trafik", name="Trafik")
+    parties = list(Party)
+    rows = []
+    for i in range(commitments):
+        commitment = CommitmentFactory(
+            promise=promise,
+            party=parties[i % 3],
+            order=i,
+            text=f"{COMMITMENT_TEXTS[i % len(COMMITMENT_TEXTS)]} (löfte {i + 1})",
+            target_number=20 if i % 2 == 0 else None,
+            target_unit="kontroller" if i % 2 == 0 else "",
+        )
+        commitment.focus_areas.add(traffic)
+        rows.append(commitment)
+    SourceFactory(promise=promise)
+    PlaceFactory(promise=promise, latitude="59.04516", longitude="15.87123")
+    SignatoryFactory(promise=promise, signed_on=datetime.date(2020, 12, 15))
+    SignatoryFactory(
+        promise=promise,
+        name="Per Polis",
+        title="lokalpolisområdeschef",
+        side="police",
+        signed_on=datetime.date(2020, 12, 16),
+    )
+    half_year = HalfYear(2021, 1)
+    for n in range(followups):
+        followup = FollowUpFactory(
+            promise=promise,
+            year=half_year.year,
+            half=half_year.half,
+            state=FollowUp.State.PUBLISHED,
+            published_at=now,
+            summary=f"Sammanfattning för {half_year}.",
+        )
+        for i, commitment in enumerate(rows):
+            status, reason = STATUS_CYCLE[(i + n) % len(STATUS_CYCLE)]
+            CommitmentStatusFactory(
+                followup=followup,
+                commitment=commitment,
+                status=status,
+                reason=reason,
+                achieved_number=5 * (n + 1) if commitment.target_number else None,
+            )
+        half_year = half_year.next()
+    return promise
+
+
+# The PDF tests look these up in the rendered text, in this order (police, municipality, joint).
+COMMITMENTS = [
+    (Party.POLICE, "genomföra minst 20 trafikkontroller på Storgatan under kvällstid."),
+    (Party.POLICE, "besöka högstadiet varje termin och prata om narkotika."),
+    (Party.MUNICIPALITY, "förbättra belysningen längs gångvägen till stationen."),
+    (Party.MUNICIPALITY, "anställa trygghetsvärdar i centrum under sommarlovet."),
+    (Party.JOINT, "genomföra en trygghetsvandring i centrum varje höst."),
+]
+
+
+def make_promise(*, state=CitizenPromise.State.PUBLISHED, **kwargs):
+    """A document whose wording the PDF tests look for: the five `COMMITMENTS` in order, two
+    signatories (undated in a draft) and a two-paragraph lägesbild."""
+    now = timezone.now()
+    values = {
+        "state": state,
+        "signed_at": None if state == CitizenPromise.State.DRAFT else now,
+        "published_at": now if state in CitizenPromise.PUBLIC_STATES else None,
+        "withdrawal_reason": "Ersatt av en ny version." if state == "withdrawn" else "",
+        "situation": "Invånarna känner sig otrygga vid stationen.\n\nTrafiken i centrum stör.",
+    }
+    promise = CitizenPromiseFactory(**{**values, **kwargs})
+    trafik = FocusAreaFactory(name="Trafik", slug="trafik")
+    for order, (party, text) in enumerate(COMMITMENTS):
+        commitment = CommitmentFactory(promise=promise, party=party, text=text, order=order)
+        if order == 0:
+            commitment.focus_areas.add(trafik)
+    SourceFactory(promise=promise)
+    PlaceFactory(promise=promise)
+    signed_on = None if state == CitizenPromise.State.DRAFT else datetime.date(2024, 12, 9)
+    SignatoryFactory(
+        promise=promise,
+        name="Karin Sjöberg",
+        title="kommunstyrelsens ordförande",
+        side=Signatory.Side.MUNICIPALITY,
+        signed_on=signed_on,
+        order=1,
+    )
+    SignatoryFactory(
+        promise=promise,
+        name="Mikael Berglund",
+        title="lokalpolisområdeschef",
+        side=Signatory.Side.POLICE,
+        signed_on=signed_on,
+        order=2,
+    )
+    return promise

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from loften.models import CitizenPromise
-from tests.public.conftest import build_promise
+from tests.factories import build_promise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,8 +1,7 @@
 import pytest
 
 from municipalities.models import Membership
-from tests.factories import MembershipFactory, municipality
-from tests.public.conftest import build_promise
+from tests.factories import MembershipFactory, build_promise, municipality
 
 
 @pytest.fixture(autouse=True)

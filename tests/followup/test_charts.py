@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from followup.charts import STATUS_COLOURS, STATUS_SHAPES, stacked_status_bars
 from followup.models import Status
-from tests.public.conftest import build_promise
+from tests.factories import build_promise
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"

@@ -8,8 +8,7 @@ from followup.pdf import gather_followup_report
 from followup.progress import STATUS_PROGRESS, average_progress, progress_of, status_progress
 from followup.selectors import promises_with_progress
 from loften.models import CitizenPromise
-from tests.factories import UserFactory
-from tests.public.conftest import build_promise
+from tests.factories import UserFactory, build_promise
 
 pytestmark = pytest.mark.django_db
 

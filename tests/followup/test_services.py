@@ -1,18 +1,21 @@
 """Writes to follow-ups: creating one pre-fills a row per löfte from the previous follow-up; all
 rows are saved at once or none; a published follow-up is frozen."""
 
-import threading
-
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import connection, connections
+from django.db import connection, transaction
 
 from followup import services
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
 from followup.services import StatusInput, StatusRowsInvalid
 from loften.models import CitizenPromise
-from tests.factories import CommitmentFactory, CommitmentStatusFactory, FollowUpFactory
-from tests.public.conftest import build_promise
+from tests.concurrency import Worker, wait_until_all_wait_for_a_lock
+from tests.factories import (
+    CommitmentFactory,
+    CommitmentStatusFactory,
+    FollowUpFactory,
+    build_promise,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -266,41 +269,22 @@ def test_two_concurrent_saves_of_the_same_version_one_wins_one_gets_a_conflict(r
     promise = build_promise(commitments=4, followups=1)
     followup = services.followup_create(promise=promise, year=2021, half=2, user=editor)
     commitments = list(promise.commitments.order_by("order"))
-    barrier = threading.Barrier(2)
 
     def save(i):
-        def run():
-            barrier.wait(timeout=5)
-            try:
-                return services.followup_statuses_save(
-                    followup=FollowUp.objects.get(pk=followup.pk),
-                    rows=[
-                        StatusInput(c.pk, Status.DONE, "", f"Sparat av {i}.", None)
-                        for c in commitments
-                    ],
-                    user=editor,
-                    lock_version=0,
-                )
-            finally:
-                connections.close_all()
+        # Both saves are based on the same version, lock_version 0.
+        return lambda: services.followup_statuses_save(
+            followup=FollowUp.objects.get(pk=followup.pk),
+            rows=[StatusInput(c.pk, Status.DONE, "", f"Sparat av {i}.", None) for c in commitments],
+            user=editor,
+            lock_version=0,
+        )
 
-        return run
-
-    results = [{}, {}]
-    threads = []
-    for i in range(2):
-
-        def target(i=i):
-            try:
-                results[i]["value"] = save(i)()
-            except Exception as error:  # noqa: BLE001 - asserted below
-                results[i]["error"] = error
-
-        thread = threading.Thread(target=target)
-        thread.start()
-        threads.append(thread)
-    for thread in threads:
-        thread.join(timeout=15)
+    with transaction.atomic():
+        # Hold the lock until both saves are waiting for it: they certainly overlap.
+        FollowUp.objects.select_for_update().get(pk=followup.pk)
+        workers = [Worker(save(i)) for i in range(2)]
+        wait_until_all_wait_for_a_lock(workers)
+    results = [worker.join() for worker in workers]
     assert sorted("value" in r for r in results) == [False, True], results
     loser = next(r for r in results if "error" in r)["error"]
     assert "Någon annan har sparat ändringar" in " ".join(loser.messages)

@@ -14,9 +14,7 @@ from followup.models import FollowUp, Status
 from followup.pdf import followup_pdf
 from loften.models import CitizenPromise
 from loften.pdf import fetcher, promise_pdf, renderer
-from tests.factories import CommitmentStatusFactory, FollowUpFactory
-
-from .conftest import COMMITMENTS, make_promise
+from tests.factories import COMMITMENTS, CommitmentStatusFactory, FollowUpFactory, make_promise
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_storage")]
 

@@ -11,9 +11,13 @@ from pypdf import PdfReader
 
 from followup.models import FollowUp
 from loften.models import CitizenPromise
-from tests.factories import FollowUpFactory, MembershipFactory, UserFactory, municipality
-
-from .conftest import make_promise
+from tests.factories import (
+    FollowUpFactory,
+    MembershipFactory,
+    UserFactory,
+    make_promise,
+    municipality,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_storage")]
 

@@ -4,11 +4,10 @@ optimistic locking of concurrent edits, and the row locks that keep two publishe
 succeeding (the last on PostgreSQL only)."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from followup.models import FollowUp
 from loften import services
 from loften.models import CitizenPromise, Commitment, Signatory
 from municipalities.models import Membership
+from tests.concurrency import Worker, wait_until_all_wait_for_a_lock
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
@@ -559,22 +559,6 @@ def _signed_document():
     return promise, editor
 
 
-def _in_thread(target):
-    result = {}
-
-    def run():
-        try:
-            result["value"] = target()
-        except Exception as error:  # noqa: BLE001 - handed to the test to assert on
-            result["error"] = error
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, result
-
-
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_publish_waits_for_the_row_lock_and_then_refuses(reference_data):
@@ -582,18 +566,18 @@ def test_publish_waits_for_the_row_lock_and_then_refuses(reference_data):
     with transaction.atomic():
         # Another transaction is in the middle of publishing: it holds the row lock.
         locked = CitizenPromise.objects.select_for_update().get(pk=promise.pk)
-        thread, result = _in_thread(
+        worker = Worker(
             lambda: services.citizen_promise_publish(
                 promise=CitizenPromise.objects.get(pk=promise.pk), user=editor
             )
         )
-        thread.join(timeout=1.5)
-        assert thread.is_alive(), "publish did not wait for the row lock"
+        # PostgreSQL reports the publish as waiting for our lock (not merely slow).
+        wait_until_all_wait_for_a_lock([worker])
+        assert not worker.done.is_set(), "publish did not wait for the row lock"
         locked.state = State.PUBLISHED
         locked.published_at = timezone.now()
         locked.save()
-    thread.join(timeout=10)
-    assert not thread.is_alive()
+    result = worker.join()
     assert isinstance(result.get("error"), ValidationError), result
     assert "är redan publicerat" in " ".join(result["error"].messages)
 
@@ -602,18 +586,19 @@ def test_publish_waits_for_the_row_lock_and_then_refuses(reference_data):
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_publishes_cannot_both_succeed(reference_data):
     promise, editor = _signed_document()
-    barrier = threading.Barrier(2)
-
-    def publish():
-        barrier.wait(timeout=5)
-        return services.citizen_promise_publish(
-            promise=CitizenPromise.objects.get(pk=promise.pk), user=editor
-        )
-
-    runs = [_in_thread(publish) for _ in range(2)]
-    for thread, _ in runs:
-        thread.join(timeout=15)
-    results = [result for _, result in runs]
+    with transaction.atomic():
+        # Hold the lock until both publishes are waiting for it: they certainly overlap.
+        CitizenPromise.objects.select_for_update().get(pk=promise.pk)
+        workers = [
+            Worker(
+                lambda: services.citizen_promise_publish(
+                    promise=CitizenPromise.objects.get(pk=promise.pk), user=editor
+                )
+            )
+            for _ in range(2)
+        ]
+        wait_until_all_wait_for_a_lock(workers)
+    results = [worker.join() for worker in workers]
     assert sorted("value" in r for r in results) == [False, True], results
     assert "är redan publicerat" in " ".join(
         next(r for r in results if "error" in r)["error"].messages
@@ -636,21 +621,20 @@ def test_two_concurrent_admin_saves_one_wins_one_gets_a_conflict(reference_data,
         c = Client()
         c.force_login(user)
         clients.append(c)
+    # Both editors opened the same version of the form.
     forms = [form_data(c.get(change_url(promise))) for c in clients]
-    barrier = threading.Barrier(2)
 
     def save(i):
-        def run():
-            data = {**forms[i], "situation": f"Lägesbild från redaktör {i}."}
-            barrier.wait(timeout=5)
-            return clients[i].post(change_url(promise), data)
+        data = {**forms[i], "situation": f"Lägesbild från redaktör {i}."}
+        return lambda: clients[i].post(change_url(promise), data)
 
-        return run
-
-    runs = [_in_thread(save(i)) for i in range(2)]
-    for thread, _ in runs:
-        thread.join(timeout=15)
-    responses = [result["value"] for _, result in runs]
+    with transaction.atomic():
+        # Hold the lock until both saves are waiting for it: they certainly overlap.
+        CitizenPromise.objects.select_for_update().get(pk=promise.pk)
+        workers = [Worker(save(i)) for i in range(2)]
+        wait_until_all_wait_for_a_lock(workers)
+    results = [worker.join() for worker in workers]
+    responses = [result["value"] for result in results]
     assert sorted(r.status_code for r in responses) == [200, 302]
     loser = next(r for r in responses if r.status_code == 200)
     assert "Någon annan har sparat ändringar" in loser.content.decode()

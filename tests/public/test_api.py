@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from loften.models import CitizenPromise
-from tests.public.conftest import build_promise
+from tests.factories import build_promise
 
 pytestmark = pytest.mark.django_db
 
@@ -39,4 +39,5 @@ def test_api_never_shows_drafts(client):
 def test_api_query_count_is_fixed(client, django_assert_max_num_queries):
     promise = build_promise(commitments=30, followups=8)
     with django_assert_max_num_queries(4):
-        client.get(api_url(promise))
+        response = client.get(api_url(promise))
+    assert response.status_code == 200
