@@ -1,9 +1,9 @@
-"""The PDF URLs: public downloads, the staff export and the "Verifiera dokument" page."""
+"""The public PDF URLs: downloads of documents and follow-up reports, and the "Verifiera
+dokument" page."""
 
 import io
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -13,10 +13,7 @@ from followup.models import FollowUp
 from loften.models import CitizenPromise
 from tests.factories import (
     FollowUpFactory,
-    MembershipFactory,
-    UserFactory,
     make_promise,
-    municipality,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_storage")]
@@ -115,60 +112,6 @@ def test_published_followup_of_a_document_that_is_not_public_is_404(client, db):
     followup = published_followup(make_promise(state=State.SIGNED))
 
     assert client.get(followup_url(followup)).status_code == 404
-
-
-# --- Staff export -------------------------------------------------------------------------------
-
-
-def test_export_asks_anonymous_visitors_to_log_in(client, promise):
-    response = client.get(export_url(promise))
-
-    assert response.status_code == 302
-    assert reverse("admin:login") in response["Location"]
-
-
-def test_export_is_refused_to_staff_of_another_organisation(client, promise):
-    katrineholm = municipality("0483")
-    client.force_login(MembershipFactory(municipality=katrineholm).user)
-
-    assert client.get(export_url(promise)).status_code == 403
-
-
-def test_members_export_a_signed_document_before_it_is_published(client, db):
-    promise = make_promise(state=State.SIGNED)
-    client.force_login(MembershipFactory(municipality=promise.municipality).user)
-
-    response = client.get(export_url(promise))
-
-    assert response.status_code == 200
-    assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
-    assert body(response).startswith(b"%PDF-")
-
-
-def test_police_members_export_too(client, promise):
-    membership = MembershipFactory(municipality=None, police_area=promise.police_area)
-    client.force_login(membership.user)
-
-    assert client.get(export_url(promise)).status_code == 200
-
-
-def test_a_draft_is_not_exported_and_the_admin_says_why(client, db):
-    promise = make_promise(state=State.DRAFT)
-    client.force_login(UserFactory(is_superuser=True))
-
-    response = client.get(export_url(promise))
-
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:loften_citizenpromise_change", args=[promise.pk])
-    [message] = get_messages(response.wsgi_request)
-    assert "utkast" in str(message)
-
-
-def test_exported_and_downloaded_files_are_the_same(client, promise):
-    client.force_login(UserFactory(is_superuser=True))
-    exported = body(client.get(export_url(promise)))
-
-    assert body(Client().get(download_url(promise))) == exported
 
 
 # --- Verifiera dokument -------------------------------------------------------------------------
