@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from loften import lifecycle
-from loften.locking import bump, last_saved_by, lock_and_check
+from loften.locking import bump, last_saved_by, lock_and_check, save_edit
 from loften.models import CitizenPromise, Commitment
 from municipalities import permissions
 
@@ -168,13 +168,7 @@ def followup_save(*, followup, user):
             raise ValidationError(
                 {"promise": _("En uppföljning kan inte flyttas till ett annat medborgarlöfte.")}
             )
-        for name in LIFECYCLE_FIELDS:
-            field = FollowUp._meta.get_field(name)
-            setattr(followup, field.attname, getattr(current, field.attname))
-        followup.lock_version = current.lock_version + 1
-        followup.full_clean()
-        followup._history_user = user
-        followup.save()
+        save_edit(followup, current, keep=LIFECYCLE_FIELDS, user=user)
     return followup
 
 

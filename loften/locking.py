@@ -55,6 +55,20 @@ def lock_and_check(queryset, pk, *, lock_version, checks=(), conflict_message):
     return current
 
 
+def save_edit(obj, current, *, keep, user):
+    """Save `obj`, an edit of the stored row `current` (locked by `lock_and_check`): the fields
+    in `keep` stay as stored (only services write them), the version counts up, the model's
+    rules are checked and the user is recorded in the history."""
+    for name in keep:
+        attname = obj._meta.get_field(name).attname
+        setattr(obj, attname, getattr(current, attname))
+    obj.lock_version = current.lock_version + 1
+    obj.full_clean()
+    obj._history_user = user
+    obj.save()
+    return obj
+
+
 def bump(obj):
     """Count the stored version of `obj` up by one without saving anything else (a change to the
     rows that belong to it is a change to it), refresh `auto_now` fields such as `updated_at`,

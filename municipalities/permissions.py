@@ -160,23 +160,28 @@ def editable_q(user, prefix=""):
     return Q() if rights.national else rights.editor.q(prefix)
 
 
+def _for_editing(user, model, own, served_by):
+    if is_national_admin(user):
+        return model.objects.all()
+    return model.objects.filter(Q(pk__in=own) | Q(**served_by)).distinct()
+
+
 def municipalities_for_editing(user):
     """The municipalities `user` may name in a document: their own, and those their police
     areas serve."""
-    if is_national_admin(user):
-        return Municipality.objects.all()
     editor = access(user).editor
-    return Municipality.objects.filter(
-        Q(pk__in=editor.municipality_ids) | Q(police_areas__in=editor.police_area_ids)
-    ).distinct()
+    return _for_editing(
+        user,
+        Municipality,
+        editor.municipality_ids,
+        {"police_areas__in": editor.police_area_ids},
+    )
 
 
 def police_areas_for_editing(user):
     """The police areas `user` may name in a document: their own, and those that serve their
     municipalities."""
-    if is_national_admin(user):
-        return PoliceArea.objects.all()
     editor = access(user).editor
-    return PoliceArea.objects.filter(
-        Q(pk__in=editor.police_area_ids) | Q(municipalities__in=editor.municipality_ids)
-    ).distinct()
+    return _for_editing(
+        user, PoliceArea, editor.police_area_ids, {"municipalities__in": editor.municipality_ids}
+    )

@@ -5,7 +5,6 @@ in `views.py`."""
 
 from functools import partial
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
@@ -20,6 +19,7 @@ from loften import lifecycle
 from loften.admin.base import (
     ConfirmStep,
     ConfirmStepMixin,
+    LockedEditForm,
     OrganisationScopedAdmin,
     ServiceWritesMixin,
     ViewOnlyPartAdmin,
@@ -61,33 +61,27 @@ class CommitmentStatusInline(admin.TabularInline):
         return super().get_queryset(request).select_related("commitment")
 
 
-class FollowUpAdminForm(forms.ModelForm):
-    """Checks, with the row locked, that nobody saved the follow-up since the form was opened."""
+class FollowUpAdminForm(LockedEditForm):
+    """A new follow-up needs a document that can be followed up; a change is checked, with the
+    row locked, against what someone else may have saved since the form was opened."""
 
-    request_user = None  # set per request by ServiceWritesMixin.get_form
-
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    incomplete_message = gettext_lazy(
+        "Formuläret är ofullständigt. Öppna uppföljningen på nytt och försök igen."
+    )
 
     class Meta:
         model = FollowUp
         fields = ["promise", "year", "half", "summary"]  # the admin passes its own list
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk is None:
-            promise = cleaned_data.get("promise")
-            if promise is not None:
-                services.check_creatable(promise)
-        else:
-            lock_version = cleaned_data.get("lock_version")
-            if lock_version is None:
-                raise ValidationError(
-                    _("Formuläret är ofullständigt. Öppna uppföljningen på nytt och försök igen.")
-                )
-            services.followup_lock_for_edit(
-                followup=self.instance, lock_version=lock_version, user=self.request_user
-            )
-        return cleaned_data
+    def check_before_lock(self, cleaned_data):
+        promise = cleaned_data.get("promise")
+        if self.instance.pk is None and promise is not None:
+            services.check_creatable(promise)
+
+    def lock_for_edit(self, lock_version):
+        services.followup_lock_for_edit(
+            followup=self.instance, lock_version=lock_version, user=self.request_user
+        )
 
 
 PUBLISH_STEP = ConfirmStep(

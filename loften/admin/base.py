@@ -6,6 +6,7 @@ the confirmation page of a step (sign, publish, withdraw, new version, publish a
 * `OrganisationScopedAdmin`: a medborgarlöfte and the rows that belong to it: members of a party
   see them (reviewers read only), everyone else gets 403 for the model and 404 for an object.
 * `ViewOnlyPartAdmin`: the read-only lists of parts that are edited inside their document.
+* `LockedEditForm`: the optimistic-locking check of a change form, beside what was written.
 * `ServiceWritesMixin`: the service decides about deleting; frozen rows are never deleted.
 * `ConfirmStep` and `ConfirmStepMixin.confirm_step_view`: one view for every confirmation page.
 """
@@ -119,6 +120,35 @@ class ViewOnlyPartAdmin(OrganisationScopedAdmin):
 
 
 # --- Writes through services ---------------------------------------------------------------------
+
+
+class LockedEditForm(forms.ModelForm):
+    """A change form that checks, inside the admin's transaction and with the row locked, that
+    the edit may be saved (see `loften.locking`): `lock_for_edit(lock_version)` calls the
+    service's check, which refuses an edit by someone who may not make it, of a frozen row, or
+    based on a version someone else has saved over. `check_before_lock` is for the form's own
+    rules."""
+
+    request_user = None  # set per request by ServiceWritesMixin.get_form
+    incomplete_message = None  # what to say when the hidden version is missing
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def check_before_lock(self, cleaned_data):
+        pass
+
+    def lock_for_edit(self, lock_version):
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_before_lock(cleaned_data)
+        if self.instance.pk is not None:
+            lock_version = cleaned_data.get("lock_version")
+            if lock_version is None:
+                raise ValidationError(self.incomplete_message)
+            self.lock_for_edit(lock_version)
+        return cleaned_data
 
 
 class ServiceWritesMixin:

@@ -21,25 +21,29 @@ from municipalities import permissions
 
 from .. import lifecycle, services
 from ..models import CitizenPromise
-from .base import ConfirmStep, ConfirmStepMixin, OrganisationScopedAdmin, ServiceWritesMixin
+from .base import (
+    ConfirmStep,
+    ConfirmStepMixin,
+    LockedEditForm,
+    OrganisationScopedAdmin,
+    ServiceWritesMixin,
+)
 from .parts import CommitmentInline, PlaceInline, SignatoryInline, SourceInline
 
 
-class CitizenPromiseAdminForm(forms.ModelForm):
-    """Checks, inside the admin's transaction and with the row locked, that the document may be
-    saved: the user's organisation is a party, it is still a draft, and nobody else saved it
-    since the form was opened (`lock_version`). The rules themselves are in loften.services."""
+class CitizenPromiseAdminForm(LockedEditForm):
+    """The document's own fields. The user's organisation must be a party to what the form
+    names; the rules themselves are in loften.services."""
 
-    request_user = None  # set per request by ServiceWritesMixin.get_form
-
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    incomplete_message = gettext_lazy(
+        "Formuläret är ofullständigt. Öppna medborgarlöftet på nytt och försök igen."
+    )
 
     class Meta:
         model = CitizenPromise
         fields = list(lifecycle.CONTENT_FIELDS)  # the admin's fieldsets choose what is shown
 
-    def clean(self):
-        cleaned_data = super().clean()
+    def check_before_lock(self, cleaned_data):
         municipality = cleaned_data.get(
             "municipality", getattr(self.instance, "municipality", None)
         )
@@ -57,16 +61,11 @@ class CitizenPromiseAdminForm(forms.ModelForm):
                     "lokalpolisområde är part."
                 )
             )
-        if self.instance.pk is not None:
-            lock_version = cleaned_data.get("lock_version")
-            if lock_version is None:
-                raise ValidationError(
-                    _("Formuläret är ofullständigt. Öppna medborgarlöftet på nytt och försök igen.")
-                )
-            services.citizen_promise_lock_for_edit(
-                promise=self.instance, lock_version=lock_version, user=self.request_user
-            )
-        return cleaned_data
+
+    def lock_for_edit(self, lock_version):
+        services.citizen_promise_lock_for_edit(
+            promise=self.instance, lock_version=lock_version, user=self.request_user
+        )
 
 
 class WithdrawForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from municipalities import permissions
 
 from .. import lifecycle
-from ..locking import bump, last_saved_by, lock_and_check
+from ..locking import bump, last_saved_by, lock_and_check, save_edit
 from ..models import CitizenPromise, Commitment
 
 #: The models of the rows that make up a document's content besides its own fields.
@@ -92,19 +92,15 @@ def citizen_promise_save(*, promise, user):
             )
         )
     with transaction.atomic():
-        if promise._state.adding:
-            for name in lifecycle.LIFECYCLE_FIELDS:
-                field = CitizenPromise._meta.get_field(name)
-                setattr(promise, field.attname, field.get_default())
-            promise.lock_version = 0
-        else:
+        if not promise._state.adding:
             current = citizen_promise_lock_for_edit(
                 promise=promise, lock_version=promise.lock_version, user=user
             )
-            for name in lifecycle.LIFECYCLE_FIELDS:
-                field = CitizenPromise._meta.get_field(name)
-                setattr(promise, field.attname, getattr(current, field.attname))
-            promise.lock_version = current.lock_version + 1
+            return save_edit(promise, current, keep=lifecycle.LIFECYCLE_FIELDS, user=user)
+        for name in lifecycle.LIFECYCLE_FIELDS:
+            field = CitizenPromise._meta.get_field(name)
+            setattr(promise, field.attname, field.get_default())
+        promise.lock_version = 0
         promise.full_clean()
         promise._history_user = user
         promise.save()
@@ -139,19 +135,26 @@ def citizen_promise_part_save(*, part, user, focus_areas=None):
     return part
 
 
+def _delete(obj, user, protected_message):
+    """Delete `obj` as `user`; rows that follow-ups refer to (PROTECT) are refused with
+    `protected_message`."""
+    obj._history_user = user
+    try:
+        obj.delete()
+    except ProtectedError as error:
+        raise ValidationError(protected_message, code="protected") from error
+
+
 def citizen_promise_part_delete(*, part, user):
     """Remove one löfte, underlag, plats or undertecknare from a draft."""
     with transaction.atomic():
         promise = _lock_parent_for_part(part, user)
-        part._history_user = user
-        try:
-            part.delete()
-        except ProtectedError as error:
-            raise ValidationError(
-                _("”%(part)s” har redan status i en uppföljning och kan inte tas bort.")
-                % {"part": part},
-                code="protected",
-            ) from error
+        _delete(
+            part,
+            user,
+            _("”%(part)s” har redan status i en uppföljning och kan inte tas bort.")
+            % {"part": part},
+        )
         bump(promise)
 
 
@@ -170,12 +173,9 @@ def citizen_promise_delete(*, promise, user):
                 % {"title": current.title, "state": current.get_state_display()},
                 code="frozen",
             )
-        current._history_user = user
-        try:
-            current.delete()
-        except ProtectedError as error:
-            raise ValidationError(
-                _("”%(title)s” har uppföljningar. Ta bort dem först om utkastet ska raderas.")
-                % {"title": current.title},
-                code="protected",
-            ) from error
+        _delete(
+            current,
+            user,
+            _("”%(title)s” har uppföljningar. Ta bort dem först om utkastet ska raderas.")
+            % {"title": current.title},
+        )

@@ -53,6 +53,21 @@ def citizen_promise_sign_problems(promise):
     return problems
 
 
+def _begin(step, promise, user, refusals):
+    """Lock the document and check that `user` may take `step` and that the life-cycle table
+    allows it from the stored state. `refusals` says why not: a message per state, and under
+    None the message for any other state."""
+    current = lock(promise)
+    require_edit(user, current)
+    if not lifecycle.allows(step, current.state):
+        message = refusals.get(current.state, refusals[None])
+        raise ValidationError(
+            message % {"title": current.title, "state": current.get_state_display()},
+            code="state",
+        )
+    return current
+
+
 def _record(current, user, reason):
     current.lock_version += 1
     current.full_clean()
@@ -64,14 +79,12 @@ def _record(current, user, reason):
 def citizen_promise_sign(*, promise, user):
     """utkast → undertecknat: freezes the content."""
     with transaction.atomic():
-        current = lock(promise)
-        require_edit(user, current)
-        if not lifecycle.allows("sign", current.state):
-            raise ValidationError(
-                _("”%(title)s” är redan %(state)s. Bara ett utkast kan undertecknas.")
-                % {"title": current.title, "state": current.get_state_display()},
-                code="state",
-            )
+        current = _begin(
+            "sign",
+            promise,
+            user,
+            {None: _("”%(title)s” är redan %(state)s. Bara ett utkast kan undertecknas.")},
+        )
         problems = citizen_promise_sign_problems(current)
         if problems:
             raise ValidationError(
@@ -92,20 +105,15 @@ def citizen_promise_publish(*, promise, user):
     """undertecknat → publicerat: citizens see it from now on. Publishing a new version marks
     the one it replaces as replaced."""
     with transaction.atomic():
-        current = lock(promise)
-        require_edit(user, current)
-        if current.state == State.DRAFT:
-            raise ValidationError(
-                _("”%(title)s” måste undertecknas innan det kan publiceras.")
-                % {"title": current.title},
-                code="state",
-            )
-        if not lifecycle.allows("publish", current.state):
-            raise ValidationError(
-                _("”%(title)s” är redan %(state)s.")
-                % {"title": current.title, "state": current.get_state_display()},
-                code="state",
-            )
+        current = _begin(
+            "publish",
+            promise,
+            user,
+            {
+                State.DRAFT: _("”%(title)s” måste undertecknas innan det kan publiceras."),
+                None: _("”%(title)s” är redan %(state)s."),
+            },
+        )
         now = timezone.now()
         old = lock(current.replaces_id) if current.replaces_id else None
         if old is not None and not permissions.can_edit(user, old):
@@ -127,14 +135,17 @@ def citizen_promise_withdraw(*, promise, user, reason):
     """publicerat → tillbakadraget: stays public, marked withdrawn, with the reason."""
     reason = (reason or "").strip()
     with transaction.atomic():
-        current = lock(promise)
-        require_edit(user, current)
-        if not lifecycle.allows("withdraw", current.state):
-            raise ValidationError(
-                _("Bara ett publicerat medborgarlöfte kan dras tillbaka; ”%(title)s” är %(state)s.")
-                % {"title": current.title, "state": current.get_state_display()},
-                code="state",
-            )
+        current = _begin(
+            "withdraw",
+            promise,
+            user,
+            {
+                None: _(
+                    "Bara ett publicerat medborgarlöfte kan dras tillbaka; ”%(title)s” är "
+                    "%(state)s."
+                )
+            },
+        )
         if not reason:
             raise ValidationError(
                 {
@@ -156,26 +167,21 @@ def citizen_promise_new_version(*, promise, user):
     """Copy a signed or published document into a new draft that replaces it once published.
     Signatories are copied without their signing dates: the new version is signed anew."""
     with transaction.atomic():
-        current = lock(promise)
-        require_edit(user, current)
-        if current.state == State.DRAFT:
-            raise ValidationError(
-                _(
+        current = _begin(
+            "new_version",
+            promise,
+            user,
+            {
+                State.DRAFT: _(
                     "”%(title)s” är ett utkast; ändra det direkt i stället för att skapa en ny "
                     "version."
-                )
-                % {"title": current.title},
-                code="state",
-            )
-        if not lifecycle.allows("new_version", current.state):
-            raise ValidationError(
-                _(
+                ),
+                None: _(
                     "Bara ett undertecknat eller publicerat medborgarlöfte kan få en ny version; "
                     "”%(title)s” är %(state)s."
-                )
-                % {"title": current.title, "state": current.get_state_display()},
-                code="state",
-            )
+                ),
+            },
+        )
         if current.is_replaced:
             raise ValidationError(
                 _("”%(title)s” är redan ersatt av en nyare version.") % {"title": current.title},
