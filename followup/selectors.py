@@ -1,14 +1,21 @@
 """Reads that feed the follow-up charts and figures. Each returns plain data in a fixed number of
 queries, whatever the number of rows."""
 
+import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, FloatField, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loften.models import CitizenPromise, Commitment
+from loften.models import (
+    CitizenPromise,
+    CitizenPromiseQuerySet,
+    Commitment,
+    CommitmentQuerySet,
+)
 
 from .calendar import next_to_create, timeline
 from .charts import percent_bars, stacked_status_bars, status_track
@@ -23,7 +30,7 @@ def _latest_published(promise_ref):
     return FollowUp.objects.published().filter(promise=promise_ref).order_by("-year", "-half")
 
 
-def promises_with_progress(promises):
+def promises_with_progress(promises: CitizenPromiseQuerySet) -> CitizenPromiseQuerySet:
     """Annotates a CitizenPromise queryset with its latest published follow-up
     (`latest_followup_pk`, `latest_followup_year`, `latest_followup_half`) and that follow-up's
     `progress` in percent (see followup.progress); None where there is none yet."""
@@ -45,7 +52,7 @@ def promises_with_progress(promises):
     )
 
 
-def promises_for_listing(promises):
+def promises_for_listing(promises: CitizenPromiseQuerySet) -> CitizenPromiseQuerySet:
     """What a list of documents shows per row (progress, and the follow-ups the calendar needs
     to mark a late one), in a fixed number of queries: public lists and the admin's alike."""
     return promises_with_progress(
@@ -55,7 +62,7 @@ def promises_for_listing(promises):
     )
 
 
-def commitments_with_latest_status(commitments):
+def commitments_with_latest_status(commitments: CommitmentQuerySet) -> CommitmentQuerySet:
     """Annotates a Commitment queryset with its status in the latest published follow-up:
     `latest_status`, `latest_reason`, `latest_achieved_number`, `latest_year`, `latest_half`
     (None if there is none)."""
@@ -76,11 +83,11 @@ def commitments_with_latest_status(commitments):
 # --- Charts --------------------------------------------------------------------------------------
 
 
-def short_label(year, half):
+def short_label(year: int, half: int) -> str:
     return _("%(year)s h%(half)s") % {"year": year, "half": half}
 
 
-def promise_status_chart(promise):
+def promise_status_chart(promise: CitizenPromise):
     """Statuses per published follow-up of one document, as stacked bars (one query)."""
     counts = defaultdict(dict)
     rows = (
@@ -97,7 +104,7 @@ def promise_status_chart(promise):
     )
 
 
-def commitment_status_chart(promise, statuses):
+def commitment_status_chart(promise: CitizenPromise, statuses: Sequence[CommitmentStatus]):
     """One commitment's track over every half-year of the validity up to the last published
     follow-up; `statuses` are its published statuses with their follow-ups."""
     by_half_year = {(s.followup.year, s.followup.half): s.status for s in statuses}
@@ -112,7 +119,7 @@ def commitment_status_chart(promise, statuses):
     return status_track(points)
 
 
-def national_progress(today=None):
+def national_progress(today: datetime.date | None = None) -> dict:
     """Share done by the latest statuses of every commitment in documents in force today,
     per focus area and per län (two queries)."""
     today = today or timezone.localdate()
@@ -159,7 +166,7 @@ class FollowUpRows:
         return progress_of([s.status for s in self.statuses.values()])
 
 
-def previous_followup(followup):
+def previous_followup(followup: FollowUp) -> FollowUp | None:
     """The follow-up of the latest half-year before this one (any state): what a new one starts
     from and what the form shows beside each row."""
     return (
@@ -170,7 +177,7 @@ def previous_followup(followup):
     )
 
 
-def followup_rows(followup):
+def followup_rows(followup: FollowUp) -> FollowUpRows:
     previous = previous_followup(followup)
     return FollowUpRows(
         followup=followup,
@@ -185,7 +192,9 @@ def followup_rows(followup):
     )
 
 
-def followup_overview(promise, followups, today=None):
+def followup_overview(
+    promise: CitizenPromise, followups: Sequence[FollowUp], today: datetime.date | None = None
+) -> dict:
     """Every half-year of a document for the admin: its place in the calendar and its follow-up
     in any state (the public timeline links only published ones), and the half-year a new
     follow-up would be created for."""

@@ -11,8 +11,10 @@ one-page form, the spreadsheet import and the admin all save statuses through
 `followup_statuses_save`, so they obey the same rules.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -49,7 +51,7 @@ def _lock(followup):
     return FollowUp.objects.select_for_update().select_related("promise").get(pk=followup.pk)
 
 
-def conflict_message(current):
+def conflict_message(current: FollowUp) -> str:
     return _(
         "Någon annan har sparat ändringar i uppföljningen ”%(followup)s” sedan du öppnade "
         "sidan%(who)s. Dina ändringar har inte sparats, så att deras ändringar inte skrivs över. "
@@ -58,7 +60,7 @@ def conflict_message(current):
     ) % {"followup": current, "who": last_saved_by(current)}
 
 
-def frozen_message(followup):
+def frozen_message(followup: FollowUp) -> str:
     return _(
         "Uppföljningen ”%(followup)s” är publicerad och låst, så att det invånarna har läst står "
         "kvar. Den kan inte längre ändras eller raderas. Skriv rättelser och nya uppgifter i "
@@ -66,13 +68,15 @@ def frozen_message(followup):
     ) % {"followup": followup}
 
 
-def check_editable(followup):
+def check_editable(followup: FollowUp) -> None:
     """The freeze rule: only a draft follow-up may change."""
     if followup.state == FollowUp.State.PUBLISHED:
         raise ValidationError(frozen_message(followup), code="frozen")
 
 
-def followup_lock_for_edit(*, followup, lock_version, user=None):
+def followup_lock_for_edit(
+    *, followup: FollowUp, lock_version: int | None, user: AbstractBaseUser | None = None
+) -> FollowUp:
     """Lock the stored follow-up and check that an edit based on `lock_version` may be saved:
     the user may edit it, it is still a draft, and nobody saved it in between. Call inside
     `transaction.atomic()`; the admin's form calls it from `clean()`."""
@@ -91,7 +95,7 @@ def followup_lock_for_edit(*, followup, lock_version, user=None):
 # --- Creating ------------------------------------------------------------------------------------
 
 
-def check_creatable(promise):
+def check_creatable(promise: CitizenPromise) -> None:
     """Whether `promise` can get a follow-up: it is signed (its löften no longer change) or
     published. Raises a ValidationError that says why not; the admin's add form calls it from
     `clean()`. That the half-year lies within the validity and has no follow-up yet is the
@@ -111,7 +115,9 @@ def check_creatable(promise):
     )
 
 
-def followup_create(*, promise, year, half, user, summary=""):
+def followup_create(
+    *, promise: CitizenPromise, year: int, half: int, user: AbstractBaseUser, summary: str = ""
+) -> FollowUp:
     """Create the draft follow-up of one half-year with a status row for every commitment, each
     starting from the previous follow-up's status and achieved number (ej påbörjad and empty
     when there is none). A status that needs a reason keeps the previous reason, which the
@@ -154,7 +160,7 @@ def followup_create(*, promise, year, half, user, summary=""):
 # --- Saving ------------------------------------------------------------------------------------
 
 
-def followup_save(*, followup, user):
+def followup_save(*, followup: FollowUp, user: AbstractBaseUser) -> FollowUp:
     """Save changes to a draft follow-up's own fields (its summary); `followup.lock_version` is
     the version the changes were based on. A follow-up stays with the document it was created
     for. New follow-ups are made with `followup_create`, which pre-fills their rows."""
@@ -271,14 +277,20 @@ def _check_rows(current, rows):
     return to_create, to_update
 
 
-def followup_statuses_validate(*, followup, rows):
+def followup_statuses_validate(*, followup: FollowUp, rows: Sequence[StatusInput]) -> None:
     """Check rows as `followup_statuses_save` would, without saving (raises
     StatusRowsInvalid); the import uses it to report every line's errors at once."""
     current = FollowUp.objects.select_related("promise").get(pk=followup.pk)
     _check_rows(current, rows)
 
 
-def followup_statuses_save(*, followup, rows, user, lock_version):
+def followup_statuses_save(
+    *,
+    followup: FollowUp,
+    rows: Sequence[StatusInput],
+    user: AbstractBaseUser,
+    lock_version: int | None,
+) -> int:
     """Save the statuses of many commitments at once, all or nothing.
 
     `rows` are StatusInput; commitments not among them keep their status. `lock_version` is the
@@ -305,7 +317,7 @@ def followup_statuses_save(*, followup, rows, user, lock_version):
 # --- Publishing and deleting --------------------------------------------------------------------
 
 
-def followup_publish_problems(followup):
+def followup_publish_problems(followup: FollowUp) -> list[str]:
     """What stops a follow-up from being published, as sentences a person can act on. Every
     commitment needs a status row (a reason is already required where the status needs one);
     "ej påbörjad" is a status like any other and does not stop publishing."""
@@ -325,7 +337,7 @@ def followup_publish_problems(followup):
     return problems
 
 
-def followup_publish(*, followup, user):
+def followup_publish(*, followup: FollowUp, user: AbstractBaseUser) -> FollowUp:
     """utkast → publicerad: citizens see the follow-up on the document's page, and it is frozen
     from then on. Records when and by whom."""
     with transaction.atomic():
@@ -368,7 +380,7 @@ def followup_publish(*, followup, user):
     return current
 
 
-def followup_delete(*, followup, user):
+def followup_delete(*, followup: FollowUp, user: AbstractBaseUser) -> None:
     """Delete a draft follow-up; published ones are never deleted."""
     with transaction.atomic():
         current = _lock(followup)

@@ -86,19 +86,19 @@ STEPS = {
 }
 
 
-def is_public(state):
+def is_public(state: str) -> bool:
     return state in PUBLIC_STATES
 
 
-def is_frozen(state):
+def is_frozen(state: str) -> bool:
     return state in FROZEN_STATES
 
 
-def allows(step, state):
+def allows(step: str, state: str) -> bool:
     """May `step` ("sign", "publish", …) start from `state`?"""
     return state in STEPS[step].sources
 
 
-def steps_from(state):
+def steps_from(state: str) -> tuple[str, ...]:
     """The names of the steps that may start from `state`, in the table's order."""
     return tuple(name for name, step in STEPS.items() if state in step.sources)

@@ -8,6 +8,8 @@ work survives. Every save, and every change to the rows that belong to the objec
 version up (`bump`).
 """
 
+from collections.abc import Callable, Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -30,7 +32,7 @@ class VersionedModel(models.Model):
         abstract = True
 
 
-def last_saved_by(obj):
+def last_saved_by(obj: models.Model) -> str:
     """ " (senast sparat av … …)" from the object's history, or "" when nobody is recorded;
     said in every conflict message so the official knows whom to talk to."""
     last = obj.history.select_related("history_user").first()
@@ -42,7 +44,14 @@ def last_saved_by(obj):
     }
 
 
-def lock_and_check(queryset, pk, *, lock_version, checks=(), conflict_message):
+def lock_and_check(
+    queryset: models.QuerySet,
+    pk: int,
+    *,
+    lock_version: int | None,
+    checks: Iterable[Callable] = (),
+    conflict_message: Callable[[models.Model], str],
+) -> models.Model:
     """Lock the stored row `pk` of `queryset` for the rest of the transaction, run `checks` on it
     (each raises to refuse: permission, freeze), and refuse an edit based on another version
     than the stored one with `conflict_message(current)`. `lock_version=None` skips the version
@@ -55,7 +64,9 @@ def lock_and_check(queryset, pk, *, lock_version, checks=(), conflict_message):
     return current
 
 
-def save_edit(obj, current, *, keep, user):
+def save_edit(
+    obj: VersionedModel, current: VersionedModel, *, keep: Iterable[str], user
+) -> VersionedModel:
     """Save `obj`, an edit of the stored row `current` (locked by `lock_and_check`): the fields
     in `keep` stay as stored (only services write them), the version counts up, the model's
     rules are checked and the user is recorded in the history."""
@@ -69,7 +80,7 @@ def save_edit(obj, current, *, keep, user):
     return obj
 
 
-def bump(obj):
+def bump(obj: VersionedModel) -> int:
     """Count the stored version of `obj` up by one without saving anything else (a change to the
     rows that belong to it is a change to it), refresh `auto_now` fields such as `updated_at`,
     and return the new version."""

@@ -1,8 +1,11 @@
 """Writes to a medborgarlöfte's content: the document's own fields and its parts (löften,
 underlag, platser, undertecknare), each only while it is a draft; see the package docstring."""
 
+from collections.abc import Iterable
+
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
@@ -21,7 +24,7 @@ PART_MODELS = tuple(
 # --- Checks shared by the services and the admin's forms -----------------------------------------
 
 
-def frozen_message(promise):
+def frozen_message(promise: CitizenPromise) -> str:
     return _(
         "”%(title)s” är %(state)s och innehållet är låst: lägesbild, löften, underlag, platser, "
         "undertecknare och giltighetstid kan inte längre ändras. Skapa en ny version med "
@@ -30,13 +33,13 @@ def frozen_message(promise):
     ) % {"title": promise.title, "state": promise.get_state_display()}
 
 
-def check_content_editable(promise):
+def check_content_editable(promise: CitizenPromise) -> None:
     """The freeze rule: only a draft's content may change."""
     if promise.is_frozen:
         raise ValidationError(frozen_message(promise), code="frozen")
 
 
-def conflict_message(current):
+def conflict_message(current: CitizenPromise) -> str:
     return _(
         "Någon annan har sparat ändringar i ”%(title)s” sedan du öppnade sidan%(who)s. Dina "
         "ändringar har inte sparats, så att deras ändringar inte skrivs över. Kopiera det du "
@@ -45,7 +48,7 @@ def conflict_message(current):
     ) % {"title": current.title, "who": last_saved_by(current)}
 
 
-def require_edit(user, promise):
+def require_edit(user: AbstractBaseUser, promise: CitizenPromise) -> None:
     if not permissions.can_edit(user, promise):
         raise PermissionDenied(
             _("Du får inte ändra ”%(title)s”: din organisation är inte part i det.")
@@ -53,13 +56,18 @@ def require_edit(user, promise):
         )
 
 
-def lock(promise_or_pk):
+def lock(promise_or_pk: CitizenPromise | int) -> CitizenPromise:
     """The document's row, locked for the rest of the transaction."""
     pk = getattr(promise_or_pk, "pk", promise_or_pk)
     return CitizenPromise.objects.select_for_update().get(pk=pk)
 
 
-def citizen_promise_lock_for_edit(*, promise, lock_version, user=None):
+def citizen_promise_lock_for_edit(
+    *,
+    promise: CitizenPromise | int,
+    lock_version: int | None,
+    user: AbstractBaseUser | None = None,
+) -> CitizenPromise:
     """Lock the stored document and check that an edit based on `lock_version` may be saved now:
     the user may edit it, it is still a draft, and nobody saved it in between. Returns the
     locked row. Call it inside `transaction.atomic()`; the admin's form calls it from `clean()`
@@ -79,7 +87,7 @@ def citizen_promise_lock_for_edit(*, promise, lock_version, user=None):
 # --- Content -------------------------------------------------------------------------------------
 
 
-def citizen_promise_save(*, promise, user):
+def citizen_promise_save(*, promise: CitizenPromise, user: AbstractBaseUser) -> CitizenPromise:
     """Create a draft, or save changes to a draft's own fields.
 
     `promise.lock_version` must be the version the changes were based on (what the person saw).
@@ -121,7 +129,9 @@ def _lock_parent_for_part(part, user):
     return citizen_promise_lock_for_edit(promise=part.promise_id, lock_version=None, user=user)
 
 
-def citizen_promise_part_save(*, part, user, focus_areas=None):
+def citizen_promise_part_save(
+    *, part: models.Model, user: AbstractBaseUser, focus_areas: Iterable | None = None
+) -> models.Model:
     """Add or change one löfte, underlag, plats or undertecknare of a draft. `focus_areas` (for a
     löfte) replaces its focus areas when given."""
     with transaction.atomic():
@@ -145,7 +155,7 @@ def _delete(obj, user, protected_message):
         raise ValidationError(protected_message, code="protected") from error
 
 
-def citizen_promise_part_delete(*, part, user):
+def citizen_promise_part_delete(*, part: models.Model, user: AbstractBaseUser) -> None:
     """Remove one löfte, underlag, plats or undertecknare from a draft."""
     with transaction.atomic():
         promise = _lock_parent_for_part(part, user)
@@ -158,7 +168,7 @@ def citizen_promise_part_delete(*, part, user):
         bump(promise)
 
 
-def citizen_promise_delete(*, promise, user):
+def citizen_promise_delete(*, promise: CitizenPromise, user: AbstractBaseUser) -> None:
     """Delete a draft. Signed and published documents are never deleted."""
     with transaction.atomic():
         current = lock(promise)

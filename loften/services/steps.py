@@ -2,6 +2,7 @@
 withdraw, new version. Each checks the table before it writes, and says in Swedish what stops it;
 see the package docstring for the conventions."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from .content import PART_MODELS, lock, require_edit
 State = CitizenPromise.State
 
 
-def available_transitions(promise):
+def available_transitions(promise: CitizenPromise) -> tuple[str, ...]:
     """The steps that can follow now (one query, for a document that may get a new version)."""
     steps = lifecycle.steps_from(promise.state)
     if "new_version" in steps and (
@@ -32,7 +33,7 @@ def _refresh(promise, current):
         promise.refresh_from_db()
 
 
-def citizen_promise_sign_problems(promise):
+def citizen_promise_sign_problems(promise: CitizenPromise) -> list[str]:
     """What stops a draft from being signed, as sentences a person can act on (empty if
     nothing)."""
     problems = []
@@ -76,7 +77,7 @@ def _record(current, user, reason):
     current.save()
 
 
-def citizen_promise_sign(*, promise, user):
+def citizen_promise_sign(*, promise: CitizenPromise, user: AbstractBaseUser) -> CitizenPromise:
     """utkast → undertecknat: freezes the content."""
     with transaction.atomic():
         current = _begin(
@@ -101,7 +102,7 @@ def citizen_promise_sign(*, promise, user):
     return current
 
 
-def citizen_promise_publish(*, promise, user):
+def citizen_promise_publish(*, promise: CitizenPromise, user: AbstractBaseUser) -> CitizenPromise:
     """undertecknat → publicerat: citizens see it from now on. Publishing a new version marks
     the one it replaces as replaced."""
     with transaction.atomic():
@@ -131,7 +132,9 @@ def citizen_promise_publish(*, promise, user):
     return current
 
 
-def citizen_promise_withdraw(*, promise, user, reason):
+def citizen_promise_withdraw(
+    *, promise: CitizenPromise, user: AbstractBaseUser, reason: str
+) -> CitizenPromise:
     """publicerat → tillbakadraget: stays public, marked withdrawn, with the reason."""
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -163,7 +166,9 @@ def citizen_promise_withdraw(*, promise, user, reason):
     return current
 
 
-def citizen_promise_new_version(*, promise, user):
+def citizen_promise_new_version(
+    *, promise: CitizenPromise, user: AbstractBaseUser
+) -> CitizenPromise:
     """Copy a signed or published document into a new draft that replaces it once published.
     Signatories are copied without their signing dates: the new version is signed anew."""
     with transaction.atomic():

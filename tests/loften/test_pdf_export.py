@@ -12,22 +12,11 @@ from tests.factories import (
     make_promise,
     municipality,
 )
+from tests.pdfs import body, download_url, export_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_storage")]
 
 State = CitizenPromise.State
-
-
-def download_url(promise):
-    return reverse("loften:promise_pdf", args=[promise.municipality.slug, promise.pk])
-
-
-def export_url(promise):
-    return reverse("loften:promise_pdf_export", args=[promise.pk])
-
-
-def body(response):
-    return b"".join(response.streaming_content)
 
 
 # --- Staff export -------------------------------------------------------------------------------

@@ -15,22 +15,11 @@ from tests.factories import (
     FollowUpFactory,
     make_promise,
 )
+from tests.pdfs import body, download_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_storage")]
 
 State = CitizenPromise.State
-
-
-def download_url(promise):
-    return reverse("loften:promise_pdf", args=[promise.municipality.slug, promise.pk])
-
-
-def export_url(promise):
-    return reverse("loften:promise_pdf_export", args=[promise.pk])
-
-
-def body(response):
-    return b"".join(response.streaming_content)
 
 
 def test_published_document_downloads_as_a_pdf_attachment(client, promise):
