@@ -1,0 +1,30 @@
+"""Public pages are open to anyone (PUBLIC_URL_NAMES in test_matrix.py) because they only ever
+show published documents: a draft is a 404 on each of them, even for its own editors."""
+
+import pytest
+from django.urls import reverse
+
+from loften.models import CitizenPromise, Commitment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_pages_never_show_a_draft(client, world):
+    promise = world.own[CitizenPromise]
+    commitment = world.own[Commitment]
+    slug = promise.municipality.slug
+    urls = [
+        reverse("loften:promise", kwargs={"slug": slug, "pk": promise.pk}),
+        reverse(
+            "loften:commitment",
+            kwargs={"slug": slug, "pk": promise.pk, "commitment_pk": commitment.pk},
+        ),
+        reverse("loften:promise_pdf", kwargs={"slug": slug, "pk": promise.pk}),
+        reverse("loften:api_promise", kwargs={"slug": slug, "pk": promise.pk}),
+    ]
+    for role in ("anonymous", "national", "kommunredaktor"):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        for url in urls:
+            assert client.get(url).status_code == 404, (role, url)

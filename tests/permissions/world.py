@@ -1,0 +1,137 @@
+"""The world the permission tests run in: one user per role, and a document with all its parts
+for the members' own organisation and for another organisation (tests/permissions/conftest.py
+hands it to the tests as the `world` fixture)."""
+
+import datetime
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group, User
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from followup.models import CommitmentStatus, FollowUp, ReminderSent
+from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
+from municipalities.models import County, Membership, Municipality, PoliceArea, PoliceRegion
+from tests.factories import (
+    CitizenPromiseFactory,
+    CommitmentFactory,
+    CommitmentStatusFactory,
+    FollowUpFactory,
+    MembershipFactory,
+    PlaceFactory,
+    PoliceAreaFactory,
+    SignatoryFactory,
+    SourceFactory,
+    UserFactory,
+    municipality,
+)
+
+ROLES = ("anonymous", "outsider", "national", "kommunredaktor", "polisredaktor", "granskare")
+MEMBERS = ("kommunredaktor", "polisredaktor", "granskare")
+
+
+@dataclass
+class World:
+    users: dict
+    own: dict  # model -> an object of the members' own organisation
+    other: dict  # model -> an object of another organisation
+
+
+def _document(municipality_obj, police_area, **kwargs):
+    promise = CitizenPromiseFactory(
+        municipality=municipality_obj, police_area=police_area, **kwargs
+    )
+    status = CommitmentStatusFactory(
+        followup=FollowUpFactory(promise=promise),
+        commitment=CommitmentFactory(promise=promise),
+    )
+    return {
+        CitizenPromise: promise,
+        Commitment: status.commitment,
+        Source: SourceFactory(promise=promise),
+        Place: PlaceFactory(promise=promise),
+        Signatory: SignatoryFactory(promise=promise),
+        FollowUp: status.followup,
+        CommitmentStatus: status,
+    }
+
+
+def build_world():
+    """Users of every role; `own` and `other` map each model to one object."""
+    vingaker, strangnas = municipality("0428"), municipality("0486")
+    katrineholm = PoliceAreaFactory(
+        name="Lokalpolisområde Katrineholm",
+        slug="lokalpolisomrade-katrineholm",
+        municipalities=[municipality("0483"), vingaker],
+    )
+    eskilstuna = PoliceAreaFactory(
+        name="Lokalpolisområde Eskilstuna",
+        slug="lokalpolisomrade-eskilstuna",
+        municipalities=[municipality("0484"), strangnas],
+    )
+    users = {
+        "national": UserFactory(username="admin", is_superuser=True),
+        "kommunredaktor": MembershipFactory(
+            user__username="kommun.vingaker", municipality=vingaker
+        ).user,
+        "polisredaktor": MembershipFactory(
+            user__username="polis.katrineholm", municipality=None, police_area=katrineholm
+        ).user,
+        "granskare": MembershipFactory(
+            user__username="granskare.vingaker",
+            municipality=vingaker,
+            role=Membership.Role.REVIEWER,
+        ).user,
+        "outsider": UserFactory(username="utan.organisation"),
+    }
+    own = _document(vingaker, katrineholm)
+    other = _document(strangnas, eskilstuna)
+    reference = {
+        PoliceRegion: PoliceRegion.objects.first(),
+        County: County.objects.first(),
+        Municipality: vingaker,
+        PoliceArea: katrineholm,
+        Membership: Membership.objects.first(),
+        FocusArea: FocusArea.objects.first(),
+        User: users["kommunredaktor"],
+        Group: Group.objects.create(name="Redaktörer"),
+        TOTPDevice: TOTPDevice.objects.create(user=users["national"], name="Telefon"),
+        AccessAttempt: AccessAttempt.objects.create(
+            username="kommun.vingaker",
+            ip_address="127.0.0.1",
+            user_agent="test",
+            failures_since_start=1,
+        ),
+        AccessLog: AccessLog.objects.create(
+            username="kommun.vingaker", ip_address="127.0.0.1", user_agent="test"
+        ),
+        AccessFailureLog: AccessFailureLog.objects.create(
+            username="kommun.vingaker", ip_address="127.0.0.1", user_agent="test"
+        ),
+        ReminderSent: ReminderSent.objects.create(
+            user=users["kommunredaktor"],
+            municipality=vingaker,
+            sent_on=datetime.date(2026, 3, 2),
+            email="kommun.vingaker@example.org",
+            half_years="1:2025-2",
+        ),
+    }
+    for obj in reference.values():
+        if hasattr(obj, "history"):
+            obj.save()  # rows from data migrations have no history yet
+    own.update(reference)
+    return World(users=users, own=own, other=other)
+
+
+def signed_copy(promise):
+    """A signed document of the same organisation (steps like the PDF export need one)."""
+    signed = CitizenPromiseFactory(
+        municipality=promise.municipality,
+        police_area=promise.police_area,
+        title=f"{promise.title} (undertecknat)",
+        state=CitizenPromise.State.SIGNED,
+        signed_at=datetime.datetime(2024, 12, 1, 10, tzinfo=datetime.UTC),
+    )
+    CommitmentFactory(promise=signed)
+    SignatoryFactory(promise=signed, signed_on=datetime.date(2024, 12, 1))
+    return signed
