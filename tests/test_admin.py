@@ -1,5 +1,5 @@
 """The admin is usable for real editing: every model's pages open, and edits land in history.
-Who may open what is proven in tests/test_permissions.py."""
+Who may open what is proven in tests/permissions/."""
 
 import datetime
 

@@ -194,7 +194,7 @@ class CitizenPromise(VersionedModel):
 
     def phase(self, on=None):
         """What a citizen is told first: withdrawn, or where today lies in the validity.
-        "Pågående" and "avslutat" are derived from the period, never stored (docs/ARCHITECTURE.md)."""
+        "Pågående" and "avslutat" are derived from the period, never stored."""
         on = on or timezone.localdate()
         if self.state == self.State.WITHDRAWN:
             return "withdrawn"
