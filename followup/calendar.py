@@ -95,8 +95,8 @@ def is_followup_overdue(followup, today=None):
 
 
 def mark_overdue(promises, today=None):
-    """Sets `overdue` on documents fetched with `for_listing()` (their follow-ups prefetched),
-    for lists on the public pages and in the admin."""
+    """Sets `overdue` on documents fetched with `selectors.promises_for_listing()` (their
+    follow-ups prefetched), for lists on the public pages and in the admin."""
     today = today or timezone.localdate()
     for promise in promises:
         promise.overdue = is_overdue(promise, promise.followups.all(), today)

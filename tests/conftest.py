@@ -4,6 +4,7 @@ import pytest
 
 from loften.certificates import create_signing_certificates
 from loften.pdf import renderer
+from tests.factories import MembershipFactory, municipality
 
 PASSPHRASE = "test-passphrase"
 
@@ -22,6 +23,18 @@ def _test_settings(settings):
     # Two-factor sign-in is on outside DEBUG; tests that are not about it sign in with
     # force_login, so it is off here and tests/test_login_security.py switches it on.
     settings.ADMIN_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Many tests create and sign in users; a real password hash would take most of their time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor(db):
+    """An editor of Vingåker, the municipality of the factories' documents."""
+    return MembershipFactory(user__username="kommun.vingaker", municipality=municipality()).user
 
 
 @pytest.fixture

@@ -297,3 +297,12 @@ def make_promise(*, state=CitizenPromise.State.PUBLISHED, **kwargs):
         order=2,
     )
     return promise
+
+
+def in_force_today():
+    """A validity period that includes today, whatever day the tests run: last year to next."""
+    today = timezone.localdate()
+    return {
+        "valid_from": datetime.date(today.year - 1, 1, 1),
+        "valid_until": datetime.date(today.year + 1, 12, 31),
+    }

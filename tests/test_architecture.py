@@ -78,3 +78,19 @@ def test_no_lower_app_names_a_higher_apps_model_in_a_string():
                 if app in higher:
                     breaches.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
     assert breaches == []
+
+
+def test_no_model_orders_by_a_relation():
+    """Ordering by a foreign key ("promise") adds the related model's own ordering, and its
+    joins, to every query of the rows; order by the column ("promise_id") instead."""
+    from django.apps import apps
+
+    offenders = []
+    for app in LAYERS[1:]:
+        for model in apps.get_app_config(app).get_models():
+            for entry in model._meta.ordering:
+                name = entry.lstrip("-").split("__")[0]
+                field = next((f for f in model._meta.fields if f.name == name), None)
+                if field is not None and field.is_relation and "__" not in entry.lstrip("-"):
+                    offenders.append(f"{model.__name__}: {entry}")
+    assert offenders == []

@@ -14,21 +14,11 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import MembershipFactory, UserFactory, municipality
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "test-password-1"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def editor():
-    return MembershipFactory(user__username="kommun.vingaker", municipality=municipality()).user
 
 
 def login(client, username, password=PASSWORD, **extra):

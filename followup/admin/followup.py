@@ -269,7 +269,7 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
                 request, _("%(count)s publicerades.") % {"count": succeeded}, messages.SUCCESS
             )
 
-    # The follow-up's own pages (followup/views.py) and the publish step.
+    # The follow-up's own pages (views.py) and the publish step.
 
     def get_urls(self):
         def view(function):

@@ -4,17 +4,6 @@ from municipalities.models import Membership
 from tests.factories import MembershipFactory, build_promise, municipality
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def editor(db):
-    """An editor of Vingåker, the municipality of `build_promise`'s documents."""
-    return MembershipFactory(user__username="kommun.vingaker", municipality=municipality()).user
-
-
 @pytest.fixture
 def reviewer(db):
     return MembershipFactory(

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from followup.charts import STATUS_COLOURS, STATUS_SHAPES, stacked_status_bars
 from followup.models import Status
-from tests.factories import build_promise
+from tests.factories import build_promise, in_force_today
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -69,17 +69,7 @@ def test_commitment_page_track_has_a_marker_per_follow_up(client):
 
 
 def test_statistics_page_charts_per_focus_area_and_county(client):
-    import datetime
-
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    build_promise(
-        commitments=6,
-        followups=1,
-        valid_from=datetime.date(today.year - 1, 1, 1),
-        valid_until=datetime.date(today.year + 1, 12, 31),
-    )
+    build_promise(commitments=6, followups=1, **in_force_today())
     html = client.get(reverse("loften:statistics")).text
     by_area, by_county = svgs(html)
     assert [t.text for t in by_area.iter(f"{SVG}text")] == ["Trafik", "29 %"]

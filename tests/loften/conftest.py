@@ -9,29 +9,16 @@ from loften.models import Signatory
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
-    MembershipFactory,
     PlaceFactory,
     SignatoryFactory,
     SourceFactory,
     make_promise,
-    municipality,
 )
 
 
 @pytest.fixture
 def promise(db):
     return make_promise()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Service and admin tests sign users in; a real password hash would take most of the time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def editor(db):
-    return MembershipFactory(user__username="kommun.vingaker", municipality=municipality()).user
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from followup.models import FollowUp
 from loften.models import CitizenPromise
-from tests.factories import CitizenPromiseFactory, FollowUpFactory, build_promise
+from tests.factories import CitizenPromiseFactory, FollowUpFactory, build_promise, in_force_today
 
 pytestmark = pytest.mark.django_db
 
@@ -68,13 +68,7 @@ class TestContent:
         assert figures["municipalities"] == 0
 
     def test_national_figures_count_documents_in_force(self, client):
-        today = timezone.localdate()
-        build_promise(
-            commitments=6,
-            followups=1,
-            valid_from=datetime.date(today.year - 1, 1, 1),
-            valid_until=datetime.date(today.year + 1, 12, 31),
-        )
+        build_promise(commitments=6, followups=1, **in_force_today())
         figures = client.get("/").context["figures"]
         assert figures["municipalities"] == 1
         assert figures["commitments"] == 6
