@@ -86,9 +86,24 @@ class PortalAdminSite(admin.AdminSite):
         return redirect(url)
 
     def get_urls(self):
+        # Imported here: this module is loaded with the app registry, before any model.
+        from .view_on_site import view_on_site
+
+        # Django's "view on site" shortcut, replaced by one that follows only to public pages
+        # (config/view_on_site.py); same address, same name, behind the same gate.
+        urls = [
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(view_on_site),
+                name="view_on_site",
+            )
+            if getattr(url, "name", None) == "view_on_site"
+            else url
+            for url in super().get_urls()
+        ]
         return [
             path("tvastegsverifiering/", self.two_factor_view, name="two_factor"),
-            *super().get_urls(),
+            *urls,
         ]
 
     def _next_url(self, request):

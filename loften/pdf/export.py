@@ -1,7 +1,10 @@
 """Who may export which PDF, and the export itself: the functions the admin calls.
 
-`can_export` is the one place that decides; the permissions work replaces its body without
-touching the callers (the staff export view and the admin's "Exportera undertecknad PDF").
+`can_export` is the one place that decides: a member of the document's organisation (the rule of
+`municipalities.permissions.can_view`), once the document is signed (`is_exportable`).
+`export_promise_pdf` checks those two parts one at a time, who first: the draft message names the
+document, so only someone who may see it gets that far. The staff view goes further and answers a
+document the user may not see as a missing one (404, `loften/pdf/views.py`).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,9 +31,12 @@ def can_export(user, promise):
 def export_promise_pdf(*, promise, user):
     """The stored PDF of `promise` for `user`, rendered and signed on first use.
 
-    Raises ValidationError for a draft (with a message to show) and PermissionDenied when the
-    user may not export this document.
+    Raises PermissionDenied when the user may not see the document, and only then
+    ValidationError for a draft (with a message to show, which names the document).
     """
+    # Before the draft check: its message would show another organisation's title.
+    if not permissions.can_view(user, promise):
+        raise PermissionDenied(_("Du får inte exportera det här medborgarlöftet."))
     if not is_exportable(promise):
         raise ValidationError(
             _(
@@ -39,6 +45,4 @@ def export_promise_pdf(*, promise, user):
             )
             % {"title": promise.title}
         )
-    if not can_export(user, promise):
-        raise PermissionDenied(_("Du får inte exportera det här medborgarlöftet."))
     return promise_pdf(promise)

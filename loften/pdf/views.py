@@ -14,8 +14,11 @@ from .response import pdf_response
 
 @require_GET
 def _promise_pdf_export(request, pk):
-    """'Exportera undertecknad PDF' from the admin."""
-    promise = get_object_or_404(CitizenPromise, pk=pk)
+    """'Exportera undertecknad PDF' from the admin.
+
+    Who may see the document is decided first: another organisation's document, in any state,
+    is the same 404 as a missing id, so the answer tells nothing of its state or its title."""
+    promise = get_object_or_404(CitizenPromise.objects.visible_to(request.user), pk=pk)
     try:
         stored = export_promise_pdf(promise=promise, user=request.user)
     except ValidationError as error:

@@ -3,95 +3,37 @@ for an object of the members' own organisation and (where the URL names one) of 
 organisation: 200, a redirect to the login page ("login"), another redirect ("redirect"), 403 or
 404. tests/permissions/test_matrix.py requests them all and checks that no URL is missing."""
 
-from dataclasses import dataclass
-
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from followup.models import CommitmentStatus, FollowUp, ReminderSent
-from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
-from municipalities.models import County, Membership, Municipality, PoliceArea, PoliceRegion
-from tests.permissions.world import MEMBERS
-
-LOGIN = "login"  # 302 to the admin's login page
-REDIRECT = "redirect"  # 302 anywhere else
-
-
-def expect(*, national, members=None, editors=None, granskare=None, outsider=403, anonymous=LOGIN):
-    """A row of the matrix. `members` sets all three member roles; `editors` and `granskare`
-    override it for the two editors and the reviewer."""
-    row = {"anonymous": anonymous, "outsider": outsider, "national": national}
-    for role in MEMBERS:
-        row[role] = members
-    if editors is not None:
-        row["kommunredaktor"] = row["polisredaktor"] = editors
-    if granskare is not None:
-        row["granskare"] = granskare
-    assert None not in row.values(), row
-    return row
-
-
-# Documents and their rows: members of a party see them; editors change them.
-SEE_OWN = expect(national=200, members=200)
-SEE_OTHER = expect(national=200, members=404)
-EDIT_OWN = expect(national=200, editors=200, granskare=403)
-EDIT_OTHER = expect(national=200, members=404)
-LIST = expect(national=200, members=200)
-ADD = expect(national=200, editors=200, granskare=403)
-# Parts edited inside their document: their own admin is read-only for everyone.
-NOBODY_OWN = expect(national=403, members=403)
-NOBODY_OTHER = expect(national=403, members=404)
-# Reference data, memberships, users, devices, lockouts: national administrators only.
-NATIONAL = expect(national=200, members=403)
-NATIONAL_NOBODY = expect(national=403, members=403)
-# Any signed-in staff user.
-STAFF = expect(national=200, members=200, outsider=200)
-STAFF_REDIRECT = expect(national=REDIRECT, members=REDIRECT, outsider=REDIRECT)
-STAFF_404 = expect(national=404, members=404, outsider=404)
-
-EDITABLE_DOCUMENTS = {CitizenPromise, FollowUp}
-EDITED_INSIDE_DOCUMENT = {Commitment, Source, Place, Signatory, CommitmentStatus}
-NATIONAL_ONLY = {
-    PoliceRegion,
-    County,
-    Municipality,
-    PoliceArea,
-    Membership,
-    FocusArea,
-    User,
-    Group,
-    TOTPDevice,
-    AccessAttempt,
-    AccessLog,
-    AccessFailureLog,
-    ReminderSent,
-}
-#: Third-party admins that allow less than "everything" even to a national administrator.
-NATIONAL_EXCEPTIONS = {
-    "admin:axes_accessattempt_add": NATIONAL_NOBODY,
-    "admin:axes_accesslog_add": NATIONAL_NOBODY,
-    "admin:axes_accessfailurelog_add": NATIONAL_NOBODY,
-    # A log written by `manage.py followup_reminders`: read and deleted, never written by hand.
-    "admin:followup_remindersent_add": NATIONAL_NOBODY,
-}
-
+from followup.models import FollowUp
+from loften.models import CitizenPromise
+from tests.permissions.matrix_states import export_cases, view_on_site_cases
+from tests.permissions.rows import (
+    ADD,
+    EDIT_OTHER,
+    EDIT_OWN,
+    EDITABLE_DOCUMENTS,
+    EDITED_INSIDE_DOCUMENT,
+    LIST,
+    NATIONAL,
+    NATIONAL_EXCEPTIONS,
+    NATIONAL_ONLY,
+    NOBODY_OTHER,
+    NOBODY_OWN,
+    REDIRECT,
+    SEE_OTHER,
+    SEE_OWN,
+    STAFF,
+    STAFF_404,
+    STAFF_REDIRECT,
+    Case,
+    expect,
+)
 
 # --- The matrix ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Case:
-    """One URL: how to build it from the world, and who gets what, for the members' own
-    organisation's object and (where the URL names an object) another organisation's."""
-
-    name: str  # URL name, or the route of an unnamed pattern
-    own: dict
-    other: dict | None = None
-    url: object = None  # callable(world, objects) -> URL; objects is world.own or world.other
-    method: str = "get"
 
 
 def _object_url(url_name, model, suffix=()):
@@ -280,17 +222,6 @@ def _custom_cases():
             own=STAFF_REDIRECT,
             url=lambda w, o: reverse("admin:two_factor"),
         ),
-        # The contenttypes shortcut sends staff on to the public address, which shows only
-        # published documents.
-        Case(
-            name="admin:view_on_site",
-            own=STAFF_REDIRECT,
-            other=STAFF_REDIRECT,
-            url=lambda w, o: reverse(
-                "admin:view_on_site",
-                args=[_content_type_id(CitizenPromise), o[CitizenPromise].pk],
-            ),
-        ),
         Case(
             name="admin/(?P<url>.*)$",
             own=STAFF_404,
@@ -307,13 +238,6 @@ def _custom_cases():
             name="admin:autocomplete (reference data)",
             own=NATIONAL,
             url=autocomplete_url("loften", "citizenpromise", "municipality", "Ving"),
-        ),
-        # The signed PDF export for officials (loften/pdf): members of a party.
-        Case(
-            name="loften:promise_pdf_export",
-            own=expect(national=200, members=200),
-            other=expect(national=200, members=403),
-            url=lambda w, o: reverse("loften:promise_pdf_export", args=[o["signed"].pk]),
         ),
     ]
 
@@ -336,17 +260,12 @@ def _app_list_cases():
     return cases
 
 
-def _content_type_id(model):
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(model).pk
-
-
 def all_cases():
     cases = []
     for model in admin.site._registry:
         cases.extend(_model_cases(model))
-    return cases + _custom_cases() + _app_list_cases()
+    # The export and "Visa på webbplatsen" for every state: matrix_states.py.
+    return cases + _custom_cases() + _app_list_cases() + export_cases() + view_on_site_cases()
 
 
 CASES = all_cases()

@@ -3,7 +3,8 @@
 Every admin URL (changelist, add, change, delete, history, history version, the object redirect,
 custom steps, autocomplete, site pages) is requested by every role, for a document of the user's
 own organisation and for one of another organisation, and the answer must be the one in the
-matrix (tests/permissions/matrix.py).
+matrix (tests/permissions/matrix.py; the staff PDF export and "Visa på webbplatsen" for a document
+in every state in matrix_states.py).
 
 `test_every_url_is_in_the_matrix_or_public` fails when a URL pattern exists that is neither in the
 matrix nor in PUBLIC_URL_NAMES, so a new URL cannot ship without deciding who may open it.
@@ -14,8 +15,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from loften.models import CitizenPromise
-from tests.permissions.matrix import (
-    CASES,
+from tests.permissions.matrix import CASES
+from tests.permissions.rows import (
     EDITABLE_DOCUMENTS,
     EDITED_INSIDE_DOCUMENT,
     LOGIN,
@@ -67,6 +68,7 @@ def _outcome(response):
     return response.status_code
 
 
+@pytest.mark.usefixtures("pdf_storage")  # the export writes PDFs: into a temporary folder
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_permission_matrix(client, world, case):
     world.own["signed"] = signed_copy(world.own[CitizenPromise])

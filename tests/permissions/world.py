@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
@@ -35,6 +36,14 @@ class World:
     users: dict
     own: dict  # model -> an object of the members' own organisation
     other: dict  # model -> an object of another organisation
+
+
+#: The key of a document's published follow-up in the dict `in_state` returns (its draft
+#: follow-up is under `FollowUp`).
+PUBLISHED_FOLLOWUP = "published follow-up"
+
+#: Every state of a document, for the URLs whose answer depends on it.
+STATES = tuple(CitizenPromise.State)
 
 
 def _document(municipality_obj, police_area, **kwargs):
@@ -135,3 +144,45 @@ def signed_copy(promise):
     CommitmentFactory(promise=signed)
     SignatoryFactory(promise=signed, signed_on=datetime.date(2024, 12, 1))
     return signed
+
+
+def _state_fields(state):
+    """The fields a document in `state` has after the steps that lead there."""
+    at = datetime.datetime(2024, 12, 1, 10, tzinfo=datetime.UTC)
+    public = state in CitizenPromise.PUBLIC_STATES
+    return {
+        "state": state,
+        "signed_at": None if state == CitizenPromise.State.DRAFT else at,
+        "published_at": at if public else None,
+        "withdrawal_reason": "Ersatt av en ny version."
+        if state == CitizenPromise.State.WITHDRAWN
+        else "",
+    }
+
+
+def in_state(objects, state):
+    """A document of the same organisation as `objects` (world.own or world.other) in `state`:
+    model -> object, as `objects`, with one of each part and a draft follow-up, and for a public
+    document also a published follow-up under PUBLISHED_FOLLOWUP. Made on first use and kept in
+    `objects`, so a test builds only the states it asks for."""
+    key = ("in state", state)
+    if key not in objects:
+        promise = objects[CitizenPromise]
+        document = _document(
+            promise.municipality,
+            promise.police_area,
+            title=f"{promise.title} ({CitizenPromise.State(state).label})",
+            **_state_fields(state),
+        )
+        if state in CitizenPromise.PUBLIC_STATES:
+            published = FollowUpFactory(
+                promise=document[CitizenPromise],
+                year=2025,
+                half=2,
+                state=FollowUp.State.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            CommitmentStatusFactory(followup=published, commitment=document[Commitment])
+            document[PUBLISHED_FOLLOWUP] = published
+        objects[key] = document
+    return objects[key]
