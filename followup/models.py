@@ -138,6 +138,11 @@ class FollowUp(VersionedModel):
         )
 
     @property
+    def is_public(self):
+        """The instance's side of `published_q`: published, of a public document."""
+        return self.state == self.State.PUBLISHED and self.promise.is_public
+
+    @property
     def half_year(self):
         return HalfYear(self.year, self.half)
 

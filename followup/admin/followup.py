@@ -143,6 +143,10 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
             readonly += ["year", "half", "summary"]  # frozen, see services.check_editable
         return readonly
 
+    def view_on_site(self, obj):
+        # A draft follow-up has no public page yet.
+        return obj.get_absolute_url() if obj.is_public else None
+
     def _editable(self, request, obj):
         return self.has_change_permission(request, obj) and obj.state == FollowUp.State.DRAFT
 

@@ -12,6 +12,7 @@ from tests.factories import (
     CommitmentFactory,
     CommitmentStatusFactory,
     FollowUpFactory,
+    build_promise,
 )
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,13 @@ class TestHalfYear:
     def test_half_must_be_1_or_2(self):
         with pytest.raises(ValueError):
             HalfYear(2025, 3)
+
+
+def test_only_a_published_follow_up_of_a_public_document_is_public(db):
+    promise = build_promise(commitments=1, followups=1)
+    published = promise.followups.get()
+    assert published.is_public
+    assert FollowUp.objects.published().filter(pk=published.pk).exists()
+    draft = FollowUpFactory(promise=promise, year=published.year + 1, half=1)
+    assert not draft.is_public
+    assert not FollowUp.objects.published().filter(pk=draft.pk).exists()
