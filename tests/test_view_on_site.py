@@ -84,10 +84,22 @@ def test_the_admin_links_a_published_follow_up_to_its_public_page(client):
     page = client.get(reverse("admin:followup_followup_change", args=[followup.pk]))
     response = client.get(view_on_site(followup))
 
-    assert view_on_site(followup) in page.text
+    assert f'href="{followup.get_absolute_url()}"' in page.text
     assert response.status_code == 302
     assert urlsplit(response["Location"]).path == followup.get_absolute_url()
     assert client.get(followup.get_absolute_url()).status_code == 200
+
+
+def test_the_admin_offers_no_public_link_for_a_draft_follow_up(client):
+    promise = build_promise(state=State.PUBLISHED, followups=0)
+    draft = FollowUpFactory(promise=promise)
+    client.force_login(MembershipFactory(municipality=promise.municipality).user)
+
+    page = client.get(reverse("admin:followup_followup_change", args=[draft.pk]))
+
+    assert page.status_code == 200
+    assert draft.get_absolute_url() not in page.text
+    assert view_on_site(draft) not in page.text
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
