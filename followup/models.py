@@ -5,12 +5,12 @@ from django.db import models
 from django.db.models import Avg, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from loften import lifecycle
 from loften.locking import VersionedModel
 from loften.models import CitizenPromise, Commitment
 from municipalities import permissions
+from municipalities.history import AuthoredHistoricalRecords
 from municipalities.models import EXACTLY_ONE_ORGANISATION
 
 from .halfyears import HalfYear
@@ -89,7 +89,7 @@ class FollowUp(VersionedModel):
         related_name="+",
         verbose_name=_("publicerad av"),
     )
-    history = HistoricalRecords(excluded_fields=["lock_version"])
+    history = AuthoredHistoricalRecords(excluded_fields=["lock_version"])
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
@@ -227,7 +227,7 @@ class CommitmentStatus(models.Model):
         help_text=_("Hur mycket av löftets mätbara mål som har uppnåtts hittills."),
     )
 
-    history = HistoricalRecords()
+    history = AuthoredHistoricalRecords()
     objects = CommitmentStatusQuerySet.as_manager()
 
     class Meta:

@@ -1,7 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
 from .admin_access import NationalAdminOnly
 from .models import County, Membership, Municipality, PoliceArea, PoliceRegion
 
@@ -71,3 +76,38 @@ class MembershipAdmin(NationalAdminOnly):
         "police_area__name",
     ]
     autocomplete_fields = ["user", "municipality", "police_area"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PortalUserAdmin(NationalAdminOnly, UserAdmin):
+    """Users are deactivated, never deleted: deleting one would take their name off the history
+    and delete their entries in the admin's log (`municipalities.history`)."""
+
+    actions = ["deactivate"]
+    list_display = [*UserAdmin.list_display, "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Inaktivera valda användare"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        try:
+            count = services.user_deactivate(
+                user=request.user, user_ids=list(queryset.values_list("pk", flat=True))
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d användare inaktiverades. Kontot finns kvar med sin historik.",
+                "%(count)d användare inaktiverades. Kontona finns kvar med sin historik.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

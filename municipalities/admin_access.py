@@ -2,7 +2,8 @@
 admin of the portal follows.
 
 * `NationalAdminOnly`: reference data, memberships: national administrators only.
-* `ReadOnlyHistoryMixin`: history pages show, never revert.
+* `ReadOnlyHistoryMixin`: history pages show, never revert, and name each change's author as the
+  history row recorded them (`municipalities.history`).
 
 The admins of a medborgarlöfte's rows build on these in `loften.admin.base`.
 """
@@ -16,6 +17,9 @@ from . import permissions
 class ReadOnlyHistoryMixin:
     """A history version page is for reading. simple-history saves a POST to it as a "revert"
     through the model form, which would bypass the life-cycle services."""
+
+    # The author's username and organisations as text, kept even if the user row were gone.
+    object_history_list_template = "admin/history_list.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):

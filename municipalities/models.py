@@ -1,9 +1,12 @@
+import simple_history
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from .history import AuthoredHistoricalRecords, UserHistoricalRecords
 
 
 class PoliceRegion(models.Model):
@@ -12,7 +15,7 @@ class PoliceRegion(models.Model):
     name = models.CharField(_("namn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
 
-    history = HistoricalRecords()
+    history = AuthoredHistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -38,7 +41,7 @@ class County(models.Model):
         verbose_name=_("polisregion"),
     )
 
-    history = HistoricalRecords()
+    history = AuthoredHistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -76,7 +79,7 @@ class Municipality(models.Model):
         County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("län")
     )
 
-    history = HistoricalRecords()
+    history = AuthoredHistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -124,7 +127,7 @@ class PoliceArea(models.Model):
         help_text=_("De kommuner som lokalpolisområdet betjänar."),
     )
 
-    history = HistoricalRecords(m2m_fields=[municipalities])
+    history = AuthoredHistoricalRecords(m2m_fields=[municipalities])
 
     class Meta:
         ordering = ["name"]
@@ -182,7 +185,7 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuthoredHistoricalRecords()
 
     class Meta:
         ordering = ["user__username"]
@@ -219,3 +222,14 @@ class Membership(models.Model):
     @property
     def organisation(self):
         return self.municipality or self.police_area
+
+
+# Changes to user accounts are kept like every other change, without the password hash and the
+# time of the last login. The historical model lives in this app (not in django.contrib.auth,
+# whose migrations are not ours).
+simple_history.register(
+    get_user_model(),
+    app="municipalities",
+    records_class=UserHistoricalRecords,
+    excluded_fields=["password", "last_login"],
+)

@@ -5,9 +5,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from municipalities import permissions
+from municipalities.history import AuthoredHistoricalRecords
 from municipalities.models import Municipality, PoliceArea
 
 from .. import lifecycle
@@ -21,7 +21,7 @@ class FocusArea(models.Model):
     slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
 
-    history = HistoricalRecords()
+    history = AuthoredHistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -126,7 +126,7 @@ class CitizenPromise(VersionedModel):
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
     # lock_version only guards against lost updates; history shows what changed.
-    history = HistoricalRecords(excluded_fields=["lock_version"])
+    history = AuthoredHistoricalRecords(excluded_fields=["lock_version"])
     objects = CitizenPromiseQuerySet.as_manager()
 
     class Meta:

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from municipalities.history import AuthoredHistoricalRecords
 
 from .. import lifecycle
 from .document import CitizenPromise, FocusArea
@@ -34,7 +35,7 @@ class Source(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
-    history = HistoricalRecords()
+    history = AuthoredHistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -74,7 +75,7 @@ class Place(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
-    history = HistoricalRecords()
+    history = AuthoredHistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -155,7 +156,7 @@ class Commitment(models.Model):
         help_text=_("Enheten för målet, t.ex. trafikkontroller."),
     )
 
-    history = HistoricalRecords(m2m_fields=[focus_areas])
+    history = AuthoredHistoricalRecords(m2m_fields=[focus_areas])
     objects = CommitmentQuerySet.as_manager()
 
     class Meta:
@@ -208,7 +209,7 @@ class Signatory(models.Model):
     signed_on = models.DateField(_("undertecknat den"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
-    history = HistoricalRecords()
+    history = AuthoredHistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

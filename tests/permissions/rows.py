@@ -72,6 +72,8 @@ NATIONAL_EXCEPTIONS = {
     "admin:axes_accessfailurelog_add": NATIONAL_NOBODY,
     # A log written by `manage.py followup_reminders`: read and deleted, never written by hand.
     "admin:followup_remindersent_add": NATIONAL_NOBODY,
+    # Users are deactivated, never deleted: deleting would take their name off the history.
+    "admin:auth_user_delete": NATIONAL_NOBODY,
 }
 
 
