@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 from django.db.models import Avg, Q
 from django.urls import reverse
@@ -14,6 +18,11 @@ from municipalities.history import AuthoredHistoricalRecords
 from municipalities.models import EXACTLY_ONE_ORGANISATION
 
 from .halfyears import HalfYear
+
+#: Texts an official writes may not hold a NUL character: PostgreSQL cannot store one, so saving
+#: it would fail with a server error. Django's form fields refuse it already; on the model it
+#: also holds for the spreadsheet import and every other caller of `full_clean()`.
+NO_NUL = ProhibitNullCharactersValidator()
 
 
 def published_q(prefix=""):
@@ -75,7 +84,10 @@ class FollowUp(VersionedModel):
     )
     half = models.PositiveSmallIntegerField(_("halvår"), choices=Half.choices)
     summary = models.TextField(
-        _("sammanfattning"), blank=True, help_text=_("Hur arbetet gick under halvåret, i korthet.")
+        _("sammanfattning"),
+        blank=True,
+        help_text=_("Hur arbetet gick under halvåret, i korthet."),
+        validators=[NO_NUL],
     )
     state = models.CharField(
         _("status"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
@@ -218,8 +230,9 @@ class CommitmentStatus(models.Model):
         _("skäl"),
         blank=True,
         help_text=_("Krävs för ej genomförd, delvis genomförd och framflyttad."),
+        validators=[NO_NUL],
     )
-    comment = models.TextField(_("kommentar"), blank=True)
+    comment = models.TextField(_("kommentar"), blank=True, validators=[NO_NUL])
     achieved_number = models.PositiveIntegerField(
         _("uppnått antal"),
         null=True,

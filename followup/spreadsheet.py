@@ -4,13 +4,15 @@ characters intact, and read the edited file back.
 The file is UTF-8 with a byte order mark, `;`-separated (Swedish Excel's list separator) and
 quoted where needed, one line per löfte. Only `status`, `skal`, `kommentar` and `uppnatt_antal`
 are read back; the other columns are there so that the person editing sees what they edit.
-Reading checks the form of the file (columns, numbers, status words) line by line; what the rows
-mean (which löften, which statuses need a reason) is checked by `followup.services`, the same
-as for the one-page form.
+Reading checks the form of the file (columns, numbers, status words, no control characters) line
+by line; what the rows mean (which löften, which statuses need a reason) is checked by
+`followup.services`, the same as for the one-page form.
 """
 
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.text import Truncator
@@ -149,18 +151,58 @@ def _check_header(header, parsed):
     return keys
 
 
+#: A whole number as a person types it: ASCII digits only. `str.isdigit()` also accepts "²" or
+#: "٣", which `int()` then refuses or reads as something nobody typed. Eighteen digits keep every
+#: value inside the database's bigint, and far below Python's limit on converting long strings.
+NUMBER = re.compile(r"[0-9]{1,18}")
+
+#: Control characters a cell may hold: tab, and the line breaks of a multi-line text, which a
+#: spreadsheet writes inside a quoted cell (and the one-page form saves as CR LF). Every other
+#: control character (NUL, which PostgreSQL cannot store, escape, the C1 range …) is nothing a
+#: person typed, so the line is refused rather than stored with an invisible character.
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+
 def _number(text):
     digits = "".join(text.split())  # "1 200" as Swedish Excel may write it
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if NUMBER.fullmatch(digits) else None
+
+
+def _control_character(text):
+    """The first control character in `text` that a cell may not hold, or None."""
+    for char in text:
+        if char not in ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
+            return char
+    return None
+
+
+def _control_problems(values):
+    problems = []
+    for column in REQUIRED_COLUMNS:
+        char = _control_character(values[column])
+        if char is not None:
+            problems.append(
+                _(
+                    "Kolumnen %(column)s innehåller ett osynligt styrtecken (U+%(code)04X) som "
+                    "inte kan sparas. Ta bort det, till exempel genom att skriva om texten, och "
+                    "läs in filen igen."
+                )
+                % {"column": column, "code": ord(char)}
+            )
+    return problems
 
 
 def _parse_line(values, line, parsed):
-    problems = []
+    problems = _control_problems(values)
+    if problems:
+        for problem in problems:
+            parsed.error(line, problem)
+        return
     commitment_id = _number(values["loefte_id"])
     if commitment_id is None:
         problems.append(
             _("Löftets nummer ”%(value)s” i kolumnen loefte_id är inte ett nummer.")
-            % {"value": values["loefte_id"]}
+            % {"value": Truncator(values["loefte_id"]).chars(40)}
             if values["loefte_id"].strip()
             else _("Löftets nummer saknas i kolumnen loefte_id.")
         )
@@ -180,8 +222,11 @@ def _parse_line(values, line, parsed):
     achieved = _number(achieved_text) if achieved_text else None
     if achieved_text and achieved is None:
         problems.append(
-            _("”%(value)s” i kolumnen uppnatt_antal är inte ett heltal (0 eller mer).")
-            % {"value": achieved_text}
+            _("”%(value)s” i kolumnen uppnatt_antal är ett för stort tal.")
+            % {"value": Truncator(achieved_text).chars(40)}
+            if re.fullmatch(r"[0-9]+", "".join(achieved_text.split()))
+            else _("”%(value)s” i kolumnen uppnatt_antal är inte ett heltal (0 eller mer).")
+            % {"value": Truncator(achieved_text).chars(40)}
         )
     for problem in problems:
         parsed.error(line, problem)

@@ -220,7 +220,8 @@ def followup_detail(request, slug, pk, year, half):
 
 
 def focus_area_list(request):
-    areas = FocusArea.objects.annotate(
+    # A deactivated area is no longer listed; its page still answers, for existing links.
+    areas = FocusArea.objects.active().annotate(
         commitment_count=Count(
             "commitments",
             filter=Q(commitments__promise__state__in=lifecycle.PUBLIC_STATES),
@@ -238,6 +239,8 @@ def focus_area_detail(request, slug):
     )
     county_code = request.GET.get("lan", "")
     year = request.GET.get("ar", "")
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails (a 500 before).
+    year = year if year.isascii() and year.isdigit() and len(year) <= 4 else ""
     if county_code:
         commitments = commitments.filter(promise__municipality__county__code=county_code)
     if year.isdigit():

@@ -2,7 +2,11 @@
 listed read-only on their own; and the national focus areas."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
@@ -16,9 +20,49 @@ from .base import ViewOnlyPartAdmin
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(NationalAdminOnly):
-    list_display = ["name", "slug"]
+    """An area in use by a frozen document is not deleted but deactivated; the rule and the
+    history of the löften that lose an area are `FocusArea.delete()`'s. Here the refusal is said
+    before the confirmation page, instead of after it."""
+
+    list_display = ["name", "slug", "is_active"]
+    list_filter = ["is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["delete_selected"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        area = self.get_object(request, unquote(object_id))
+        refusal = area.deletion_refusal() if area is not None else None
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return redirect("admin:loften_focusarea_change", area.pk)
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as refused:  # a document was signed in between
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return redirect("admin:loften_focusarea_change", area.pk)
+
+    @admin.action(
+        permissions=["delete"], description=gettext_lazy("Radera markerade %(verbose_name_plural)s")
+    )
+    def delete_selected(self, request, queryset):
+        refusals = [refusal for area in queryset if (refusal := area.deletion_refusal())]
+        for refusal in refusals:
+            self.message_user(request, refusal, messages.ERROR)
+        if refusals:
+            return None
+        try:
+            return django_delete_selected(self, request, queryset)
+        except ValidationError as refused:
+            self.message_user(request, " ".join(refused.messages), messages.ERROR)
+            return None
+
+    def delete_model(self, request, obj):
+        obj.delete(user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for area in queryset:
+            area.delete(user=request.user)
 
 
 # --- The document's parts, edited inside it ------------------------------------------------------
@@ -50,10 +94,27 @@ class PromisePartInline:
         return self._editable(request, obj)
 
 
+class CommitmentForm(forms.ModelForm):
+    """A löfte is tagged with active focus areas only; one it already has stays offered (and
+    checked) after being deactivated, so that saving the löfte does not drop it unnoticed."""
+
+    class Meta:
+        model = Commitment
+        fields = ["party", "order", "text", "focus_areas", "target_number", "target_unit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("focus_areas")
+        if field is not None:
+            field.queryset = FocusArea.objects.offered_for(self.instance)
+
+
 class CommitmentInline(PromisePartInline, admin.StackedInline):
     model = Commitment
     extra = 0
     fields = [("party", "order"), "text", "focus_areas", ("target_number", "target_unit")]
+
+    form = CommitmentForm
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "focus_areas":

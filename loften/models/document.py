@@ -1,9 +1,11 @@
 """The document itself: a medborgarlöfte and the national focus areas its löften refer to."""
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from municipalities import permissions
@@ -14,14 +16,54 @@ from .. import lifecycle
 from ..locking import VersionedModel
 
 
+class FocusAreaQuerySet(models.QuerySet):
+    def active(self):
+        """The areas offered for new tags and listed publicly."""
+        return self.filter(is_active=True)
+
+    def offered_for(self, commitment=None):
+        """What tagging `commitment` offers: the active areas, and any it already has, so that
+        saving the löfte keeps an area that was deactivated after it was chosen."""
+        condition = Q(is_active=True)
+        if commitment is not None and commitment.pk is not None:
+            condition |= Q(pk__in=commitment.focus_areas.values("pk"))
+        return self.filter(condition)
+
+    def delete(self):
+        """Delete one area at a time through `FocusArea.delete()`, so that a bulk delete (the
+        admin's action, the shell) obeys the same rule and leaves the same history."""
+        total, per_model = 0, {}
+        with transaction.atomic():
+            for area in self:
+                count, counts = area.delete()
+                total += count
+                for label, number in counts.items():
+                    per_model[label] = per_model.get(label, 0) + number
+        return total, per_model
+
+
 class FocusArea(models.Model):
-    """The national taxonomy of focus areas (fokusområden), shared by all municipalities."""
+    """The national taxonomy of focus areas (fokusområden), shared by all municipalities.
+
+    An area that a signed, published or withdrawn document uses is never deleted: those
+    documents are frozen, and deleting the area would change them. It is deactivated instead
+    (`is_active`): no longer offered for new löften or listed publicly, still shown where used."""
 
     name = models.CharField(_("namn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
+    is_active = models.BooleanField(
+        _("aktivt"),
+        default=True,
+        help_text=_(
+            "Bara aktiva fokusområden kan väljas för löften och visas i listan över "
+            "fokusområden. Ett inaktivt fokusområde står kvar på de medborgarlöften som redan "
+            "har det."
+        ),
+    )
 
     history = AuthoredHistoricalRecords()
+    objects = FocusAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -33,6 +75,50 @@ class FocusArea(models.Model):
 
     def get_absolute_url(self):
         return reverse("loften:focus_area", kwargs={"slug": self.slug})
+
+    def frozen_document_count(self, *, lock=False):
+        """How many signed, published or withdrawn documents have a löfte in this area. With
+        `lock` (inside a transaction) their rows are locked, so that none is signed meanwhile."""
+        documents = CitizenPromise.objects.filter(pk__in=self.commitments.values("promise_id"))
+        if lock:
+            documents = documents.select_for_update()
+        states = documents.values_list("state", flat=True)
+        return sum(1 for state in states if lifecycle.is_frozen(state))
+
+    def deletion_refusal(self, *, lock=False):
+        """Why the area may not be deleted, or None. The one place of the rule."""
+        count = self.frozen_document_count(lock=lock)
+        if not count:
+            return None
+        return ngettext(
+            "Fokusområdet ”%(name)s” används av %(count)s undertecknat, publicerat eller "
+            "tillbakadraget medborgarlöfte och kan inte raderas, eftersom det som har "
+            "undertecknats ska stå kvar som det var. Avaktivera det i stället (kryssa ur "
+            "”Aktivt”): då erbjuds det inte för nya löften men står kvar där det används.",
+            "Fokusområdet ”%(name)s” används av %(count)s undertecknade, publicerade eller "
+            "tillbakadragna medborgarlöften och kan inte raderas, eftersom det som har "
+            "undertecknats ska stå kvar som det var. Avaktivera det i stället (kryssa ur "
+            "”Aktivt”): då erbjuds det inte för nya löften men står kvar där det används.",
+            count,
+        ) % {"name": self.name, "count": count}
+
+    def delete(self, *args, user=None, **kwargs):
+        """Refused (ValidationError) while a frozen document uses the area. Drafts' löften lose
+        it one at a time, so that each löfte's history records the removal: deleting the area
+        alone would empty the link table without a trace in any history."""
+        with transaction.atomic():
+            refusal = self.deletion_refusal(lock=True)
+            if refusal:
+                raise ValidationError(refusal, code="in_use")
+            reason = gettext("Fokusområdet ”%(name)s” raderades") % {"name": self.name}
+            for commitment in self.commitments.all():
+                if user is not None:
+                    commitment._history_user = user
+                commitment._change_reason = reason
+                commitment.focus_areas.remove(self)
+            if user is not None:
+                self._history_user = user
+            return super().delete(*args, **kwargs)
 
 
 class CitizenPromiseQuerySet(models.QuerySet):

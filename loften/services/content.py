@@ -13,7 +13,7 @@ from municipalities import permissions
 
 from .. import lifecycle
 from ..locking import bump, last_saved_by, lock_and_check, save_edit
-from ..models import CitizenPromise, Commitment
+from ..models import CitizenPromise, Commitment, FocusArea
 
 #: The models of the rows that make up a document's content besides its own fields.
 PART_MODELS = tuple(
@@ -129,6 +129,23 @@ def _lock_parent_for_part(part, user):
     return citizen_promise_lock_for_edit(promise=part.promise_id, lock_version=None, user=user)
 
 
+def _check_focus_areas(commitment: Commitment, focus_areas: Iterable) -> None:
+    """A löfte gets only active focus areas; one it already has may stay after deactivation."""
+    offered = set(FocusArea.objects.offered_for(commitment).values_list("pk", flat=True))
+    refused = [area.name for area in focus_areas if area.pk not in offered]
+    if refused:
+        raise ValidationError(
+            {
+                "focus_areas": _(
+                    "Fokusområdet ”%(names)s” används inte längre och kan inte väljas för ett "
+                    "löfte. Välj ett aktivt fokusområde."
+                )
+                % {"names": "”, ”".join(refused)}
+            },
+            code="inactive",
+        )
+
+
 def citizen_promise_part_save(
     *, part: models.Model, user: AbstractBaseUser, focus_areas: Iterable | None = None
 ) -> models.Model:
@@ -140,6 +157,7 @@ def citizen_promise_part_save(
         part._history_user = user
         part.save()
         if focus_areas is not None and isinstance(part, Commitment):
+            _check_focus_areas(part, focus_areas)
             part.focus_areas.set(focus_areas)
         bump(promise)
     return part

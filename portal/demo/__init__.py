@@ -18,17 +18,25 @@ every state a citizen can meet:
 * Kungsör 2025–2026 is ongoing and up to date.
 
 The texts are written for the demo; the places are real, their coordinates approximate.
+
+The loader owns only what it created. Every row it creates is marked (`portal.models.DemoObject`);
+it changes and deletes only marked rows. A row that has a demo row's natural key but no mark (a
+real user called "admin", a real document of Vingåker starting on the same day, an official's
+follow-up added to a demo document) is left exactly as it is and reported as skipped, and so is
+everything of the demo that would hang on it.
 """
 
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from followup.models import CommitmentStatus, FollowUp
 from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
 from municipalities.models import Membership, Municipality, PoliceArea
 
+from ..models import DemoObject
 from .data import DEMO_PASSWORD, POLICE_AREAS, PROMISES, USERS
 
 __all__ = ["DEMO_PASSWORD", "load_demo"]
@@ -38,37 +46,27 @@ __all__ = ["DEMO_PASSWORD", "load_demo"]
 
 
 def load_demo(*, stdout=None):
-    """Create or update all demo data; return the logins and what the demo contains."""
+    """Create or update all demo data; return the logins, what the demo contains and what it
+    skipped because a row with the same key was not the demo's."""
+    loader = _Loader()
     with transaction.atomic():
-        users = {row["username"]: _load_user(row) for row in USERS}
-        police_areas = {row["slug"]: _load_police_area(row) for row in POLICE_AREAS}
+        users = {row["username"]: loader.user(row) for row in USERS}
+        police_areas = {row["slug"]: loader.police_area(row) for row in POLICE_AREAS}
         for row in USERS:
-            _load_membership(users[row["username"]], row, police_areas)
+            loader.membership(users[row["username"]], row, police_areas)
         promises = []
         for data in PROMISES:
-            promises.append(_load_promise(data, police_areas, users))
-            if stdout is not None:
-                stdout.write(f"  {data['title']} ({_state_label(data['state'])})\n")
+            promise = loader.promise(data, police_areas, users)
+            if promise is not None:
+                promises.append(promise)
+                if stdout is not None:
+                    stdout.write(f"  {data['title']} ({_state_label(data['state'])})\n")
     return {
-        "logins": [_login(row) for row in USERS],
+        "logins": [_login(row) for row in USERS if users[row["username"]] is not None],
         "promises": [promise.title for promise in promises],
         "password": DEMO_PASSWORD,
+        "skipped": loader.skipped,
     }
-
-
-def _upsert(model, lookup, values):
-    """get_or_create + update, but save (and so write history) only when something differs."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-    elif any(_differs(obj, name, value) for name, value in values.items()):
-        for name, value in values.items():
-            setattr(obj, name, value)
-    else:
-        return obj
-    obj.full_clean()
-    obj.save()
-    return obj
 
 
 def _differs(obj, name, value):
@@ -84,157 +82,272 @@ def _set_m2m(obj, name, targets):
         manager.set(targets)
 
 
-def _prune(queryset, keep):
-    """Delete rows of a demo document that are no longer in the data."""
-    queryset.exclude(pk__in=[obj.pk for obj in keep]).delete()
+class _Loader:
+    """One run of the loader: which rows are the demo's, and what it left alone."""
 
+    def __init__(self):
+        self._marked = {}
+        self.skipped = []
 
-def _load_user(row):
-    """Like _upsert, but a new user needs its password before full_clean() accepts it."""
-    User = get_user_model()
-    user = User.objects.filter(username=row["username"]).first() or User(username=row["username"])
-    values = {
-        "first_name": row["first_name"],
-        "last_name": row["last_name"],
-        "email": row["email"],
-        "is_staff": True,
-        "is_superuser": row.get("is_superuser", False),
-        "is_active": True,
-    }
-    changed = user.pk is None or any(_differs(user, k, v) for k, v in values.items())
-    for name, value in values.items():
-        setattr(user, name, value)
-    # Re-running the demo also resets a password someone changed while trying it out.
-    if not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-        changed = True
-    if changed:
-        user.full_clean()
-        user.save()
-    return user
+    # --- Ownership -------------------------------------------------------------------------------
 
-
-def _load_police_area(row):
-    municipalities = [Municipality.objects.get(code=code) for code in row["municipalities"]]
-    area = _upsert(
-        PoliceArea,
-        {"slug": row["slug"]},
-        {"name": row["name"], "region": municipalities[0].county.police_region},
-    )
-    _set_m2m(area, "municipalities", municipalities)
-    return area
-
-
-def _load_membership(user, row, police_areas):
-    if "municipality" in row:
-        lookup = {"user": user, "municipality": Municipality.objects.get(code=row["municipality"])}
-    elif "police_area" in row:
-        lookup = {"user": user, "police_area": police_areas[row["police_area"]]}
-    else:
-        return None
-    return _upsert(Membership, lookup, {"role": row["role"]})
-
-
-def _load_promise(data, police_areas, users):
-    promise = _upsert(
-        CitizenPromise,
-        {
-            "municipality": Municipality.objects.get(code=data["municipality"]),
-            "valid_from": data["valid_from"],
-            "title": data["title"],
-        },
-        {
-            "police_area": police_areas[data["police_area"]],
-            "valid_until": data["valid_until"],
-            "state": data["state"],
-            "situation": data["situation"],
-            "effects": data["effects"],
-            "followup_plan": data["followup_plan"],
-            "withdrawal_reason": data.get("withdrawal_reason", ""),
-            "signed_at": data["signed_at"],
-            "published_at": data["published_at"],
-            "withdrawn_at": data.get("withdrawn_at"),
-        },
-    )
-    _load_sources(promise, data["sources"])
-    _load_places(promise, data["places"])
-    commitments = _load_commitments(promise, data["commitments"])
-    _load_signatories(promise, data["signatories"])
-    _load_followups(promise, data["followups"], commitments, users)
-    return promise
-
-
-def _load_sources(promise, rows):
-    kept = [
-        _upsert(Source, {"promise": promise, "order": order}, {"kind": kind, "description": desc})
-        for order, (kind, desc) in enumerate(rows, start=1)
-    ]
-    _prune(promise.sources.all(), kept)
-
-
-def _load_places(promise, rows):
-    kept = []
-    for order, (name, description, latitude, longitude) in enumerate(rows, start=1):
-        values = {
-            "name": name,
-            "description": description,
-            "latitude": Decimal(latitude) if latitude else None,
-            "longitude": Decimal(longitude) if longitude else None,
-        }
-        kept.append(_upsert(Place, {"promise": promise, "order": order}, values))
-    _prune(promise.places.all(), kept)
-
-
-def _load_commitments(promise, rows):
-    kept = []
-    for order, row in enumerate(rows, start=1):
-        values = {key: value for key, value in row.items() if key != "focus"}
-        obj = _upsert(Commitment, {"promise": promise, "order": order}, values)
-        _set_m2m(obj, "focus_areas", [FocusArea.objects.get(slug=slug) for slug in row["focus"]])
-        kept.append(obj)
-    stale = promise.commitments.exclude(pk__in=[obj.pk for obj in kept])
-    CommitmentStatus.objects.filter(commitment__in=stale).delete()
-    stale.delete()
-    return kept
-
-
-def _load_signatories(promise, rows):
-    kept = [
-        _upsert(
-            Signatory,
-            {"promise": promise, "order": order},
-            {"name": name, "title": title, "side": side, "signed_on": signed_on},
-        )
-        for order, (name, title, side, signed_on) in enumerate(rows, start=1)
-    ]
-    _prune(promise.signatories.all(), kept)
-
-
-def _load_followups(promise, rows, commitments, users):
-    kept = []
-    for row in rows:
-        if len(row["statuses"]) != len(commitments):
-            raise ValueError(
-                f"{promise} {row['year']}/{row['half']}: {len(row['statuses'])} statuses for "
-                f"{len(commitments)} commitments"
+    def _ids(self, model):
+        if model not in self._marked:
+            content_type = ContentType.objects.get_for_model(model)
+            self._marked[model] = set(
+                DemoObject.objects.filter(content_type=content_type).values_list(
+                    "object_id", flat=True
+                )
             )
-        published = row["published_at"] is not None
-        followup = _upsert(
-            FollowUp,
-            {"promise": promise, "year": row["year"], "half": row["half"]},
+        return self._marked[model]
+
+    def _mark(self, obj):
+        DemoObject.objects.create(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
+        )
+        self._ids(type(obj)).add(obj.pk)
+
+    def _skip(self, obj):
+        self.skipped.append(
+            f"{obj._meta.verbose_name} ”{obj}”: finns redan men skapades inte av demon"
+        )
+
+    def _find(self, model, lookup):
+        """The demo's row with this key, None when there is none, or False when only rows that
+        are not the demo's have it (they are reported as skipped)."""
+        rows = list(model.objects.filter(**lookup))
+        ours = [row for row in rows if row.pk in self._ids(model)]
+        if ours:
+            return ours[0]
+        if rows:
+            self._skip(rows[0])
+            return False
+        return None
+
+    def _marks(self, model):
+        return DemoObject.objects.filter(content_type=ContentType.objects.get_for_model(model))
+
+    def _owned(self, queryset):
+        return queryset.filter(pk__in=self._marks(queryset.model).values("object_id"))
+
+    def _prune(self, queryset, keep):
+        """Delete the demo's rows of a demo document that are no longer in the data; rows that
+        others added stay."""
+        stale = self._owned(queryset).exclude(pk__in=[obj.pk for obj in keep])
+        self._unmark(stale)
+        stale.delete()
+
+    def _unmark(self, queryset):
+        self._marks(queryset.model).filter(
+            object_id__in=list(queryset.values_list("pk", flat=True))
+        ).delete()
+
+    def _upsert(self, model, lookup, values):
+        """get_or_create + update of the demo's own row, saving (and so writing history) only
+        when something differs. None when someone else's row has the key."""
+        obj = self._find(model, lookup)
+        if obj is False:
+            return None
+        adding = obj is None
+        if adding:
+            obj = model(**lookup, **values)
+        elif any(_differs(obj, name, value) for name, value in values.items()):
+            for name, value in values.items():
+                setattr(obj, name, value)
+        else:
+            return obj
+        obj.full_clean()
+        obj.save()
+        if adding:
+            self._mark(obj)
+        return obj
+
+    # --- Rows ------------------------------------------------------------------------------------
+
+    def user(self, row):
+        """Like _upsert, but a new user needs its password before full_clean() accepts it."""
+        User = get_user_model()
+        user = self._find(User, {"username": row["username"]})
+        if user is False:
+            return None
+        adding = user is None
+        user = user or User(username=row["username"])
+        values = {
+            "first_name": row["first_name"],
+            "last_name": row["last_name"],
+            "email": row["email"],
+            "is_staff": True,
+            "is_superuser": row.get("is_superuser", False),
+            "is_active": True,
+        }
+        changed = adding or any(_differs(user, k, v) for k, v in values.items())
+        for name, value in values.items():
+            setattr(user, name, value)
+        # Re-running the demo also resets a password someone changed while trying it out.
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            changed = True
+        if changed:
+            user.full_clean()
+            user.save()
+        if adding:
+            self._mark(user)
+        return user
+
+    def police_area(self, row):
+        municipalities = [Municipality.objects.get(code=code) for code in row["municipalities"]]
+        area = self._upsert(
+            PoliceArea,
+            {"slug": row["slug"]},
+            {"name": row["name"], "region": municipalities[0].county.police_region},
+        )
+        if area is not None:
+            _set_m2m(area, "municipalities", municipalities)
+        return area
+
+    def membership(self, user, row, police_areas):
+        if user is None:
+            return None
+        if "municipality" in row:
+            organisation = {"municipality": Municipality.objects.get(code=row["municipality"])}
+        elif "police_area" in row:
+            if police_areas[row["police_area"]] is None:
+                return None  # a demo login never gets rights in someone else's police area
+            organisation = {"police_area": police_areas[row["police_area"]]}
+        else:
+            return None
+        return self._upsert(Membership, {"user": user, **organisation}, {"role": row["role"]})
+
+    def promise(self, data, police_areas, users):
+        police_area = police_areas[data["police_area"]]
+        municipality = Municipality.objects.get(code=data["municipality"])
+        if police_area is None:
+            self.skipped.append(
+                f"{CitizenPromise._meta.verbose_name} ”{data['title']}”: dess lokalpolisområde "
+                "skapades inte av demon, så medborgarlöftet lästes inte in"
+            )
+            return None
+        # The key is the municipality and the start date: a real document there is left alone
+        # whatever its title.
+        promise = self._upsert(
+            CitizenPromise,
+            {"municipality": municipality, "valid_from": data["valid_from"]},
             {
-                "summary": row["summary"],
-                "state": FollowUp.State.PUBLISHED if published else FollowUp.State.DRAFT,
-                "published_at": row["published_at"],
-                "published_by": users[row["published_by"]] if row["published_by"] else None,
+                "title": data["title"],
+                "police_area": police_area,
+                "valid_until": data["valid_until"],
+                "state": data["state"],
+                "situation": data["situation"],
+                "effects": data["effects"],
+                "followup_plan": data["followup_plan"],
+                "withdrawal_reason": data.get("withdrawal_reason", ""),
+                "signed_at": data["signed_at"],
+                "published_at": data["published_at"],
+                "withdrawn_at": data.get("withdrawn_at"),
             },
         )
-        for commitment_obj, values in zip(commitments, row["statuses"], strict=True):
-            _upsert(CommitmentStatus, {"followup": followup, "commitment": commitment_obj}, values)
-        kept.append(followup)
-    stale = promise.followups.exclude(pk__in=[obj.pk for obj in kept])
-    CommitmentStatus.objects.filter(followup__in=stale).delete()
-    stale.delete()
+        if promise is None:
+            return None
+        self._sources(promise, data["sources"])
+        self._places(promise, data["places"])
+        commitments = self._commitments(promise, data["commitments"])
+        self._signatories(promise, data["signatories"])
+        if None not in commitments:
+            self._followups(promise, data["followups"], commitments, users)
+        return promise
+
+    def _sources(self, promise, rows):
+        kept = [
+            self._upsert(
+                Source, {"promise": promise, "order": order}, {"kind": kind, "description": desc}
+            )
+            for order, (kind, desc) in enumerate(rows, start=1)
+        ]
+        self._prune(promise.sources.all(), [obj for obj in kept if obj is not None])
+
+    def _places(self, promise, rows):
+        kept = []
+        for order, (name, description, latitude, longitude) in enumerate(rows, start=1):
+            values = {
+                "name": name,
+                "description": description,
+                "latitude": Decimal(latitude) if latitude else None,
+                "longitude": Decimal(longitude) if longitude else None,
+            }
+            kept.append(self._upsert(Place, {"promise": promise, "order": order}, values))
+        self._prune(promise.places.all(), [obj for obj in kept if obj is not None])
+
+    def _commitments(self, promise, rows):
+        kept = []
+        for order, row in enumerate(rows, start=1):
+            values = {key: value for key, value in row.items() if key != "focus"}
+            obj = self._upsert(Commitment, {"promise": promise, "order": order}, values)
+            if obj is not None:
+                focus = [FocusArea.objects.get(slug=slug) for slug in row["focus"]]
+                _set_m2m(obj, "focus_areas", focus)
+            kept.append(obj)
+        # A stale löfte goes with the demo's statuses of it; one that someone else's follow-up
+        # rates stays (the database protects it, and so does the demo).
+        stale = (
+            self._owned(promise.commitments.all())
+            .exclude(pk__in=[obj.pk for obj in kept if obj is not None])
+            .exclude(
+                statuses__in=CommitmentStatus.objects.exclude(
+                    pk__in=self._marks(CommitmentStatus).values("object_id")
+                )
+            )
+        )
+        statuses = CommitmentStatus.objects.filter(commitment__in=stale)
+        self._unmark(statuses)
+        statuses.delete()
+        self._unmark(stale)
+        stale.delete()
+        return kept
+
+    def _signatories(self, promise, rows):
+        kept = [
+            self._upsert(
+                Signatory,
+                {"promise": promise, "order": order},
+                {"name": name, "title": title, "side": side, "signed_on": signed_on},
+            )
+            for order, (name, title, side, signed_on) in enumerate(rows, start=1)
+        ]
+        self._prune(promise.signatories.all(), [obj for obj in kept if obj is not None])
+
+    def _followups(self, promise, rows, commitments, users):
+        kept = []
+        for row in rows:
+            if len(row["statuses"]) != len(commitments):
+                raise ValueError(
+                    f"{promise} {row['year']}/{row['half']}: {len(row['statuses'])} statuses "
+                    f"for {len(commitments)} commitments"
+                )
+            published = row["published_at"] is not None
+            followup = self._upsert(
+                FollowUp,
+                {"promise": promise, "year": row["year"], "half": row["half"]},
+                {
+                    "summary": row["summary"],
+                    "state": FollowUp.State.PUBLISHED if published else FollowUp.State.DRAFT,
+                    "published_at": row["published_at"],
+                    # A real user who has a demo user's name is not the demo's publisher.
+                    "published_by": users.get(row["published_by"]) if published else None,
+                },
+            )
+            if followup is None:
+                continue
+            for commitment, values in zip(commitments, row["statuses"], strict=True):
+                self._upsert(
+                    CommitmentStatus, {"followup": followup, "commitment": commitment}, values
+                )
+            kept.append(followup)
+        stale = self._owned(promise.followups.all()).exclude(pk__in=[obj.pk for obj in kept])
+        statuses = CommitmentStatus.objects.filter(followup__in=stale)
+        self._unmark(statuses)
+        statuses.delete()
+        self._unmark(stale)
+        stale.delete()
 
 
 def _municipality_label(name):

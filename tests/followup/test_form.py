@@ -270,3 +270,22 @@ def test_create_next_is_refused_to_reviewers(client, reviewer, promise):
     url = reverse("admin:followup_followup_create_next", args=[promise.pk])
     assert client.post(url).status_code == 403
     assert promise.followups.count() == 2
+
+
+def test_a_nul_character_in_a_text_is_a_form_error_not_a_server_error(client, editor, followup):
+    # PostgreSQL cannot store a NUL; the form names it beside the field and saves nothing.
+    client.force_login(editor)
+    before = statuses(followup)
+    page = client.get(form_url(followup))
+    data = post_data(page, **{"0-status": Status.DONE, "2-comment": "a\x00b", "3-reason": "\x00"})
+    response = client.post(form_url(followup), data)
+    assert response.status_code == 200
+    assert statuses(followup) == before
+    fieldsets = re.findall(r"<fieldset.*?</fieldset>", response.text, re.S)
+    form_of = {
+        row["form"].prefix: i
+        for i, row in enumerate(r for g in response.context["groups"] for r in g["rows"])
+    }
+    for prefix in ("form-2", "form-3"):
+        assert "Null-tecken är inte tillåtna." in fieldsets[form_of[prefix]]
+    assert "Inget sparades" in response.text

@@ -296,3 +296,79 @@ def test_a_published_follow_up_cannot_be_imported_into(client, editor, followup)
     response = upload(client, followup, as_file(rows))
     assert "är publicerad och låst" in response.text
     assert stored(followup) == before
+
+
+# --- Security: characters that used to answer 500 -------------------------------------------------
+
+
+@pytest.mark.parametrize("column, value", [(8, "²"), (8, "٣"), (0, "¹²"), (8, "1" * 5000)])
+def test_a_number_that_is_not_ascii_digits_is_refused_on_its_line_not_a_server_error(
+    client, editor, followup, column, value
+):
+    # "²".isdigit() is true but int("²") fails; a 5000-digit number is over Python's limit.
+    client.force_login(editor)
+    rows = table(export(client, followup).content)
+    rows[1][5:9] = ["Genomförd", "", "Klart.", "20"]
+    rows[3][column] = value
+    before = stored(followup)
+
+    response = upload(client, followup, as_file(rows))
+
+    assert response.status_code == 200
+    [(line, message)] = response.context["file_errors"]
+    assert line == 4
+    assert ("loefte_id" if column == 0 else "uppnatt_antal") in message
+    assert "Inget sparades" in response.text
+    assert stored(followup) == before
+
+
+@pytest.mark.parametrize(
+    "column, value, code",
+    [(7, "Klart.\x00", "U+0000"), (6, "\x00", "U+0000"), (7, "se\x1b[2J", "U+001B")],
+)
+def test_control_characters_in_a_cell_are_refused_per_line_and_nothing_is_saved(
+    client, editor, followup, column, value, code
+):
+    # PostgreSQL refuses a NUL in a text ("A string literal cannot contain NUL"): a 500 before.
+    client.force_login(editor)
+    rows = table(export(client, followup).content)
+    rows[1][5:9] = ["Genomförd", "", "Klart.", "20"]
+    rows[2][column] = value
+    rows[5][7] = "Också\x00här"
+    before = stored(followup)
+
+    response = upload(client, followup, as_file(rows))
+
+    assert response.status_code == 200
+    errors = response.context["file_errors"]
+    assert [line for line, _message in errors] == [3, 6]
+    column_name = "skal" if column == 6 else "kommentar"
+    assert f"Kolumnen {column_name} innehåller ett osynligt styrtecken ({code})" in errors[0][1]
+    assert "Rad 6: Kolumnen kommentar innehåller ett osynligt styrtecken (U+0000)" in response.text
+    assert stored(followup) == before
+
+
+def test_tabs_and_line_breaks_inside_a_cell_are_kept(client, editor, followup):
+    client.force_login(editor)
+    rows = table(export(client, followup).content)
+    rows[1][5:9] = ["Genomförd", "", "Kvällar\toch\r\nhelger", "20"]
+    assert upload(client, followup, as_file(rows)).status_code == 302
+    assert stored(followup)[int(rows[1][0])][2] == "Kvällar\toch\r\nhelger"
+
+
+def test_the_service_refuses_a_nul_whoever_calls_it(editor, followup):
+    row = followup.statuses.first()
+    before = stored(followup)
+    with pytest.raises(services.StatusRowsInvalid) as refused:
+        services.followup_statuses_save(
+            followup=followup,
+            rows=[
+                services.StatusInput(
+                    commitment_id=row.commitment_id, status=Status.DONE, comment="a\x00b"
+                )
+            ],
+            user=editor,
+            lock_version=followup.lock_version,
+        )
+    assert refused.value.row_errors == {0: {"comment": ["Null-tecken är inte tillåtna."]}}
+    assert stored(followup) == before

@@ -218,6 +218,7 @@ def test_verify_pdf_command_fails_for_a_tampered_file(signed, tmp_path, capsys):
 
 
 def test_create_demo_certificate_makes_a_pkcs12_that_signs(settings, tmp_path, promise):
+    settings.DEBUG = True  # a development command (tests/portal/test_demo.py tests the guard)
     call_command("create_demo_certificate", directory=str(tmp_path / "demo"))
     settings.PDF_SIGNING_PKCS12_PATH = str(tmp_path / "demo" / "signering.p12")
     settings.PDF_SIGNING_PKCS12_PASSPHRASE = settings.PDF_DEMO_CERTIFICATE_PASSPHRASE

@@ -25,6 +25,13 @@ DEMO_USERNAMES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _development(settings):
+    """The demo commands run in development (DEBUG on, as `make run` sets it); the tests of the
+    guard switch it off again."""
+    settings.DEBUG = True
+
+
 @pytest.fixture
 def demo_output():
     out = io.StringIO()

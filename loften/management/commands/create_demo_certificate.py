@@ -1,19 +1,26 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
 from loften.certificates import PKCS12_NAME, create_signing_certificates
+from loften.management.demo_guard import DemoCommand
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = (
         "Skapar ett självsignerat democertifikat (rotcertifikat och signeringscertifikat som "
         "PKCS#12) för att underteckna PDF-dokument i utvecklingsmiljön. Bara för demo: i drift "
         "anges ett riktigt certifikat med PDF_SIGNING_PKCS12_PATH."
     )
 
+    risk = (
+        "Democertifikatets lösenfras står i koden, så det som det undertecknar kan vem som "
+        "helst förfalska.",
+        "The demo certificate's passphrase is public, so anyone could forge what it signs.",
+    )
+
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument(
             "--directory",
             default=str(settings.PDF_DEMO_CERTIFICATE_DIR),

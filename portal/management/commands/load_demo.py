@@ -1,13 +1,18 @@
 from django.apps import apps
-from django.core.management.base import BaseCommand
 
+from loften.management.demo_guard import DemoCommand
 from portal.demo import load_demo
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = (
         "Läser in demodata: fem kommuner med medborgarlöften, uppföljningar och demoinloggningar. "
         "Kan köras flera gånger; befintliga demodata uppdateras i stället för att dupliceras."
+    )
+
+    risk = (
+        "Demodata har inloggningar med ett publicerat lösenord.",
+        "The demo data has logins with a published password.",
     )
 
     def handle(self, *args, **options):
@@ -32,6 +37,14 @@ class Command(BaseCommand):
                 f"{count['municipalities.PoliceArea']} lokalpolisområden."
             )
         )
+
+        if result["skipped"]:
+            self.stdout.write("")
+            self.stdout.write(
+                self.style.WARNING("Lämnades orörda, eftersom demon inte har skapat dem:")
+            )
+            for line in result["skipped"]:
+                self.stdout.write(f"  {line}")
 
         logins = result["logins"]
         headers = ("Användarnamn", "Lösenord", "Roll", "Organisation")
