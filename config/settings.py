@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes
     "axes",
     "municipalities",
     "loften",
@@ -198,6 +199,14 @@ AXES_VERBOSE = False
 # Two-factor sign-in (TOTP) for the admin: required in production, off in DEBUG and the demo.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "Medborgarlöften"
+# An authenticator app is set up only through a one-time link e-mailed to the user's address
+# (config/two_factor.py): it works once, for this many hours, and a new one can be asked for at
+# most once per TWO_FACTOR_LINK_RESEND_MINUTES.
+TWO_FACTOR_LINK_MAX_AGE_HOURS = int(os.environ.get("TWO_FACTOR_LINK_MAX_AGE_HOURS", "24"))
+TWO_FACTOR_LINK_RESEND_MINUTES = int(os.environ.get("TWO_FACTOR_LINK_RESEND_MINUTES", "5"))
+# Keys and backup codes are shown to their owner once, never in the admin (not even to a national
+# administrator, who could otherwise sign in as anyone whose password they learn).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The session key changes at login (Django) and again after the one-time code (config/admin.py);
 # admin responses carry Cache-Control: no-store (config/middleware.py).

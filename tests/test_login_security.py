@@ -1,6 +1,7 @@
 """Signing in to the admin: lockout after repeated failures (django-axes), two-factor sign-in
 with TOTP when it is switched on (django-otp), a new session key at login, and no admin
-response kept in a cache."""
+response kept in a cache. Setting an app up by the e-mailed link, and backup codes, are in
+tests/test_two_factor.py."""
 
 import os
 import subprocess
@@ -11,27 +12,12 @@ from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
+from tests.two_factor import code_for, links_sent_to, login
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "test-password-1"
-
-
-def login(client, username, password=PASSWORD, **extra):
-    return client.post(
-        reverse("admin:login"),
-        {"username": username, "password": password, "next": reverse("admin:index")},
-        **extra,
-    )
-
-
-def code_for(device):
-    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{code:0{device.digits}d}"
 
 
 # --- Lockout -------------------------------------------------------------------------------------
@@ -122,28 +108,38 @@ def test_with_2fa_a_new_user_sets_up_an_authenticator_app(client, editor, settin
     assert response.redirect_chain[-1][0].startswith(reverse("admin:two_factor"))
     page = response.text
     assert "Konfigurera tvåstegsverifiering" in page
-    assert 'class="two-factor-qr"' in page
-    device = TOTPDevice.objects.get(user=editor)
-    assert not device.confirmed
+    # The password alone shows no QR code: the set-up link goes to the registered address.
+    assert 'class="two-factor-qr"' not in page
+    assert "Vi har skickat en länk till din registrerade e-postadress k…@example.org" in page
+    (link,) = links_sent_to("kommun.vingaker@example.org")
 
     # Nothing of the admin is reachable before the code.
     url = reverse("admin:loften_citizenpromise_changelist")
     assert client.get(url)["Location"].startswith(reverse("admin:login"))
 
-    two_factor = reverse("admin:two_factor") + "?next=" + url
-    response = client.post(two_factor, {"token": "000000", "next": url})
+    response = client.get(link)
+    assert response["Location"] == reverse("admin:two_factor_enrol")
+    enrol_page = reverse("admin:two_factor_enrol") + "?next=" + url
+    response = client.get(enrol_page)
+    assert response.status_code == 200
+    assert 'class="two-factor-qr"' in response.text
+    device = TOTPDevice.objects.get(user=editor)
+    assert not device.confirmed
+
+    response = client.post(enrol_page, {"token": "000000", "next": url})
     assert response.status_code == 200
     assert "Koden stämmer inte" in response.text
     # Wrong codes slow the next try down (django-otp throttling).
-    response = client.post(two_factor, {"token": code_for(device), "next": url})
+    response = client.post(enrol_page, {"token": code_for(device), "next": url})
     assert "Vänta" in response.text
     device.refresh_from_db()
     device.throttle_reset()
 
     before = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    response = client.post(two_factor, {"token": code_for(device), "next": url})
-    assert response.status_code == 302
-    assert response["Location"] == url
+    response = client.post(enrol_page, {"token": code_for(device), "next": url})
+    assert response.status_code == 200
+    assert "Tvåstegsverifieringen är aktiverad" in response.text
+    assert f'href="{url}"' in response.text  # on to where the user was going
     assert client.cookies[django_settings.SESSION_COOKIE_NAME].value != before
     device.refresh_from_db()
     assert device.confirmed

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, User
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
@@ -60,6 +61,7 @@ NATIONAL_ONLY = {
     User,
     Group,
     TOTPDevice,
+    StaticDevice,
     AccessAttempt,
     AccessLog,
     AccessFailureLog,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
@@ -105,6 +106,7 @@ def build_world():
         User: users["kommunredaktor"],
         Group: Group.objects.create(name="Redaktörer"),
         TOTPDevice: TOTPDevice.objects.create(user=users["national"], name="Telefon"),
+        StaticDevice: StaticDevice.objects.create(user=users["national"], name="Reservkoder"),
         AccessAttempt: AccessAttempt.objects.create(
             username="kommun.vingaker",
             ip_address="127.0.0.1",
