@@ -9,6 +9,7 @@ import sys
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
+from django.core.management.utils import get_random_secret_key
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -214,7 +215,7 @@ def _setting(**env):
 
 
 def test_2fa_is_required_in_production_and_off_in_debug():
-    assert _setting(SECRET_KEY="x" * 50) == "True"
+    assert _setting(SECRET_KEY=get_random_secret_key()) == "True"
     assert _setting(DEBUG="1") == "False"
-    assert _setting(SECRET_KEY="x" * 50, ADMIN_REQUIRE_2FA="0") == "False"
+    assert _setting(SECRET_KEY=get_random_secret_key(), ADMIN_REQUIRE_2FA="0") == "False"
     assert _setting(DEBUG="1", ADMIN_REQUIRE_2FA="1") == "True"
