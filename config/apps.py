@@ -9,7 +9,10 @@ class PortalAdminConfig(AdminConfig):
     def ready(self):
         super().ready()  # loads every app's admin
         from django.contrib import admin
+        from django.contrib.auth.signals import user_logged_in
 
         from config import user_admin
+        from config.middleware import start_idle_clock
 
         user_admin.register(admin.site)
+        user_logged_in.connect(start_idle_clock, dispatch_uid="config.start_idle_clock")

@@ -9,6 +9,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +41,20 @@ if not SECRET_KEY:
             "string (or DEBUG=1 for local development, which uses a throw-away key)."
         )
     SECRET_KEY = "insecure-development-key-only-for-debug"
+elif not DEBUG and (
+    len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+    or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+):
+    # Django's own thresholds (`check --deploy`, security.W009), enforced at start-up: a warning
+    # that nobody runs would let a guessable key sign sessions, CSRF tokens and password resets.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak: it needs at least {SECRET_KEY_MIN_LENGTH} characters, at least "
+        f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different characters and must not start with "
+        f"'{SECRET_KEY_INSECURE_PREFIX}'. Generate one with: python -c \"from "
+        "django.core.management.utils import get_random_secret_key; "
+        'print(get_random_secret_key())"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -73,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: it logs out an idle user and says why on the login page.
+    "config.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -182,19 +203,33 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # --- Signing in to the admin ---------------------------------------------------------------------
-# Failed logins are counted per username and client address (django-axes); after
-# AXES_FAILURE_LIMIT failures that pair is locked out for AXES_COOLOFF_MINUTES. A national
-# administrator can lift a lockout early under "Axes" in the admin.
+# Failed logins are counted by django-axes (README "Signing in"). A username from one address is
+# locked out for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT failures; config/lockout.py adds a
+# limit for an address across usernames and a doubling delay for a username from any address. A
+# national administrator can lift a lockout early under "Axes" in the admin.
 AUTHENTICATION_BACKENDS = [
     "config.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "config.lockout.PortalLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A refused attempt checked no password: it neither counts nor prolongs a lock (config/lockout.py).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "10"))
+LOGIN_USERNAME_FAILURE_LIMIT = int(os.environ.get("LOGIN_USERNAME_FAILURE_LIMIT", "10"))
+LOGIN_USERNAME_DELAY_SECONDS = int(os.environ.get("LOGIN_USERNAME_DELAY_SECONDS", "30"))
+LOGIN_USERNAME_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_USERNAME_MAX_DELAY_SECONDS", "300"))
+
+# The client's address (config/client_address.py, for axes and anything else that needs it):
+# REMOTE_ADDR, or with this many reverse proxies in front of the portal the address they
+# recorded in X-Forwarded-For. Set it only when every request passes through those proxies.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"
 
 # Two-factor sign-in (TOTP) for the admin: required in production, off in DEBUG and the demo.
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
@@ -210,7 +245,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The session key changes at login (Django) and again after the one-time code (config/admin.py);
 # admin responses carry Cache-Control: no-store (config/middleware.py).
+# A sign-in lasts SESSION_COOKIE_AGE from the login at most, and ends sooner after
+# ADMIN_IDLE_TIMEOUT_MINUTES without a request (config/middleware.py, IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 10)))
+ADMIN_IDLE_TIMEOUT_MINUTES = int(os.environ.get("ADMIN_IDLE_TIMEOUT_MINUTES", "30"))
 
 LOGGING = {
     "version": 1,

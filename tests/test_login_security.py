@@ -3,15 +3,20 @@ with TOTP when it is switched on (django-otp), a new session key at login, and n
 response kept in a cache. Setting an app up by the e-mailed link, and backup codes, are in
 tests/test_two_factor.py."""
 
+import datetime
 import os
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
+from django.contrib.sessions.models import Session
+from django.core.management.utils import get_random_secret_key
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
@@ -210,7 +215,72 @@ def _setting(**env):
 
 
 def test_2fa_is_required_in_production_and_off_in_debug():
-    assert _setting(SECRET_KEY="x" * 50) == "True"
+    assert _setting(SECRET_KEY=get_random_secret_key()) == "True"
     assert _setting(DEBUG="1") == "False"
-    assert _setting(SECRET_KEY="x" * 50, ADMIN_REQUIRE_2FA="0") == "False"
+    assert _setting(SECRET_KEY=get_random_secret_key(), ADMIN_REQUIRE_2FA="0") == "False"
     assert _setting(DEBUG="1", ADMIN_REQUIRE_2FA="1") == "True"
+
+
+# --- Idle sessions -------------------------------------------------------------------------------
+
+
+class Clock:
+    """Django's clock, moved forward by the test instead of waiting."""
+
+    def __init__(self):
+        self._real_now = timezone.now
+        self.offset = datetime.timedelta()
+
+    def now(self):
+        return self._real_now() + self.offset
+
+    def advance(self, minutes):
+        self.offset += datetime.timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def clock():
+    moved = Clock()
+    with mock.patch("django.utils.timezone.now", moved.now):
+        yield moved
+
+
+def test_an_idle_sign_in_ends_with_a_message(client, editor, clock):
+    assert login(client, "kommun.vingaker").status_code == 302
+    url = reverse("admin:loften_citizenpromise_changelist")
+    assert client.get(url).status_code == 200
+
+    clock.advance(31)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"]).text
+    assert "Du loggades ut eftersom du inte har gjort något på 30 minuter" in page
+
+
+def test_an_active_sign_in_stays(client, editor, clock):
+    login(client, "kommun.vingaker")
+    url = reverse("admin:loften_citizenpromise_changelist")
+    for _ in range(6):  # two hours, with a request every twenty minutes
+        clock.advance(20)
+        assert client.get(url).status_code == 200
+    assert "_auth_user_id" in client.session
+
+
+def test_activity_does_not_extend_the_sign_in_beyond_its_age(client, editor, clock):
+    login(client, "kommun.vingaker")
+    session = Session.objects.get()
+    age = (session.expire_date - timezone.now()).total_seconds()
+    assert abs(age - django_settings.SESSION_COOKIE_AGE) < 60
+    for _ in range(3):
+        clock.advance(5)
+        assert client.get(reverse("admin:index")).status_code == 200
+    assert Session.objects.get().expire_date == session.expire_date
+
+
+def test_public_pages_start_no_session_for_visitors(client):
+    response = client.get(reverse("loften:home"))
+    assert response.status_code == 200
+    assert django_settings.SESSION_COOKIE_NAME not in response.cookies
+    assert not Session.objects.exists()

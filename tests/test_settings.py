@@ -2,6 +2,9 @@ import os
 import subprocess
 import sys
 
+import pytest
+from django.core.management.utils import get_random_secret_key
+
 
 def run_settings(**env):
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
@@ -24,8 +27,30 @@ def test_debug_runs_without_a_secret_key():
     assert run_settings(DEBUG="1").stdout.strip() == "True"
 
 
-def test_secret_key_from_the_environment_is_enough():
-    assert run_settings(SECRET_KEY="x" * 50).stdout.strip() == "False"
+def test_a_long_random_secret_key_is_enough():
+    result = run_settings(SECRET_KEY=get_random_secret_key())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        pytest.param(get_random_secret_key()[:49], id="49 characters"),
+        pytest.param("x" * 50, id="one character repeated"),
+        pytest.param("abcd" * 20, id="four different characters"),
+        pytest.param("django-insecure-" + get_random_secret_key(), id="Django's insecure prefix"),
+    ],
+)
+def test_a_weak_secret_key_refuses_to_start(weak_key):
+    result = run_settings(SECRET_KEY=weak_key)
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+    assert "at least 50 characters, at least 5 different characters" in result.stderr
+
+
+def test_debug_accepts_a_short_development_key():
+    assert run_settings(DEBUG="1", SECRET_KEY="kort").stdout.strip() == "True"
 
 
 def test_swedish_and_stockholm_are_the_defaults(settings):
