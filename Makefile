@@ -54,9 +54,10 @@ test: lint
 
 ## Updates the .po files from the code (Swedish is the source language: sv's msgstr = msgid),
 ## then compiles them. Translate new English entries in locale/en before committing.
-messages: install
+messages: install-test
 	DEBUG=1 $(BIN)/python manage.py makemessages -l sv -l en $(MESSAGES_IGNORE)
-	msgen --no-wrap -o locale/sv/LC_MESSAGES/django.po locale/sv/LC_MESSAGES/django.po
+	$(BIN)/python scripts/source-catalogue locale/sv/LC_MESSAGES/django.po
+	msgattrib --no-obsolete -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=media --ignore=var --ignore=benchmarks
