@@ -1,10 +1,12 @@
 import csv
+import importlib
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from municipalities.models import County, Membership, Municipality, PoliceRegion
+from municipalities.models import County, Membership, Municipality, PoliceArea, PoliceRegion
 from tests.factories import MembershipFactory, PoliceAreaFactory, UserFactory, municipality
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,7 @@ def test_all_290_municipalities_21_counties_and_7_police_regions_are_shipped():
         ("0483", "Katrineholm", "04", "Region Öst"),
         ("0486", "Strängnäs", "04", "Region Öst"),
         ("0665", "Vaggeryd", "06", "Region Öst"),
-        ("1960", "Kungsör", "19", "Region Bergslagen"),
+        ("1960", "Kungsör", "19", "Region Mitt"),
         ("0180", "Stockholm", "01", "Region Stockholm"),
         ("2584", "Kiruna", "25", "Region Nord"),
         ("1280", "Malmö", "12", "Region Syd"),
@@ -104,3 +106,25 @@ class TestMembership:
     def test_str_names_user_organisation_and_role(self):
         membership = MembershipFactory(user=UserFactory(username="anna"))
         assert str(membership) == "anna – Vingåker (redaktör)"
+
+
+@pytest.mark.parametrize(
+    ("county", "region"),
+    [("Västmanlands län", "Region Mitt"), ("Västernorrlands län", "Region Nord")],
+)
+def test_the_two_counties_sit_in_their_real_police_regions(county, region):
+    assert County.objects.get(name=county).police_region.name == region
+
+
+def test_the_correction_moves_an_existing_database_and_its_police_areas():
+    vastmanland = County.objects.get(name="Västmanlands län")
+    bergslagen = PoliceRegion.objects.get(name="Region Bergslagen")
+    County.objects.filter(pk=vastmanland.pk).update(police_region=bergslagen)
+    area = PoliceArea.objects.create(name="Västra Mälardalen", slug="vm", region=bergslagen)
+    area.municipalities.set(Municipality.objects.filter(code__in=["1960", "1983"]))
+
+    module = importlib.import_module("municipalities.migrations.0005_correct_police_regions")
+    module.sync_police_regions(apps, None)
+
+    assert County.objects.get(pk=vastmanland.pk).police_region.name == "Region Mitt"
+    assert PoliceArea.objects.get(pk=area.pk).region.name == "Region Mitt"
