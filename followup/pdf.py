@@ -12,6 +12,7 @@ from django.utils.translation import override
 from loften.models import PARTY_HEADINGS, Commitment, Party
 from loften.pdf import stored_pdf
 from loften.pdf.gather import paragraphs
+from loften.periods import period_label
 
 from .charts import STATUS_COLOURS  # the same colours as the pages' charts
 from .models import CommitmentStatus, FollowUp, Status
@@ -85,7 +86,7 @@ class FollowUpReport:
 
     @property
     def period(self):
-        return f"{self.valid_from.isoformat()} – {self.valid_until.isoformat()}"
+        return period_label(self.valid_from, self.valid_until)
 
     @property
     def chart_height(self):

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils.translation import override
 
 from ..models import PARTY_HEADINGS, CitizenPromise, Commitment, Party, Signatory
+from ..periods import period_label
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,7 +70,7 @@ class PromiseDocument:
 
     @property
     def period(self):
-        return f"{self.valid_from.isoformat()} – {self.valid_until.isoformat()}"
+        return period_label(self.valid_from, self.valid_until)
 
     @property
     def commitment_count(self):

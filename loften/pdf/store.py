@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from .. import signing
+from ..periods import period_slug
 from . import renderer
 from .gather import content_hash, gather_promise_document
 
@@ -76,7 +77,7 @@ def promise_pdf(promise):
     document = gather_promise_document(promise)
     filename = (
         f"medborgarlofte-{slugify(document.municipality)}-"
-        f"{document.valid_from.year}-{document.valid_until.year}-{document.pk}.pdf"
+        f"{period_slug(document.valid_from, document.valid_until)}-{document.pk}.pdf"
     )
     with override("sv"):
         reason = _("Medborgarlöfte: %(title)s") % {"title": document.title}

@@ -41,7 +41,7 @@ def test_pdf_contains_every_commitment_signatory_and_the_period(promise):
     assert "Kommunstyrelsens ordförande" in text
     assert "Lokalpolisområdeschef" in text
     assert "Undertecknat den 9 december 2024" in text
-    assert "2025-01-01 – 2026-12-31" in text
+    assert "(2025–2026)" in text
     assert "1 januari 2025 – 31 december 2026" in text
     assert "Lägesbild" in text and "Invånarna känner sig otrygga vid stationen." in text
 
