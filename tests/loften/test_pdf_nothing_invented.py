@@ -1,0 +1,129 @@
+"""The PDF says only what the document says, under neutral labels: no sentence of the portal's
+own. The test renders a document's print HTML and takes away, from every piece of text, the
+document's own words and the labels below; whatever words are left were invented."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from loften.models import PARTY_HEADINGS
+from loften.pdf import renderer
+from loften.pdf.gather import gather_promise_document
+from tests.factories import make_promise
+
+pytestmark = pytest.mark.django_db
+
+#: Neutral labels: headings, field names, dates and the signature's metadata.
+LABELS = [
+    "Medborgarlöfte",
+    "Kommun",
+    "Lokalpolisområde",
+    "Giltighetstid",
+    "Antal löften",
+    "Lägesbild",
+    "Underlag för lägesbilden",
+    "Platser",
+    "Våra löften",
+    "Fokusområde",
+    "Mål",
+    "Effekter och mål",
+    "Uppföljning",
+    "Underskrifter",
+    "Undertecknat den",
+    "sida",  # "sida X av Y", the page number (the numbers come from CSS)
+    "av",
+    "Inte undertecknat",
+    "Inga undertecknare är angivna.",
+    "Inte digitalt undertecknat",
+    "Den här filen är inte digitalt undertecknad: portalen hade inget certifikat för underskrifter "
+    "när den skapades. Dess äkthet kan därför inte kontrolleras under ”Verifiera dokument”.",
+    "Digital underskrift",
+    "Dokumentet är digitalt undertecknat med portalens certifikat (PAdES). Underskriften gäller "
+    "bara så länge filen är oförändrad. Kontrollera äktheten under ”Verifiera dokument” på "
+    "portalen.",
+    *(str(heading) for heading in PARTY_HEADINGS.values()),
+    *[
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+]
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.pieces = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "script", "title")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "script", "title")
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text and not self._skip:
+            self.pieces.append(text)
+
+
+def _values(document):
+    """Every text the document itself holds, longest first."""
+    values = []
+
+    def collect(value):
+        if isinstance(value, str):
+            values.append(value)
+        elif isinstance(value, tuple | list):
+            for item in value:
+                collect(item)
+        elif hasattr(value, "__dataclass_fields__"):
+            for name in value.__dataclass_fields__:
+                collect(getattr(value, name))
+
+    collect(document)
+    values += [document.period, str(document.commitment_count)]
+    pieces = {" ".join(v.split()) for v in values if v and v.strip()}
+    return sorted(pieces | {p.capitalize() for p in pieces}, key=len, reverse=True)
+
+
+def invented(html, document):
+    parser = _Text()
+    parser.feed(html)
+    known = [*_values(document), *sorted(LABELS, key=len, reverse=True)]
+    left = []
+    for piece in parser.pieces:
+        for text in known:
+            piece = piece.replace(text, " ")
+        words = re.findall(r"[^\W\d_]{2,}", piece)
+        if words:
+            left.append(" ".join(words))
+    return left
+
+
+@pytest.mark.parametrize("signed", [False, True])
+def test_the_pdf_holds_no_sentence_the_document_does_not_say(signed):
+    document = gather_promise_document(make_promise())
+    html = renderer.render_html(
+        "print/citizen_promise.html", {"document": document, "signed": signed, "version": "test"}
+    )
+
+    assert invented(html, document) == []
+
+
+def test_the_check_finds_a_sentence_of_the_portals_own():
+    document = gather_promise_document(make_promise())
+    html = "<p>Vi lovar att följa upp det varje halvår.</p>"
+
+    assert invented(html, document) == ["Vi lovar att följa upp det varje halvår"]
