@@ -26,11 +26,13 @@ class TimelineEntry:
     OVERDUE = "overdue"
     DUE = "due"
     UPCOMING = "upcoming"
+    NOT_OWED = "not_owed"
     LABELS = {
         PUBLISHED: _("publicerad"),
         OVERDUE: _("försenad"),
         DUE: _("inte publicerad, ännu inte försenad"),
         UPCOMING: _("kommande halvår"),
+        NOT_OWED: _("följs inte upp i portalen"),
     }
 
     half_year: HalfYear
@@ -43,11 +45,27 @@ class TimelineEntry:
         return self.LABELS[self.state]
 
 
-def half_year_state(half_year, *, published, today):
-    """Where one half-year's report stands on `today`: published, overdue (past due and not
-    published), due (begun, not yet past due) or upcoming."""
+def owed_from(promise):
+    """The first half-year a document owes a follow-up for: the one in which it was published in
+    the portal. A document entered after the fact (a 2024 document published here in 2026) owes
+    nothing for the half-years before; one marked as not followed up here owes nothing at all
+    (None). Before it is published, a document's half-years count from its first, as they would
+    fall due (only published documents are ever late)."""
+    if not promise.followed_up_here:
+        return None
+    if promise.published_at is None:
+        return HalfYear.containing(promise.valid_from)
+    return HalfYear.containing(timezone.localdate(promise.published_at))
+
+
+def half_year_state(half_year, *, published, today, first_owed=None):
+    """Where one half-year's report stands on `today`: published, not owed (before `first_owed`,
+    see `owed_from`), overdue (past due and not published), due (begun, not yet past due) or
+    upcoming."""
     if published:
         return TimelineEntry.PUBLISHED
+    if first_owed is None or half_year < first_owed:
+        return TimelineEntry.NOT_OWED
     if today > due_date(half_year):
         return TimelineEntry.OVERDUE
     if today >= half_year.start:
@@ -64,11 +82,14 @@ def timeline(promise, followups, today=None):
     """
     today = today or timezone.localdate()
     published = {f.half_year: f for f in followups if f.state == f.State.PUBLISHED}
+    first_owed = owed_from(promise)
     return [
         TimelineEntry(
             half_year,
             due_date(half_year),
-            half_year_state(half_year, published=half_year in published, today=today),
+            half_year_state(
+                half_year, published=half_year in published, today=today, first_owed=first_owed
+            ),
             published.get(half_year),
         )
         for half_year in HalfYear.between(promise.valid_from, promise.valid_until)
@@ -90,7 +111,9 @@ def is_followup_overdue(followup, today=None):
     if promise.state != promise.State.PUBLISHED:
         return False
     published = followup.state == followup.State.PUBLISHED
-    state = half_year_state(followup.half_year, published=published, today=today)
+    state = half_year_state(
+        followup.half_year, published=published, today=today, first_owed=owed_from(promise)
+    )
     return state == TimelineEntry.OVERDUE
 
 
@@ -122,10 +145,13 @@ def next_to_create(promise, followups, today=None):
     """The earliest half-year of the validity that has begun and has no follow-up yet (the one
     the admin offers to create), or None."""
     today = today or timezone.localdate()
+    first_owed = owed_from(promise)
+    if first_owed is None:
+        return None
     existing = {f.half_year for f in followups}
     for half_year in HalfYear.between(promise.valid_from, promise.valid_until):
         if half_year.start > today:
             return None
-        if half_year not in existing:
+        if half_year >= first_owed and half_year not in existing:
             return half_year
     return None

@@ -45,6 +45,7 @@ CONTENT_FIELDS = (
     "situation",
     "effects",
     "followup_plan",
+    "followed_up_here",
 )
 
 #: The rows that make up the content besides the document's own fields (related names); frozen

@@ -76,6 +76,9 @@ class FocusAreaFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"fokusomrade-{n}")
 
 
+DEFAULT_VALID_FROM = datetime.date(2025, 1, 1)
+
+
 class CitizenPromiseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CitizenPromise
@@ -85,7 +88,7 @@ class CitizenPromiseFactory(factory.django.DjangoModelFactory):
     title = factory.LazyAttribute(
         lambda p: f"Medborgarlöfte {p.municipality.name} {p.valid_from.year}–{p.valid_until.year}"
     )
-    valid_from = datetime.date(2025, 1, 1)
+    valid_from = DEFAULT_VALID_FROM
     valid_until = datetime.date(2026, 12, 31)
     situation = "Invånarna känner sig otrygga vid stationen på kvällarna."
     effects = "Ökad trygghet i centrum."
@@ -95,7 +98,7 @@ class CitizenPromiseFactory(factory.django.DjangoModelFactory):
         published = factory.Trait(
             state=CitizenPromise.State.PUBLISHED,
             signed_at=factory.LazyFunction(timezone.now),
-            published_at=factory.LazyFunction(timezone.now),
+            published_at=factory.LazyAttribute(lambda o: published_on(o.valid_from)),
         )
 
 
@@ -202,6 +205,8 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
         else "",
     }
     fields.update(kwargs)
+    if public and "published_at" not in kwargs:
+        fields["published_at"] = published_on(fields["valid_from"])
     promise = CitizenPromiseFactory(**fields)
     traffic = FocusAreaFactory(slug="trafik", name="Trafik")
     parties = list(Party)
@@ -271,7 +276,10 @@ def make_promise(*, state=CitizenPromise.State.PUBLISHED, **kwargs):
         "withdrawal_reason": "Ersatt av en ny version." if state == "withdrawn" else "",
         "situation": "Invånarna känner sig otrygga vid stationen.\n\nTrafiken i centrum stör.",
     }
-    promise = CitizenPromiseFactory(**{**values, **kwargs})
+    values.update(kwargs)
+    if values["published_at"] is not None and "published_at" not in kwargs:
+        values["published_at"] = published_on(values.get("valid_from", DEFAULT_VALID_FROM))
+    promise = CitizenPromiseFactory(**values)
     trafik = FocusAreaFactory(name="Trafik", slug="trafik")
     for order, (party, text) in enumerate(COMMITMENTS):
         commitment = CommitmentFactory(promise=promise, party=party, text=text, order=order)
@@ -306,3 +314,9 @@ def in_force_today():
         "valid_from": datetime.date(today.year - 1, 1, 1),
         "valid_until": datetime.date(today.year + 1, 12, 31),
     }
+
+
+def published_on(day):
+    """Noon on `day`: documents in the tests are published in the portal when they begin to
+    apply, so they owe every half-year's follow-up (followup.calendar.owed_from)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))

@@ -174,7 +174,10 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
         return [
             (None, {"fields": first}),
             (_("Lägesbild"), {"fields": ["situation"]}),
-            (_("Effekter och uppföljning"), {"fields": ["effects", "followup_plan"]}),
+            (
+                _("Effekter och uppföljning"),
+                {"fields": ["effects", "followup_plan", "followed_up_here"]},
+            ),
             (_("Livscykel"), {"fields": lifecycle_fields if obj is not None else ["state"]}),
         ]
 

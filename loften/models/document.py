@@ -186,6 +186,15 @@ class CitizenPromise(VersionedModel):
         blank=True,
         help_text=_("Hur och när löftena följs upp och var resultatet redovisas."),
     )
+    followed_up_here = models.BooleanField(
+        _("följs upp i portalen"),
+        default=True,
+        help_text=_(
+            "Kryssa ur för ett historiskt medborgarlöfte som inte följs upp här: inget halvår blir "
+            "då försenat och inga påminnelser skickas. Ett medborgarlöfte som följs upp här är "
+            "skyldigt uppföljningar från det halvår då det publicerades i portalen."
+        ),
+    )
     withdrawal_reason = models.TextField(
         _("skäl till tillbakadragande"),
         blank=True,

@@ -134,3 +134,76 @@ def test_admin_lists_say_forsenad(client, settings):
     followups = client.get(reverse("admin:followup_followup_changelist")).text
     assert "<strong>Försenad</strong>" in promises
     assert "2025-03-01 <strong>Försenad</strong>" in followups
+
+
+# --- Documents entered after the fact ------------------------------------------------------------
+
+
+def published_in_portal(day, **kwargs):
+    return CitizenPromiseFactory(
+        published=True,
+        published_at=datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC),
+        **kwargs,
+    )
+
+
+def test_a_2024_document_entered_in_2026_owes_no_follow_up_and_is_not_late():
+    promise = published_in_portal(
+        D(2026, 3, 2), valid_from=D(2024, 1, 1), valid_until=D(2024, 12, 31)
+    )
+    today = D(2026, 11, 22)
+
+    entries = timeline(promise, [], today)
+
+    assert [e.state for e in entries] == [TimelineEntry.NOT_OWED] * 2
+    assert not is_overdue(promise, [], today)
+    assert needing_reminder(promise, [], today) == []
+    assert next_to_create(promise, [], today) is None
+
+
+def test_follow_ups_are_owed_from_the_half_year_of_publication_in_the_portal():
+    promise = published_in_portal(
+        D(2025, 9, 15), valid_from=D(2025, 1, 1), valid_until=D(2026, 12, 31)
+    )
+    today = D(2026, 11, 22)
+
+    states = [e.state for e in timeline(promise, [], today)]
+
+    assert states == ["not_owed", "overdue", "overdue", "due"]
+    assert [e.half_year for e in needing_reminder(promise, [], today)] == [
+        HalfYear(2025, 2),
+        HalfYear(2026, 1),
+    ]
+    assert next_to_create(promise, [], today) == HalfYear(2025, 2)
+
+
+def test_a_document_marked_as_not_followed_up_here_is_never_late():
+    promise = published_in_portal(
+        D(2025, 1, 2),
+        valid_from=D(2025, 1, 1),
+        valid_until=D(2026, 12, 31),
+        followed_up_here=False,
+    )
+    today = D(2026, 11, 22)
+
+    assert {e.state for e in timeline(promise, [], today)} == {TimelineEntry.NOT_OWED}
+    assert not is_overdue(promise, [], today)
+    assert needing_reminder(promise, [], today) == []
+    assert next_to_create(promise, [], today) is None
+
+
+def test_a_published_follow_up_before_publication_still_shows_as_published():
+    promise = published_in_portal(
+        D(2026, 3, 2), valid_from=D(2024, 1, 1), valid_until=D(2024, 12, 31)
+    )
+    followup = FollowUpFactory(
+        promise=promise,
+        year=2024,
+        half=1,
+        state=FollowUp.State.PUBLISHED,
+        published_at=D(2026, 3, 3),
+    )
+
+    states = [e.state for e in timeline(promise, [followup], D(2026, 11, 22))]
+
+    assert states == [TimelineEntry.PUBLISHED, TimelineEntry.NOT_OWED]
