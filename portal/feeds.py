@@ -61,18 +61,38 @@ def parties(promise: CitizenPromise) -> str:
 
 
 def promise_entry(promise: CitizenPromise) -> Entry:
-    period = {
+    """A document's entry. It says what its page says first: withdrawn, or replaced by a new
+    version (which has an entry of its own)."""
+    values = {
+        "title": promise.title,
+        "parties": parties(promise),
         "start": date_format(promise.valid_from, "j F Y"),
         "end": date_format(promise.valid_until, "j F Y"),
+        "reason": promise.withdrawal_reason,
     }
     if promise.state == CitizenPromise.State.WITHDRAWN:
-        title = _("%(title)s (tillbakadraget)") % {"title": promise.title}
-        summary = _(
-            "Medborgarlöftet för %(start)s – %(end)s har dragits tillbaka. Skäl: %(reason)s"
-        ) % {**period, "reason": promise.withdrawal_reason}
+        title = _("%(title)s (tillbakadraget)") % values
+        summary = (
+            _(
+                "Medborgarlöftet från %(parties)s för %(start)s – %(end)s har dragits tillbaka. "
+                "Skäl: %(reason)s"
+            )
+            % values
+        )
+    elif promise.is_replaced:
+        title = _("%(title)s (ersatt av en ny version)") % values
+        summary = (
+            _(
+                "Medborgarlöftet från %(parties)s för %(start)s – %(end)s har ersatts av en ny "
+                "version."
+            )
+            % values
+        )
     else:
         title = promise.title
-        summary = _("Ett nytt medborgarlöfte som gäller %(start)s – %(end)s.") % period
+        summary = (
+            _("Nytt medborgarlöfte från %(parties)s. Det gäller %(start)s – %(end)s.") % values
+        )
     return Entry(
         id=stable_id(f"citizenpromise/{promise.pk}"),
         title=title,

@@ -172,8 +172,9 @@ def test_a_withdrawn_document_stays_marked_and_updated(client, editor):
     root = read_feed(client, reverse("loften:municipality_feed", args=["vingaker"]))
     entry = entries_by_link(root)[promise.get_absolute_url()]
     assert entry.findtext(f"{ATOM}title") == f"{promise.title} (tillbakadraget)"
-    assert "har dragits tillbaka. Skäl: Ersatt av ett nytt löfte." in entry.findtext(
-        f"{ATOM}summary"
+    assert entry.findtext(f"{ATOM}summary") == (
+        "Medborgarlöftet från Vingåkers kommun och Lokalpolisområde Katrineholm för "
+        "1 januari 2021 – 31 december 2024 har dragits tillbaka. Skäl: Ersatt av ett nytt löfte."
     )
     published = datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
     updated = datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
@@ -182,6 +183,24 @@ def test_a_withdrawn_document_stays_marked_and_updated(client, editor):
     # Its published follow-up stays too: its page still answers.
     followup = promise.followups.get()
     assert followup.get_absolute_url() in entries_by_link(root)
+
+
+def test_a_replaced_document_says_so_and_its_new_version_has_its_own_entry(client):
+    old = build_promise(followups=0, published_at=when(2024, 1, 10))
+    new = CitizenPromiseFactory(
+        police_area=old.police_area, replaces=old, published=True, title="Ny version"
+    )
+    CitizenPromise.objects.filter(pk=old.pk).update(replaced_at=new.published_at)
+    entries = entries_by_link(read_feed(client, reverse("loften:feed")))
+    assert entries[old.get_absolute_url()].findtext(f"{ATOM}title") == (
+        f"{old.title} (ersatt av en ny version)"
+    )
+    assert entries[new.get_absolute_url()].findtext(f"{ATOM}title") == "Ny version"
+    assert (
+        entries[new.get_absolute_url()]
+        .findtext(f"{ATOM}summary")
+        .startswith("Nytt medborgarlöfte från Vingåkers kommun och Lokalpolisområde Katrineholm.")
+    )
 
 
 def test_a_feed_is_bounded_to_the_newest_entries(client):
