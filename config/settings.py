@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # the templates of /sitemap.xml (portal/sitemaps.py)
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",

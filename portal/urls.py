@@ -2,11 +2,12 @@
 an app of its own, so every name (and every address) stays what it was: `loften:` for the
 documents and the pages around them, `followup:` for a follow-up report."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from loften.pdf import views as staff_pdf_views
 
-from . import api, pdf_views, views
+from . import api, feeds, pdf_views, sitemaps, views
 
 document_patterns = [
     path("", views.home, name="home"),
@@ -51,6 +52,24 @@ document_patterns = [
         name="promise_pdf_export",
     ),
     path("verifiera/", pdf_views.verify, name="verify"),
+    # Atom feeds, the sitemap and robots.txt (portal/feeds.py, portal/sitemaps.py)
+    path("flode/", feeds.NationalFeed(), name="feed"),
+    path("kommuner/<slug:slug>/flode/", feeds.MunicipalityFeed(), name="municipality_feed"),
+    path("lokalpolisomraden/<slug:slug>/flode/", feeds.PoliceAreaFeed(), name="police_area_feed"),
+    path("fokusomraden/<slug:slug>/flode/", feeds.FocusAreaFeed(), name="focus_area_feed"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "loften:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]
 
 followup_patterns = [

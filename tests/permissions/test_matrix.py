@@ -49,6 +49,15 @@ PUBLIC_URL_NAMES = {
     "loften:followup_pdf",
     "loften:verify",
     "followup:followup",
+    # Atom feeds, the sitemap and robots.txt: published documents and follow-ups only
+    # (tests/portal/test_feeds.py, tests/portal/test_sitemap.py).
+    "loften:feed",
+    "loften:municipality_feed",
+    "loften:police_area_feed",
+    "loften:focus_area_feed",
+    "loften:sitemap",
+    "loften:sitemap_section",
+    "loften:robots",
 }
 
 
