@@ -153,11 +153,11 @@ def invitation_create(
             invited_by=inviter,
             sent_by=inviter,
         )
-        pending = Invitation.objects.with_current_state().filter(
+        pending = Invitation.objects.with_effective_state().filter(
             email=email,
             municipality=municipality,
             police_area=police_area,
-            current_state=Invitation.State.PENDING,
+            effective_state=Invitation.State.PENDING,
         )
         if pending.exists():
             raise ValidationError(

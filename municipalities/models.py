@@ -233,12 +233,12 @@ class Membership(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet):
-    def with_current_state(self):
-        """Annotate `current_state`: the stored state, except that a pending invitation past
+    def with_effective_state(self):
+        """Annotate `effective_state`: the stored state, except that a pending invitation past
         its expiry is `expired` (see `Invitation.current_state`)."""
         State = Invitation.State
         return self.annotate(
-            current_state=models.Case(
+            effective_state=models.Case(
                 models.When(
                     state=State.PENDING,
                     expires_at__lte=timezone.now(),
@@ -260,7 +260,7 @@ class Invitation(models.Model):
         ACCEPTED = "accepted", _("accepterad")
         REVOKED = "revoked", _("återkallad")
         # Never stored: a pending invitation past `expires_at` is expired, without a job that
-        # would have to run for it to be so (`current_state`, `with_current_state`).
+        # would have to run for it to be so (`current_state`, `with_effective_state`).
         EXPIRED = "expired", _("utgången")
 
     email = models.EmailField(_("e-postadress"))

@@ -67,7 +67,7 @@ class StateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(current_state=self.value())
+            return queryset.filter(effective_state=self.value())
         return queryset
 
 
@@ -89,7 +89,7 @@ class InvitationAdmin(PeopleAdmin):
     actions = ["resend", "revoke"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_current_state()
+        return super().get_queryset(request).with_effective_state()
 
     def has_add_permission(self, request):
         return permissions.manages_people(request.user)
@@ -107,7 +107,7 @@ class InvitationAdmin(PeopleAdmin):
     def organisation(self, obj):
         return obj.organisation
 
-    @admin.display(description=gettext_lazy("status"), ordering="current_state")
+    @admin.display(description=gettext_lazy("status"), ordering="effective_state")
     def state_display(self, obj):
         return obj.current_state.label
 

@@ -9,7 +9,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -119,7 +120,7 @@ class PortalUserAdmin(PeopleAdmin, UserAdmin):
         if memberships is None:  # the change page of a user row not from get_queryset
             memberships = []
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             '<a href="{}">{} ({})</a>',
             (
                 (
