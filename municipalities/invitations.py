@@ -103,7 +103,7 @@ def _send(invitation: Invitation, *, request: HttpRequest | None) -> str:
             "admin/email/invitation.txt",
             {
                 "invitation": invitation,
-                "organisation": _organisation_name(invitation),
+                "organisation": invitation.organisation_name,
                 "inviter": invitation.sent_by,
                 "url": url,
                 "days": settings.INVITATION_MAX_AGE_DAYS,
@@ -111,10 +111,6 @@ def _send(invitation: Invitation, *, request: HttpRequest | None) -> str:
         )
     send_mail(subject, body, None, [invitation.email])
     return url
-
-
-def _organisation_name(row) -> str:
-    return row.municipality.long_name if row.municipality_id else row.police_area.name
 
 
 def invitation_create(
@@ -165,7 +161,7 @@ def invitation_create(
                     "%(email)s har redan en giltig inbjudan till %(organisation)s. Skicka den "
                     "igen från listan över inbjudningar om den inte har kommit fram."
                 )
-                % {"email": email, "organisation": _organisation_name(invitation)},
+                % {"email": email, "organisation": invitation.organisation_name},
                 code="pending",
             )
         invitation._history_user = inviter
@@ -380,7 +376,7 @@ def _notify_inviter(invitation: Invitation, *, request: HttpRequest) -> None:
             {
                 "inviter": inviter,
                 "invitation": invitation,
-                "organisation": _organisation_name(invitation),
+                "organisation": invitation.organisation_name,
                 "url": _absolute(
                     reverse("admin:auth_user_change", args=[user.pk]), request=request
                 ),

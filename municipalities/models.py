@@ -231,6 +231,11 @@ class Membership(models.Model):
     def organisation(self):
         return self.municipality or self.police_area
 
+    @property
+    def organisation_name(self):
+        """ "Vingåkers kommun", "Lokalpolisområde Katrineholm"."""
+        return self.municipality.long_name if self.municipality_id else self.police_area.name
+
 
 class InvitationQuerySet(models.QuerySet):
     def with_effective_state(self):
@@ -353,6 +358,11 @@ class Invitation(models.Model):
     @property
     def organisation(self):
         return self.municipality or self.police_area
+
+    @property
+    def organisation_name(self):
+        """ "Vingåkers kommun", "Lokalpolisområde Katrineholm"."""
+        return self.municipality.long_name if self.municipality_id else self.police_area.name
 
     @property
     def current_state(self):

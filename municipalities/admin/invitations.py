@@ -105,7 +105,7 @@ class InvitationAdmin(PeopleAdmin):
 
     @admin.display(description=gettext_lazy("organisation"))
     def organisation(self, obj):
-        return obj.organisation
+        return obj.organisation_name
 
     @admin.display(description=gettext_lazy("status"), ordering="effective_state")
     def state_display(self, obj):

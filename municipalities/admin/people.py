@@ -125,7 +125,7 @@ class PortalUserAdmin(PeopleAdmin, UserAdmin):
             (
                 (
                     reverse("admin:municipalities_membership_change", args=[m.pk]),
-                    m.organisation,
+                    m.organisation_name,
                     m.get_role_display(),
                 )
                 for m in memberships

@@ -55,6 +55,6 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(
-            f"Inbjudan till {invitation.organisation} skickades till {invitation.email}."
+            f"Inbjudan till {invitation.organisation_name} skickades till {invitation.email}."
         )
         self.stdout.write(url)
