@@ -90,7 +90,8 @@ class PortalUserAdmin(PeopleAdmin, UserAdmin):
     def get_list_filter(self, request):
         if permissions.is_national_admin(request.user):
             return self.list_filter
-        return ["is_active", "memberships__role"]
+        # Not by role: a role in another organisation would show through the filter.
+        return ["is_active"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
