@@ -359,7 +359,9 @@ def _add_membership(invitation: Invitation, user: AbstractBaseUser) -> None:
     membership.full_clean()
     membership._history_user = user
     membership._change_reason = _("Genom inbjudan från %(inviter)s") % {
-        "inviter": invitation.invited_by.get_username() if invitation.invited_by else "invite"
+        "inviter": invitation.invited_by.get_username()
+        if invitation.invited_by
+        else _("kommandot invite")
     }
     membership.save()
 

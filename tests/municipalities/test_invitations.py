@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from municipalities import invitations
 from municipalities.models import Invitation, Membership
@@ -329,9 +331,6 @@ def test_an_organisation_administrator_sees_only_their_people_without_groups(
 
 
 def test_the_user_list_shows_two_factor_state(client):
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     national = UserFactory(username="riks", is_superuser=True)
     TOTPDevice.objects.create(user=national, name="Telefon", confirmed=True)
     codes = StaticDevice.objects.create(user=national, name="Reservkoder", confirmed=True)
@@ -377,3 +376,14 @@ def test_pending_invitation_to_the_same_place_is_not_duplicated(admin_client):
     # Once it has expired, a new one may be sent.
     Invitation.objects.update(expires_at=Invitation.objects.get().sent_at - datetime.timedelta(1))
     assert invite(admin_client, "ny@example.org").status_code == 302
+
+
+def test_an_account_with_an_app_gives_a_code_from_it_after_accepting(admin_client):
+    existing = UserFactory(username="finns", email="finns@example.org")
+    TOTPDevice.objects.create(user=existing, name="Telefon", confirmed=True)
+    invite(admin_client, "finns@example.org")
+    link = invitation_links_sent_to("finns@example.org")[0]
+    response = Client().post(link, accept_data(OLD_PASSWORD))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:two_factor"))
+    assert not TOTPDevice.objects.filter(user=existing, confirmed=False).exists()
