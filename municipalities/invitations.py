@@ -172,7 +172,7 @@ def invitation_create(
 
 def _managed(user: AbstractBaseUser, invitation_ids) -> list[Invitation]:
     return list(
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .filter(permissions.people_q(user), pk__in=invitation_ids)
         .select_related("municipality", "police_area")
         .order_by("pk")
