@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 
-from config import two_factor_views
+from config import invitation_views, two_factor_views
 from config.two_factor import is_verified, two_factor_required
 
 
@@ -82,6 +82,12 @@ class PortalAdminSite(admin.AdminSite):
                 "tvastegsverifiering/konfigurera/",
                 self._bind(views.enrol),
                 name="two_factor_enrol",
+            ),
+            # An invitation's link (municipalities/invitations.py): for anyone who has it.
+            path(
+                "inbjudan/<str:token>/",
+                self._bind(invitation_views.accept),
+                name="invitation_accept",
             ),
             path(
                 "tvastegsverifiering/reservkoder/",

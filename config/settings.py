@@ -240,6 +240,10 @@ OTP_TOTP_ISSUER = "Medborgarlöften"
 # most once per TWO_FACTOR_LINK_RESEND_MINUTES.
 TWO_FACTOR_LINK_MAX_AGE_HOURS = int(os.environ.get("TWO_FACTOR_LINK_MAX_AGE_HOURS", "24"))
 TWO_FACTOR_LINK_RESEND_MINUTES = int(os.environ.get("TWO_FACTOR_LINK_RESEND_MINUTES", "5"))
+# Invitations (municipalities/invitations.py): a link works once, for this many days; one
+# inviter sends at most INVITATION_RATE_LIMIT_PER_HOUR invitations (new or sent again) an hour.
+INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "7"))
+INVITATION_RATE_LIMIT_PER_HOUR = int(os.environ.get("INVITATION_RATE_LIMIT_PER_HOUR", "20"))
 # Keys and backup codes are shown to their owner once, never in the admin (not even to a national
 # administrator, who could otherwise sign in as anyone whose password they learn).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

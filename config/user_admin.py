@@ -1,4 +1,5 @@
-"""The admin's user list with the action "Skicka en ny länk för tvåstegsverifiering".
+"""The admin's user list with each person's two-factor state (a confirmed app, backup codes
+left) and the action "Skicka en ny länk för tvåstegsverifiering".
 
 Registered over the portal's user admin (`municipalities.admin.PortalUserAdmin`, which
 deactivates users and never deletes them) once every app's admin is loaded
@@ -11,8 +12,12 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config import two_factor
 from municipalities.admin import PortalUserAdmin
@@ -23,6 +28,35 @@ class TwoFactorUserAdmin(PortalUserAdmin):
     action that sends a new set-up link."""
 
     actions = [*PortalUserAdmin.actions, "send_two_factor_link"]
+    list_display = [*PortalUserAdmin.list_display, "has_app", "backup_codes"]
+    facts = (*PortalUserAdmin.facts, "has_app", "backup_codes")
+
+    def get_queryset(self, request):
+        # Both figures for every row of the list in the list's own query.
+        tokens = (
+            StaticToken.objects.filter(device__user=OuterRef("pk"), device__confirmed=True)
+            .values("device__user")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                app_confirmed=Exists(
+                    TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+                ),
+                backup_codes_left=Coalesce(Subquery(tokens, output_field=IntegerField()), Value(0)),
+            )
+        )
+
+    @admin.display(description=gettext_lazy("autentiseringsapp"), boolean=True)
+    def has_app(self, obj):
+        return obj.app_confirmed
+
+    @admin.display(description=gettext_lazy("reservkoder kvar"), ordering="backup_codes_left")
+    def backup_codes(self, obj):
+        return obj.backup_codes_left
 
     @admin.action(
         description=gettext_lazy("Skicka en ny länk för tvåstegsverifiering"),

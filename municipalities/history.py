@@ -39,12 +39,7 @@ def organisation_names(user_ids) -> dict[int, str]:
         "municipality", "police_area"
     )
     for membership in rows:
-        name = (
-            membership.municipality.long_name
-            if membership.municipality_id
-            else membership.police_area.name
-        )
-        names.setdefault(membership.user_id, []).append(name)
+        names.setdefault(membership.user_id, []).append(membership.organisation_name)
     return {user_id: _ORGANISATION_SEPARATOR.join(sorted(n)) for user_id, n in names.items()}
 
 

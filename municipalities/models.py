@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .history import AuthoredHistoricalRecords, UserHistoricalRecords
@@ -153,6 +154,9 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         EDITOR = "editor", _("redaktör")
         REVIEWER = "reviewer", _("granskare")
+        # An editor who also invites people into the organisation and manages its memberships
+        # (municipalities.permissions: the roles are a ladder, reviewer < editor < admin).
+        ADMIN = "admin", _("administratör")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -181,7 +185,11 @@ class Membership(models.Model):
         max_length=20,
         choices=Role.choices,
         default=Role.EDITOR,
-        help_text=_("Redaktörer ändrar organisationens medborgarlöften; granskare läser."),
+        help_text=_(
+            "Granskare läser organisationens medborgarlöften; redaktörer ändrar dem; "
+            "administratörer är redaktörer som också bjuder in personer och hanterar "
+            "organisationens medlemskap."
+        ),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
@@ -222,6 +230,145 @@ class Membership(models.Model):
     @property
     def organisation(self):
         return self.municipality or self.police_area
+
+    @property
+    def organisation_name(self):
+        """ "Vingåkers kommun", "Lokalpolisområde Katrineholm"."""
+        return self.municipality.long_name if self.municipality_id else self.police_area.name
+
+
+class InvitationQuerySet(models.QuerySet):
+    def with_effective_state(self):
+        """Annotate `effective_state`: the stored state, except that a pending invitation past
+        its expiry is `expired` (see `Invitation.current_state`)."""
+        State = Invitation.State
+        return self.annotate(
+            effective_state=models.Case(
+                models.When(
+                    state=State.PENDING,
+                    expires_at__lte=timezone.now(),
+                    then=models.Value(State.EXPIRED),
+                ),
+                default=models.F("state"),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Invitation(models.Model):
+    """An invitation of a person, by e-mail address, into one organisation in one role. The
+    link is a signed token naming the invitation and its `key`; sending it again makes a new
+    key, so the previous link stops working (`municipalities.invitations`)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("väntar")
+        ACCEPTED = "accepted", _("accepterad")
+        REVOKED = "revoked", _("återkallad")
+        # Never stored: a pending invitation past `expires_at` is expired, without a job that
+        # would have to run for it to be so (`current_state`, `with_effective_state`).
+        EXPIRED = "expired", _("utgången")
+
+    email = models.EmailField(_("e-postadress"))
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("kommun"),
+    )
+    police_area = models.ForeignKey(
+        PoliceArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("lokalpolisområde"),
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Membership.Role.choices)
+    state = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=[(s.value, s.label) for s in (State.PENDING, State.ACCEPTED, State.REVOKED)],
+        default=State.PENDING,
+    )
+    # Users are never deleted (municipalities.history), so these keys hold.
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+        verbose_name=_("inbjuden av"),
+        help_text=_("Tom för en inbjudan som skapats med kommandot invite."),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("senast skickad av"),
+    )
+    sent_at = models.DateTimeField(_("senast skickad"))
+    expires_at = models.DateTimeField(_("gäller till"))
+    # The secret half of the link; a new one each time the invitation is sent.
+    key = models.CharField(max_length=64, editable=False)
+    accepted_at = models.DateTimeField(_("accepterad"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+        verbose_name=_("accepterad av"),
+    )
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("återkallad av"),
+    )
+
+    history = AuthoredHistoricalRecords(excluded_fields=["key"])
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        constraints = [
+            models.CheckConstraint(
+                condition=EXACTLY_ONE_ORGANISATION,
+                name="invitation_exactly_one_organisation",
+                violation_error_message=_(
+                    "En inbjudan gäller antingen en kommun eller ett lokalpolisområde: "
+                    "välj exakt en av dem."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def organisation(self):
+        return self.municipality or self.police_area
+
+    @property
+    def organisation_name(self):
+        """ "Vingåkers kommun", "Lokalpolisområde Katrineholm"."""
+        return self.municipality.long_name if self.municipality_id else self.police_area.name
+
+    @property
+    def current_state(self):
+        if self.state == self.State.PENDING and self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State(self.state)
 
 
 # Changes to user accounts are kept like every other change, without the password hash and the

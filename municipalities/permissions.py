@@ -5,6 +5,13 @@
 * An **editor** (redaktör) of a municipality or a police area sees and changes the
   medborgarlöften where that organisation is a party, and their follow-ups.
 * A **reviewer** (granskare) sees the same documents, drafts included, and changes nothing.
+* An **organisation administrator** (administratör) is an editor of that organisation who also
+  invites people into it (`municipalities.invitations`), sees its people and manages its
+  memberships (changes a role, removes a membership), and nothing else: not other
+  organisations' people, not reference data, not accounts themselves (a password, an e-mail
+  address, deactivating). The roles are a ladder, reviewer < editor < administrator: one
+  membership per person and organisation, so an administrator who could not also edit would
+  need a second account to work on their own documents.
 * Everyone else sees nothing here (citizens read the public pages, which show published
   documents only: `CitizenPromise.objects.published()`).
 
@@ -53,10 +60,16 @@ class Organisations:
 class Access:
     national: bool
     viewer: Organisations  # every organisation the user is a member of, in any role
-    editor: Organisations  # the organisations the user is an editor of
+    editor: Organisations  # the organisations the user is an editor (or administrator) of
+    admin: Organisations  # the organisations the user is an administrator of
 
 
-_NOBODY = Access(national=False, viewer=Organisations(), editor=Organisations())
+_NOBODY = Access(
+    national=False, viewer=Organisations(), editor=Organisations(), admin=Organisations()
+)
+_ADMIN = {Membership.Role.ADMIN}
+_EDITOR = {Membership.Role.EDITOR, *_ADMIN}
+_VIEWER = {Membership.Role.REVIEWER, *_EDITOR}
 
 
 def access(user):
@@ -80,8 +93,9 @@ def access(user):
 
     result = Access(
         national=user.is_superuser,
-        viewer=organisations({Membership.Role.EDITOR, Membership.Role.REVIEWER}),
-        editor=organisations({Membership.Role.EDITOR}),
+        viewer=organisations(_VIEWER),
+        editor=organisations(_EDITOR),
+        admin=organisations(_ADMIN),
     )
     setattr(user, _CACHE_ATTRIBUTE, result)
     return result
@@ -185,3 +199,53 @@ def police_areas_for_editing(user):
     return _for_editing(
         user, PoliceArea, editor.police_area_ids, {"municipalities__in": editor.municipality_ids}
     )
+
+
+# --- People: invitations, memberships, accounts --------------------------------------------------
+
+
+def manages_people(user):
+    """May open the people part of the admin: invitations, memberships, users (national, or an
+    administrator of at least one organisation)."""
+    rights = access(user)
+    return rights.national or bool(rights.admin)
+
+
+def can_manage_people(user, *, municipality_id, police_area_id):
+    """May invite into this organisation and change or remove its memberships."""
+    rights = access(user)
+    return rights.national or rights.admin.is_party(
+        municipality_id=municipality_id, police_area_id=police_area_id
+    )
+
+
+def people_q(user, prefix=""):
+    """A filter for memberships and invitations `user` may manage (rows with `municipality` and
+    `police_area` fields, reached through `prefix`)."""
+    rights = access(user)
+    return Q() if rights.national else rights.admin.q(prefix)
+
+
+def users_q(user):
+    """A filter for the user accounts `user` may see: everyone for a national administrator,
+    the members of their organisations for an organisation administrator."""
+    rights = access(user)
+    if rights.national:
+        return Q()
+    if not rights.admin:
+        return Q(pk__in=[])
+    return Q(pk__in=Membership.objects.filter(rights.admin.q()).values("user_id"))
+
+
+def municipalities_for_inviting(user):
+    """The municipalities `user` may invite people into."""
+    if is_national_admin(user):
+        return Municipality.objects.all()
+    return Municipality.objects.filter(pk__in=access(user).admin.municipality_ids)
+
+
+def police_areas_for_inviting(user):
+    """The police areas `user` may invite people into."""
+    if is_national_admin(user):
+        return PoliceArea.objects.all()
+    return PoliceArea.objects.filter(pk__in=access(user).admin.police_area_ids)

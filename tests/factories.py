@@ -23,7 +23,7 @@ from loften.models import (
     Signatory,
     Source,
 )
-from municipalities.models import Membership, Municipality, PoliceArea, PoliceRegion
+from municipalities.models import Invitation, Membership, Municipality, PoliceArea, PoliceRegion
 
 
 def municipality(code="0428"):
@@ -65,6 +65,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     municipality = factory.LazyFunction(municipality)
     role = Membership.Role.EDITOR
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation as a row (its link is made by `municipalities.invitations`; tests of
+    the journey invite through the admin's form or `invitation_create`)."""
+
+    class Meta:
+        model = Invitation
+
+    email = factory.Sequence(lambda n: f"inbjuden{n}@example.org")
+    municipality = factory.LazyFunction(municipality)
+    role = Membership.Role.EDITOR
+    sent_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    key = factory.Sequence(lambda n: f"nyckel-{n}")
 
 
 class FocusAreaFactory(factory.django.DjangoModelFactory):

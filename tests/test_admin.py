@@ -11,6 +11,7 @@ from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import CitizenPromise, Commitment, Place, Signatory, Source
 from tests.factories import (
     CommitmentStatusFactory,
+    InvitationFactory,
     MembershipFactory,
     PlaceFactory,
     SignatoryFactory,
@@ -37,6 +38,7 @@ def one_of_everything():
     PlaceFactory(promise=promise)
     SignatoryFactory(promise=promise)
     MembershipFactory()
+    InvitationFactory()
     ReminderSent.objects.create(
         user=UserFactory(username="paminnelse"),
         municipality=promise.municipality,

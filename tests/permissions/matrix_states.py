@@ -12,7 +12,15 @@ from django.urls import reverse
 from followup.models import CommitmentStatus, FollowUp
 from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
 from municipalities.models import Municipality, PoliceArea
-from tests.permissions.rows import NATIONAL_ONLY, REDIRECT, STAFF_404, STAFF_REDIRECT, Case, expect
+from tests.permissions.rows import (
+    NATIONAL_ONLY,
+    PEOPLE,
+    REDIRECT,
+    STAFF_404,
+    STAFF_REDIRECT,
+    Case,
+    expect,
+)
 from tests.permissions.world import PUBLISHED_FOLLOWUP, STATES, in_state
 
 State = CitizenPromise.State
@@ -91,7 +99,7 @@ def view_on_site_cases():
                     pick=lambda o, s=state, k=key: in_state(o, s)[k],
                 )
             )
-    for model in sorted(NATIONAL_ONLY, key=lambda model: model._meta.label):
+    for model in sorted(NATIONAL_ONLY | set(PEOPLE), key=lambda model: model._meta.label):
         cases.append(
             _view_on_site_case(
                 model._meta.model_name,

@@ -10,23 +10,42 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
-from municipalities.models import County, Membership, Municipality, PoliceArea, PoliceRegion
+from municipalities.models import (
+    County,
+    Invitation,
+    Membership,
+    Municipality,
+    PoliceArea,
+    PoliceRegion,
+)
 from tests.permissions.world import MEMBERS
 
 LOGIN = "login"  # 302 to the admin's login page
 REDIRECT = "redirect"  # 302 anywhere else
 
 
-def expect(*, national, members=None, editors=None, granskare=None, outsider=403, anonymous=LOGIN):
-    """A row of the matrix. `members` sets all three member roles; `editors` and `granskare`
-    override it for the two editors and the reviewer."""
+def expect(
+    *,
+    national,
+    members=None,
+    editors=None,
+    granskare=None,
+    orgadmin=None,
+    outsider=403,
+    anonymous=LOGIN,
+):
+    """A row of the matrix. `members` sets all four member roles; `editors` and `granskare`
+    override it for the two editors (and the organisation administrator, who is an editor too)
+    and the reviewer; `orgadmin` for the organisation administrator alone."""
     row = {"anonymous": anonymous, "outsider": outsider, "national": national}
     for role in MEMBERS:
         row[role] = members
     if editors is not None:
-        row["kommunredaktor"] = row["polisredaktor"] = editors
+        row["kommunredaktor"] = row["polisredaktor"] = row["orgadmin"] = editors
     if granskare is not None:
         row["granskare"] = granskare
+    if orgadmin is not None:
+        row["orgadmin"] = orgadmin
     assert None not in row.values(), row
     return row
 
@@ -45,6 +64,13 @@ NOBODY_OTHER = expect(national=403, members=404)
 NATIONAL = expect(national=200, members=403)
 NATIONAL_NOBODY = expect(national=403, members=403)
 # Any signed-in staff user.
+# People (users, memberships, invitations): national administrators, and an organisation's
+# administrator for its own people; another organisation's are a 404 to them.
+PEOPLE_OWN = expect(national=200, members=403, orgadmin=200)
+PEOPLE_OTHER = expect(national=200, members=403, orgadmin=404)
+PEOPLE_NATIONAL = expect(national=200, members=403)
+PEOPLE_NOBODY_OWN = expect(national=403, members=403)
+PEOPLE_NOBODY_OTHER = expect(national=403, members=403, orgadmin=404)
 STAFF = expect(national=200, members=200, outsider=200)
 STAFF_REDIRECT = expect(national=REDIRECT, members=REDIRECT, outsider=REDIRECT)
 STAFF_404 = expect(national=404, members=404, outsider=404)
@@ -56,9 +82,7 @@ NATIONAL_ONLY = {
     County,
     Municipality,
     PoliceArea,
-    Membership,
     FocusArea,
-    User,
     Group,
     TOTPDevice,
     StaticDevice,
@@ -66,6 +90,35 @@ NATIONAL_ONLY = {
     AccessLog,
     AccessFailureLog,
     ReminderSent,
+}
+#: Seen by an organisation's administrator for their own organisation: model -> view -> (own,
+#: other). Adding a user or a membership by hand is for national administrators; people join
+#: through invitations, which are revoked, never deleted, and users are never deleted.
+PEOPLE = {
+    User: {
+        "changelist": (PEOPLE_OWN, None),
+        "add": (PEOPLE_NATIONAL, None),
+        "change": (PEOPLE_OWN, PEOPLE_OTHER),
+        "history": (PEOPLE_OWN, PEOPLE_OTHER),
+        "simple_history": (PEOPLE_OWN, PEOPLE_OTHER),
+        "delete": (PEOPLE_NOBODY_OWN, PEOPLE_NOBODY_OTHER),
+    },
+    Membership: {
+        "changelist": (PEOPLE_OWN, None),
+        "add": (PEOPLE_NATIONAL, None),
+        "change": (PEOPLE_OWN, PEOPLE_OTHER),
+        "history": (PEOPLE_OWN, PEOPLE_OTHER),
+        "simple_history": (PEOPLE_OWN, PEOPLE_OTHER),
+        "delete": (PEOPLE_OWN, PEOPLE_OTHER),
+    },
+    Invitation: {
+        "changelist": (PEOPLE_OWN, None),
+        "add": (PEOPLE_OWN, None),
+        "change": (PEOPLE_OWN, PEOPLE_OTHER),
+        "history": (PEOPLE_OWN, PEOPLE_OTHER),
+        "simple_history": (PEOPLE_OWN, PEOPLE_OTHER),
+        "delete": (PEOPLE_NOBODY_OWN, PEOPLE_NOBODY_OTHER),
+    },
 }
 #: Third-party admins that allow less than "everything" even to a national administrator.
 NATIONAL_EXCEPTIONS = {

@@ -21,6 +21,7 @@ from tests.permissions.rows import (
     EDITED_INSIDE_DOCUMENT,
     LOGIN,
     NATIONAL_ONLY,
+    PEOPLE,
     REDIRECT,
 )
 from tests.permissions.world import ROLES, signed_copy
@@ -127,5 +128,5 @@ def test_every_url_is_in_the_matrix_or_public():
 
 def test_every_admin_model_is_classified():
     registered = set(admin.site._registry)
-    classified = EDITABLE_DOCUMENTS | EDITED_INSIDE_DOCUMENT | NATIONAL_ONLY
+    classified = EDITABLE_DOCUMENTS | EDITED_INSIDE_DOCUMENT | NATIONAL_ONLY | set(PEOPLE)
     assert registered == classified, (registered - classified, classified - registered)

@@ -13,12 +13,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
-from municipalities.models import County, Membership, Municipality, PoliceArea, PoliceRegion
+from municipalities.models import (
+    County,
+    Invitation,
+    Membership,
+    Municipality,
+    PoliceArea,
+    PoliceRegion,
+)
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
     CommitmentStatusFactory,
     FollowUpFactory,
+    InvitationFactory,
     MembershipFactory,
     PlaceFactory,
     PoliceAreaFactory,
@@ -28,8 +36,17 @@ from tests.factories import (
     municipality,
 )
 
-ROLES = ("anonymous", "outsider", "national", "kommunredaktor", "polisredaktor", "granskare")
-MEMBERS = ("kommunredaktor", "polisredaktor", "granskare")
+ROLES = (
+    "anonymous",
+    "outsider",
+    "national",
+    "kommunredaktor",
+    "polisredaktor",
+    "granskare",
+    "orgadmin",
+)
+#: The organisation administrator ("orgadmin", of Vingåker) is also an editor there.
+MEMBERS = ("kommunredaktor", "polisredaktor", "granskare", "orgadmin")
 
 
 @dataclass
@@ -92,16 +109,31 @@ def build_world():
             municipality=vingaker,
             role=Membership.Role.REVIEWER,
         ).user,
+        "orgadmin": MembershipFactory(
+            user__username="administrator.vingaker",
+            municipality=vingaker,
+            role=Membership.Role.ADMIN,
+        ).user,
         "outsider": UserFactory(username="utan.organisation"),
     }
     own = _document(vingaker, katrineholm)
     other = _document(strangnas, eskilstuna)
+    # The people of another organisation, for the organisation administrator's 404s.
+    stranger = MembershipFactory(user__username="kommun.strangnas", municipality=strangnas)
+    other.update(
+        {
+            User: stranger.user,
+            Membership: stranger,
+            Invitation: InvitationFactory(municipality=strangnas),
+        }
+    )
     reference = {
         PoliceRegion: PoliceRegion.objects.first(),
         County: County.objects.first(),
         Municipality: vingaker,
         PoliceArea: katrineholm,
-        Membership: Membership.objects.first(),
+        Membership: Membership.objects.get(user=users["kommunredaktor"]),
+        Invitation: InvitationFactory(municipality=vingaker, invited_by=users["orgadmin"]),
         FocusArea: FocusArea.objects.first(),
         User: users["kommunredaktor"],
         Group: Group.objects.create(name="Redaktörer"),
@@ -127,9 +159,9 @@ def build_world():
             half_years="1:2025-2",
         ),
     }
-    for obj in reference.values():
+    for obj in [*reference.values(), *(other[model] for model in (User, Membership, Invitation))]:
         if hasattr(obj, "history"):
-            obj.save()  # rows from data migrations have no history yet
+            obj.save()  # rows from data migrations (and factories' post-generation) lack history
     own.update(reference)
     return World(users=users, own=own, other=other)
 
