@@ -24,6 +24,8 @@ from loften.models import (
     Source,
 )
 from municipalities.models import Membership, Municipality, PoliceArea, PoliceRegion
+from portal.alerts.addresses import address_hash
+from portal.alerts.models import Subscription
 
 
 def municipality(code="0428"):
@@ -306,3 +308,22 @@ def in_force_today():
         "valid_from": datetime.date(today.year - 1, 1, 1),
         "valid_until": datetime.date(today.year + 1, 12, 31),
     }
+
+
+# --- E-mail alerts ---------------------------------------------------------------------------------
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscription to Vingåker's news (pass `promise=…, municipality=None` for a
+    document's)."""
+
+    class Meta:
+        model = Subscription
+
+    email = "invanare@example.org"
+    email_hash = factory.LazyAttribute(lambda s: address_hash(s.email))
+    municipality = factory.LazyFunction(municipality)
+    state = Subscription.State.CONFIRMED
+    consented_at = factory.LazyFunction(timezone.now)
+    consent_text = "Jag vill få e-post från Medborgarlöften."
+    confirmed_at = factory.LazyFunction(timezone.now)

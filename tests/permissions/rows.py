@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
 from municipalities.models import County, Membership, Municipality, PoliceArea, PoliceRegion
+from portal.alerts.models import Subscription
 from tests.permissions.world import MEMBERS
 
 LOGIN = "login"  # 302 to the admin's login page
@@ -66,6 +67,7 @@ NATIONAL_ONLY = {
     AccessLog,
     AccessFailureLog,
     ReminderSent,
+    Subscription,
 }
 #: Third-party admins that allow less than "everything" even to a national administrator.
 NATIONAL_EXCEPTIONS = {
@@ -74,6 +76,8 @@ NATIONAL_EXCEPTIONS = {
     "admin:axes_accessfailurelog_add": NATIONAL_NOBODY,
     # A log written by `manage.py followup_reminders`: read and deleted, never written by hand.
     "admin:followup_remindersent_add": NATIONAL_NOBODY,
+    # E-mail alerts' subscriptions: made by citizens only, through the form and its e-mail.
+    "admin:portal_subscription_add": NATIONAL_NOBODY,
     # Users are deactivated, never deleted: deleting would take their name off the history.
     "admin:auth_user_delete": NATIONAL_NOBODY,
 }

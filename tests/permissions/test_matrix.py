@@ -49,6 +49,12 @@ PUBLIC_URL_NAMES = {
     "loften:followup_pdf",
     "loften:verify",
     "followup:followup",
+    # E-mail alerts: anyone may ask to follow a municipality or a public document; the
+    # confirmation and unsubscribe pages act only on a signed link.
+    "alerts:follow_municipality",
+    "alerts:follow_promise",
+    "alerts:confirm",
+    "alerts:unsubscribe",
 }
 
 

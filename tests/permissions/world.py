@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
 from municipalities.models import County, Membership, Municipality, PoliceArea, PoliceRegion
+from portal.alerts.models import Subscription
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     PoliceAreaFactory,
     SignatoryFactory,
     SourceFactory,
+    SubscriptionFactory,
     UserFactory,
     municipality,
 )
@@ -126,6 +128,7 @@ def build_world():
             email="kommun.vingaker@example.org",
             half_years="1:2025-2",
         ),
+        Subscription: SubscriptionFactory(municipality=vingaker),
     }
     for obj in reference.values():
         if hasattr(obj, "history"):
