@@ -310,7 +310,7 @@ def in_force_today():
     }
 
 
-# --- E-mail alerts ---------------------------------------------------------------------------------
+# --- E-mail alerts -------------------------------------------------------------------------------
 
 
 class SubscriptionFactory(factory.django.DjangoModelFactory):
