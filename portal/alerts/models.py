@@ -115,7 +115,7 @@ class AlertSent(models.Model):
     class Meta:
         verbose_name = _("skickad bevakning")
         verbose_name_plural = _("skickade bevakningar")
-        ordering = ["subscription", "pk"]
+        ordering = ["subscription_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["subscription", "event", "object_id"], name="alertsent_once_per_event"
