@@ -151,7 +151,8 @@ class _NothingToSend(Exception):
 def _send_one(subscription_pk, events, mailer):
     with transaction.atomic():
         current = (
-            Subscription.objects.select_for_update()
+            # Only the subscription's row: PostgreSQL cannot lock the outer joins' nullable side.
+            Subscription.objects.select_for_update(of=("self",))
             .filter(pk=subscription_pk, state=Subscription.State.CONFIRMED)
             .exclude(email="")
             .select_related("municipality", "promise")

@@ -42,7 +42,8 @@ def subscription_request(
     target = {"municipality": municipality, "promise": promise}
     with transaction.atomic():
         subscription = (
-            Subscription.objects.select_for_update()
+            # Only the subscription's row: PostgreSQL cannot lock the outer joins' nullable side.
+            Subscription.objects.select_for_update(of=("self",))
             .select_related("municipality", "promise")
             .filter(email_hash=email_hash, **target)
             .first()
@@ -81,7 +82,7 @@ def subscription_request(
 def _confirmable(token: str) -> Subscription:
     payload = addresses.confirmation_payload(token)
     subscription = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("municipality", "promise")
         .filter(pk=payload["s"])
         .first()
@@ -127,7 +128,7 @@ def subscription_confirm(*, token: str, now: datetime.datetime | None = None) ->
 
 def _by_unsubscribe_token(token: str) -> Subscription:
     subscription = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("municipality", "promise")
         .filter(pk=addresses.unsubscribe_id(token))
         .first()
