@@ -280,3 +280,14 @@ if DEBUG and not PDF_SIGNING_PKCS12_PATH and (PDF_DEMO_CERTIFICATE_DIR / "signer
     PDF_SIGNING_TRUST_ROOTS = PDF_SIGNING_TRUST_ROOTS or str(PDF_DEMO_CERTIFICATE_DIR / "rot.pem")
 # Largest PDF the public "Verifiera dokument" page accepts.
 PDF_VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("PDF_VERIFY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+
+# --- E-mail alerts (portal/alerts/; README "E-mail alerts") ---
+# A confirmation link works this many days. The subscribe form takes ALERTS_CLIENT_LIMIT requests
+# per client address per ALERTS_CLIENT_WINDOW_MINUTES (then 429), and sends at most
+# ALERTS_ADDRESS_LIMIT messages to one e-mail address per ALERTS_ADDRESS_WINDOW_HOURS (then it
+# answers as always but sends nothing). The counters are in the default cache.
+ALERTS_CONFIRM_MAX_AGE_DAYS = int(os.environ.get("ALERTS_CONFIRM_MAX_AGE_DAYS", "7"))
+ALERTS_CLIENT_LIMIT = int(os.environ.get("ALERTS_CLIENT_LIMIT", "20"))
+ALERTS_CLIENT_WINDOW_MINUTES = int(os.environ.get("ALERTS_CLIENT_WINDOW_MINUTES", "60"))
+ALERTS_ADDRESS_LIMIT = int(os.environ.get("ALERTS_ADDRESS_LIMIT", "3"))
+ALERTS_ADDRESS_WINDOW_HOURS = int(os.environ.get("ALERTS_ADDRESS_WINDOW_HOURS", "24"))

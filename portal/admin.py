@@ -41,3 +41,6 @@ class PreviewedCitizenPromiseAdmin(FollowedUpCitizenPromiseAdmin):
 
 admin.site.unregister(CitizenPromise)
 admin.site.register(CitizenPromise, PreviewedCitizenPromiseAdmin)
+
+# E-mail alerts' subscriptions (national administrators only).
+from .alerts import admin as alerts_admin  # noqa: E402, F401

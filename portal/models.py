@@ -2,6 +2,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .alerts.models import AlertSent, Subscription  # noqa: F401  (e-mail alerts' own module)
+
 
 class DemoObject(models.Model):
     """A row that the demo loader (`portal.demo.load_demo`) created.

@@ -83,4 +83,5 @@ followup_patterns = [
 urlpatterns = [
     path("", include((document_patterns, "loften"))),
     path("", include((followup_patterns, "followup"))),
+    path("", include("portal.alerts.urls")),  # e-mail alerts, /folj/...
 ]

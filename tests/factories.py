@@ -24,6 +24,8 @@ from loften.models import (
     Source,
 )
 from municipalities.models import Invitation, Membership, Municipality, PoliceArea, PoliceRegion
+from portal.alerts.addresses import address_hash
+from portal.alerts.models import Subscription
 
 
 def municipality(code="0428"):
@@ -335,3 +337,22 @@ def published_on(day):
     """Noon on `day`: documents in the tests are published in the portal when they begin to
     apply, so they owe every half-year's follow-up (followup.calendar.owed_from)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+# --- E-mail alerts -------------------------------------------------------------------------------
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscription to Vingåker's news (pass `promise=…, municipality=None` for a
+    document's)."""
+
+    class Meta:
+        model = Subscription
+
+    email = "invanare@example.org"
+    email_hash = factory.LazyAttribute(lambda s: address_hash(s.email))
+    municipality = factory.LazyFunction(municipality)
+    state = Subscription.State.CONFIRMED
+    consented_at = factory.LazyFunction(timezone.now)
+    consent_text = "Jag vill få e-post från Medborgarlöften."
+    confirmed_at = factory.LazyFunction(timezone.now)

@@ -18,6 +18,7 @@ from municipalities.models import (
     PoliceArea,
     PoliceRegion,
 )
+from portal.alerts.models import Subscription
 from tests.permissions.world import MEMBERS
 
 LOGIN = "login"  # 302 to the admin's login page
@@ -90,6 +91,7 @@ NATIONAL_ONLY = {
     AccessLog,
     AccessFailureLog,
     ReminderSent,
+    Subscription,
 }
 #: Seen by an organisation's administrator for their own organisation: model -> view -> (own,
 #: other). Adding a user or a membership by hand is for national administrators; people join
@@ -127,6 +129,8 @@ NATIONAL_EXCEPTIONS = {
     "admin:axes_accessfailurelog_add": NATIONAL_NOBODY,
     # A log written by `manage.py followup_reminders`: read and deleted, never written by hand.
     "admin:followup_remindersent_add": NATIONAL_NOBODY,
+    # E-mail alerts' subscriptions: made by citizens only, through the form and its e-mail.
+    "admin:portal_subscription_add": NATIONAL_NOBODY,
     # Users are deactivated, never deleted: deleting would take their name off the history.
     "admin:auth_user_delete": NATIONAL_NOBODY,
 }

@@ -59,6 +59,12 @@ PUBLIC_URL_NAMES = {
     "loften:sitemap",
     "loften:sitemap_section",
     "loften:robots",
+    # E-mail alerts: anyone may ask to follow a municipality or a public document; the
+    # confirmation and unsubscribe pages act only on a signed link.
+    "alerts:follow_municipality",
+    "alerts:follow_promise",
+    "alerts:confirm",
+    "alerts:unsubscribe",
 }
 
 

@@ -21,6 +21,7 @@ def test_public_pages_never_show_a_draft(client, world):
         ),
         reverse("loften:promise_pdf", kwargs={"slug": slug, "pk": promise.pk}),
         reverse("loften:api_promise", kwargs={"slug": slug, "pk": promise.pk}),
+        reverse("alerts:follow_promise", kwargs={"slug": slug, "pk": promise.pk}),
     ]
     for role in ("anonymous", "national", "kommunredaktor"):
         client.logout()

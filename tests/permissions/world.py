@@ -21,6 +21,7 @@ from municipalities.models import (
     PoliceArea,
     PoliceRegion,
 )
+from portal.alerts.models import Subscription
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
@@ -32,6 +33,7 @@ from tests.factories import (
     PoliceAreaFactory,
     SignatoryFactory,
     SourceFactory,
+    SubscriptionFactory,
     UserFactory,
     municipality,
 )
@@ -158,6 +160,7 @@ def build_world():
             email="kommun.vingaker@example.org",
             half_years="1:2025-2",
         ),
+        Subscription: SubscriptionFactory(municipality=vingaker),
     }
     for obj in [*reference.values(), *(other[model] for model in (User, Membership, Invitation))]:
         if hasattr(obj, "history"):
