@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from followup.halfyears import HalfYear
 from followup.models import CommitmentStatus, FollowUp, Status
+from loften import approval, services
 from loften.models import (
+    Approval,
     CitizenPromise,
     Commitment,
     FocusArea,
@@ -157,6 +159,42 @@ class CommitmentStatusFactory(factory.django.DjangoModelFactory):
     status = Status.IN_PROGRESS
 
 
+# --- Approvals ----------------------------------------------------------------------------------
+
+
+def party_editors(promise):
+    """A new editor of each party of `promise`: the municipality's, then the police area's."""
+    return [
+        MembershipFactory(municipality=promise.municipality).user,
+        MembershipFactory(municipality=None, police_area=promise.police_area).user,
+    ]
+
+
+def approve(promise, *users):
+    """Every party approves the content as it is now, through the service (by `users`, or by a
+    new editor of each party), so that the draft can be signed. Returns the approvers."""
+    users = users or party_editors(promise)
+    for user in users:
+        services.citizen_promise_approve(promise=promise, user=user)
+    promise.refresh_from_db()
+    return list(users)
+
+
+def record_approvals(promise):
+    """The approvals a document built directly in a signed state would have: each party's, of
+    its content, at its signing time (as the demo loader records them)."""
+    digest = approval.content_hash(promise)
+    for party in approval.required_parties(promise):
+        Approval.objects.create(
+            promise=promise,
+            party=party,
+            approver_name=f"Redaktör för {approval.organisation_name(promise, party)}",
+            content_hash=digest,
+            approved_at=promise.signed_at,
+        )
+    return promise
+
+
 # --- Complete documents --------------------------------------------------------------------------
 
 # Follow-up statuses handed out in turn, so that a document has every status, with and without
@@ -247,6 +285,8 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
                 achieved_number=5 * (n + 1) if commitment.target_number else None,
             )
         half_year = half_year.next()
+    if promise.is_frozen:
+        record_approvals(promise)
     return promise
 
 
@@ -296,6 +336,8 @@ def make_promise(*, state=CitizenPromise.State.PUBLISHED, **kwargs):
         signed_on=signed_on,
         order=2,
     )
+    if promise.is_frozen:
+        record_approvals(promise)
     return promise
 
 

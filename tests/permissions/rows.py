@@ -36,6 +36,9 @@ SEE_OWN = expect(national=200, members=200)
 SEE_OTHER = expect(national=200, members=404)
 EDIT_OWN = expect(national=200, editors=200, granskare=403)
 EDIT_OTHER = expect(national=200, members=404)
+# A party's approval: an editor of the party, for it; a national administrator acts for no party.
+PARTY_EDIT_OWN = expect(national=403, editors=200, granskare=403)
+PARTY_EDIT_OTHER = expect(national=403, members=404)
 LIST = expect(national=200, members=200)
 ADD = expect(national=200, editors=200, granskare=403)
 # Parts edited inside their document: their own admin is read-only for everyone.

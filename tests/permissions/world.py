@@ -26,6 +26,7 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
     municipality,
+    record_approvals,
 )
 
 ROLES = ("anonymous", "outsider", "national", "kommunredaktor", "polisredaktor", "granskare")
@@ -145,7 +146,7 @@ def signed_copy(promise):
     )
     CommitmentFactory(promise=signed)
     SignatoryFactory(promise=signed, signed_on=datetime.date(2024, 12, 1))
-    return signed
+    return record_approvals(signed)
 
 
 def _state_fields(state):
@@ -186,5 +187,7 @@ def in_state(objects, state):
             )
             CommitmentStatusFactory(followup=published, commitment=document[Commitment])
             document[PUBLISHED_FOLLOWUP] = published
+        if document[CitizenPromise].is_frozen:
+            record_approvals(document[CitizenPromise])
         objects[key] = document
     return objects[key]
