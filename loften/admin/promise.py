@@ -2,8 +2,9 @@
 
 Who sees what comes from `municipalities.permissions` (through `.base`); what a document's state
 allows from `loften.lifecycle`, and every write from `loften.services`. The change form shows the
-document's state and the steps that may follow (underteckna, publicera, dra tillbaka, skapa ny
-version); each step is a confirmation page (`ConfirmStep`) that calls one service.
+document's state, the parties' approvals (`.approvals`) and the steps that may follow (godkänn,
+underteckna, publicera, dra tillbaka, skapa ny version); each step is a confirmation page
+(`ConfirmStep`) that calls one service.
 
 `followup.admin` and `portal.admin` extend this admin with the follow-ups and the preview.
 """

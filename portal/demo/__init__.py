@@ -17,7 +17,9 @@ every state a citizen can meet:
 * Strängnäs 2026–2027 is a draft, Vaggeryd 2024–2025 was published and then withdrawn;
 * Kungsör 2025–2026 is ongoing and up to date.
 
-The texts are written for the demo; the places are real, their coordinates approximate.
+The texts are written for the demo; the places are real, their coordinates approximate. Signed
+documents have both parties' approvals of their content at their signing time, by the party's
+demo editor where there is one, else in the name of the party's signatory.
 
 The loader owns only what it created. Every row it creates is marked (`portal.models.DemoObject`);
 it changes and deletes only marked rows. A row that has a demo row's natural key but no mark (a

@@ -33,6 +33,9 @@ def test_admin_page_shows_both_parties_and_offers_the_right_buttons(client, draf
     assert section.count("inte godkänt ännu") == 2
     assert approve_url in section and withdraw_url not in section
 
+    confirm = client.get(approve_url)
+    assert confirm.status_code == 200
+    assert "Du godkänner innehållet som det ser ut nu för Vingåkers kommun" in confirm.text
     response = client.post(approve_url)
     assert response.status_code == 302
     section = _approvals_section(client.get(change_url(draft)))
