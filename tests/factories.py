@@ -138,6 +138,19 @@ class SignatoryFactory(factory.django.DjangoModelFactory):
     side = Signatory.Side.MUNICIPALITY
 
 
+class ApprovalFactory(factory.django.DjangoModelFactory):
+    """An approval row as stored; `approve()` below gives approvals through the service."""
+
+    class Meta:
+        model = Approval
+
+    promise = factory.SubFactory(CitizenPromiseFactory)
+    party = Approval.Party.MUNICIPALITY
+    approver_name = "Anna Andersson"
+    content_hash = factory.LazyAttribute(lambda a: approval.content_hash(a.promise))
+    approved_at = factory.LazyFunction(timezone.now)
+
+
 class FollowUpFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FollowUp
@@ -184,8 +197,11 @@ def record_approvals(promise):
     """The approvals a document built directly in a signed state would have: each party's, of
     its content, at its signing time (as the demo loader records them)."""
     digest = approval.content_hash(promise)
+    approved = set(promise.approvals.current().values_list("party", flat=True))
     for party in approval.required_parties(promise):
-        Approval.objects.create(
+        if party in approved:
+            continue
+        ApprovalFactory(
             promise=promise,
             party=party,
             approver_name=f"Redaktör för {approval.organisation_name(promise, party)}",

@@ -9,7 +9,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
-from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
+from loften.models import (
+    Approval,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Place,
+    Signatory,
+    Source,
+)
 from municipalities.models import County, Membership, Municipality, PoliceArea, PoliceRegion
 from tests.permissions.world import MEMBERS
 
@@ -53,7 +61,7 @@ STAFF_REDIRECT = expect(national=REDIRECT, members=REDIRECT, outsider=REDIRECT)
 STAFF_404 = expect(national=404, members=404, outsider=404)
 
 EDITABLE_DOCUMENTS = {CitizenPromise, FollowUp}
-EDITED_INSIDE_DOCUMENT = {Commitment, Source, Place, Signatory, CommitmentStatus}
+EDITED_INSIDE_DOCUMENT = {Commitment, Source, Place, Signatory, Approval, CommitmentStatus}
 NATIONAL_ONLY = {
     PoliceRegion,
     County,

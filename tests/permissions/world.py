@@ -12,9 +12,18 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
-from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
+from loften.models import (
+    Approval,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Place,
+    Signatory,
+    Source,
+)
 from municipalities.models import County, Membership, Municipality, PoliceArea, PoliceRegion
 from tests.factories import (
+    ApprovalFactory,
     CitizenPromiseFactory,
     CommitmentFactory,
     CommitmentStatusFactory,
@@ -62,6 +71,7 @@ def _document(municipality_obj, police_area, **kwargs):
         Source: SourceFactory(promise=promise),
         Place: PlaceFactory(promise=promise),
         Signatory: SignatoryFactory(promise=promise),
+        Approval: ApprovalFactory(promise=promise),
         FollowUp: status.followup,
         CommitmentStatus: status,
     }
