@@ -2,6 +2,7 @@
 take each step, and what each state freezes.
 
     utkast → undertecknat → publicerat → tillbakadraget
+    ↻ godkänn, återkalla godkännande (each party, on the same content)
        ↑          └──────────────┴── ny version (a new draft that replaces it when published)
 
 Everything that asks "what may happen to this document now" reads this module: the services
@@ -67,6 +68,10 @@ LIFECYCLE_FIELDS = (
 #: a national administrator (`municipalities.permissions.can_edit`).
 EDITOR = "editor"
 
+#: An editor of the document's municipality or police area, acting for that party; a national
+#: administrator is a party to no document and approves for neither (`loften.approval`).
+PARTY_EDITOR = "party_editor"
+
 
 @dataclass(frozen=True)
 class Step:
@@ -79,6 +84,10 @@ class Step:
 STEPS = {
     step.name: step
     for step in (
+        # A draft stays a draft while its parties approve it; signing needs every party's
+        # approval of the current content (the rule is `loften.approval`).
+        Step("approve", sources=(State.DRAFT,), target=State.DRAFT, who=PARTY_EDITOR),
+        Step("withdraw_approval", sources=(State.DRAFT,), target=State.DRAFT, who=PARTY_EDITOR),
         Step("sign", sources=(State.DRAFT,), target=State.SIGNED),
         Step("publish", sources=(State.SIGNED,), target=State.PUBLISHED),
         Step("withdraw", sources=(State.PUBLISHED,), target=State.WITHDRAWN),

@@ -144,6 +144,17 @@ def can_edit_parties(user, *, municipality_id, police_area_id):
     )
 
 
+def edits_for(user, *, municipality_id, police_area_id):
+    """(for the municipality, for the police area): whether `user` is an editor of each party
+    through a membership. A national administrator's rights come from no membership and so act
+    for neither party (a party's approval of a document, `loften.approval`)."""
+    editor = access(user).editor
+    return (
+        municipality_id is not None and municipality_id in editor.municipality_ids,
+        police_area_id is not None and police_area_id in editor.police_area_ids,
+    )
+
+
 def can_view(user, promise):
     """May see this medborgarlöfte in the admin, drafts included (and preview it)."""
     return can_view_parties(

@@ -18,7 +18,7 @@ from followup.selectors import (
     promises_for_listing,
     promises_with_progress,
 )
-from loften import lifecycle
+from loften import approval, lifecycle
 from loften.models import PARTY_HEADINGS, CitizenPromise, Commitment, FocusArea, Party
 from municipalities.models import County, Municipality, PoliceArea
 
@@ -155,6 +155,7 @@ def promise_context(promise, today=None):
         "sources": promise.sources.all(),
         "places": promise.places.all(),
         "signatories": promise.signatories.all(),
+        "approvals": approval.approvals_for_citizens(promise),
         "timeline": entries,
         "overdue": is_overdue(promise, followups, today),
         "ongoing": promise.is_ongoing(today),

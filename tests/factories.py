@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from followup.halfyears import HalfYear
 from followup.models import CommitmentStatus, FollowUp, Status
+from loften import approval, services
 from loften.models import (
+    Approval,
     CitizenPromise,
     Commitment,
     FocusArea,
@@ -156,6 +158,19 @@ class SignatoryFactory(factory.django.DjangoModelFactory):
     side = Signatory.Side.MUNICIPALITY
 
 
+class ApprovalFactory(factory.django.DjangoModelFactory):
+    """An approval row as stored; `approve()` below gives approvals through the service."""
+
+    class Meta:
+        model = Approval
+
+    promise = factory.SubFactory(CitizenPromiseFactory)
+    party = Approval.Party.MUNICIPALITY
+    approver_name = "Anna Andersson"
+    content_hash = factory.LazyAttribute(lambda a: approval.content_hash(a.promise))
+    approved_at = factory.LazyFunction(timezone.now)
+
+
 class FollowUpFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FollowUp
@@ -175,6 +190,45 @@ class CommitmentStatusFactory(factory.django.DjangoModelFactory):
         CommitmentFactory, promise=factory.SelfAttribute("..followup.promise")
     )
     status = Status.IN_PROGRESS
+
+
+# --- Approvals ----------------------------------------------------------------------------------
+
+
+def party_editors(promise):
+    """A new editor of each party of `promise`: the municipality's, then the police area's."""
+    return [
+        MembershipFactory(municipality=promise.municipality).user,
+        MembershipFactory(municipality=None, police_area=promise.police_area).user,
+    ]
+
+
+def approve(promise, *users):
+    """Every party approves the content as it is now, through the service (by `users`, or by a
+    new editor of each party), so that the draft can be signed. Returns the approvers."""
+    users = users or party_editors(promise)
+    for user in users:
+        services.citizen_promise_approve(promise=promise, user=user)
+    promise.refresh_from_db()
+    return list(users)
+
+
+def record_approvals(promise):
+    """The approvals a document built directly in a signed state would have: each party's, of
+    its content, at its signing time (as the demo loader records them)."""
+    digest = approval.content_hash(promise)
+    approved = set(promise.approvals.current().values_list("party", flat=True))
+    for party in approval.required_parties(promise):
+        if party in approved:
+            continue
+        ApprovalFactory(
+            promise=promise,
+            party=party,
+            approver_name=f"Redaktör för {approval.organisation_name(promise, party)}",
+            content_hash=digest,
+            approved_at=promise.signed_at,
+        )
+    return promise
 
 
 # --- Complete documents --------------------------------------------------------------------------
@@ -269,6 +323,8 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
                 achieved_number=5 * (n + 1) if commitment.target_number else None,
             )
         half_year = half_year.next()
+    if promise.is_frozen:
+        record_approvals(promise)
     return promise
 
 
@@ -321,6 +377,8 @@ def make_promise(*, state=CitizenPromise.State.PUBLISHED, **kwargs):
         signed_on=signed_on,
         order=2,
     )
+    if promise.is_frozen:
+        record_approvals(promise)
     return promise
 
 

@@ -8,8 +8,9 @@ from django.contrib import admin
 from django.urls import reverse
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
-from loften.models import CitizenPromise, Commitment, Place, Signatory, Source
+from loften.models import Approval, CitizenPromise, Commitment, Place, Signatory, Source
 from tests.factories import (
+    ApprovalFactory,
     CommitmentStatusFactory,
     InvitationFactory,
     MembershipFactory,
@@ -37,6 +38,7 @@ def one_of_everything():
     SourceFactory(promise=promise)
     PlaceFactory(promise=promise)
     SignatoryFactory(promise=promise)
+    ApprovalFactory(promise=promise)
     MembershipFactory()
     InvitationFactory()
     ReminderSent.objects.create(
@@ -50,7 +52,7 @@ def one_of_everything():
 
 
 # Parts are edited inside their document or follow-up; their own admin lists them read-only.
-EDITED_INSIDE_THEIR_DOCUMENT = {Commitment, Source, Place, Signatory, CommitmentStatus}
+EDITED_INSIDE_THEIR_DOCUMENT = {Commitment, Source, Place, Signatory, Approval, CommitmentStatus}
 # The reminder log is written by `manage.py followup_reminders` only.
 NOT_ADDED_BY_HAND = EDITED_INSIDE_THEIR_DOCUMENT | {ReminderSent}
 

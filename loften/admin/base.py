@@ -206,7 +206,9 @@ class ConfirmStep:
 
     `run(obj, user, **arguments)` calls the service and returns the object to go to; `done`
     turns it into the success message; `available(obj)` says whether the step can be taken in
-    the object's state; `problems(obj)` lists what has to be done first."""
+    the object's state; `problems(obj)` lists what has to be done first. `for_user(obj, user)`,
+    for a step taken on behalf of the user's organisation, returns the step as that user takes
+    it (its explanation naming the organisation) or raises PermissionDenied."""
 
     title: str
     explanation: str
@@ -217,6 +219,7 @@ class ConfirmStep:
     problems: Callable = _no_problems
     form: type = forms.Form
     arguments: Callable = field(default=_no_arguments)
+    for_user: Callable | None = None
 
 
 class ConfirmStepMixin:
@@ -225,6 +228,8 @@ class ConfirmStepMixin:
         the resulting object's change page with `step.done`."""
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
+        if step.for_user is not None:
+            step = step.for_user(obj, request.user)
         form = step.form(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from municipalities import permissions
 from municipalities.admin_access import NationalAdminOnly
 
-from ..models import Commitment, FocusArea, Place, Signatory, Source
+from ..models import Approval, Commitment, FocusArea, Place, Signatory, Source
 from .base import ViewOnlyPartAdmin
 
 
@@ -178,3 +178,20 @@ class SignatoryAdmin(PartAdmin):
     list_display = ["name", "title", "side", "signed_on", "promise_link"]
     list_filter = ["side"]
     search_fields = ["name", "title", "promise__title"]
+
+
+@admin.register(Approval)
+class ApprovalAdmin(PartAdmin):
+    """Approvals are given and withdrawn on their document's page (`.approvals`); here they are
+    listed, withdrawn ones included, with their history."""
+
+    list_display = [
+        "promise_link",
+        "party",
+        "approver_name",
+        "approved_at",
+        "withdrawn_at",
+        "withdrawal_reason",
+    ]
+    list_filter = ["party", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    search_fields = ["promise__title", "approver_name"]

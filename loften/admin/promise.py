@@ -2,8 +2,9 @@
 
 Who sees what comes from `municipalities.permissions` (through `.base`); what a document's state
 allows from `loften.lifecycle`, and every write from `loften.services`. The change form shows the
-document's state and the steps that may follow (underteckna, publicera, dra tillbaka, skapa ny
-version); each step is a confirmation page (`ConfirmStep`) that calls one service.
+document's state, the parties' approvals (`.approvals`) and the steps that may follow (godkänn,
+underteckna, publicera, dra tillbaka, skapa ny version); each step is a confirmation page
+(`ConfirmStep`) that calls one service.
 
 `followup.admin` and `portal.admin` extend this admin with the follow-ups and the preview.
 """
@@ -21,6 +22,7 @@ from municipalities import permissions
 
 from .. import lifecycle, services
 from ..models import CitizenPromise
+from . import approvals
 from .base import (
     ConfirmStep,
     ConfirmStepMixin,
@@ -88,6 +90,7 @@ def _step(name, service, done, **options):
 
 #: The confirmation page of each step in `lifecycle.STEPS`.
 STEPS = {
+    **approvals.STEPS,
     "sign": _step(
         "sign",
         services.citizen_promise_sign,
@@ -96,7 +99,8 @@ STEPS = {
         explanation=gettext_lazy(
             "När medborgarlöftet är undertecknat låses innehållet: lägesbild, löften, underlag, "
             "platser, undertecknare och giltighetstid kan inte längre ändras. Rättelser görs "
-            "därefter i en ny version."
+            "därefter i en ny version. Alla parter måste först ha godkänt exakt det innehåll "
+            "som undertecknas."
         ),
         button=gettext_lazy("Underteckna"),
         problems=services.citizen_promise_sign_problems,
@@ -224,9 +228,15 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
         instances = formset.save(commit=False)
         for part in formset.deleted_objects:
             services.citizen_promise_part_delete(part=part, user=request.user)
+        forms = {id(subform.instance): subform for subform in formset.forms}
         for part in instances:
-            services.citizen_promise_part_save(part=part, user=request.user)
-        formset.save_m2m()
+            # A löfte's focus areas go through the service with it (not formset.save_m2m()),
+            # so that a changed tag counts as a change to the content: it withdraws the
+            # approvals of the content before it.
+            data = forms[id(part)].cleaned_data
+            services.citizen_promise_part_save(
+                part=part, user=request.user, focus_areas=data.get("focus_areas")
+            )
 
     def delete_model(self, request, obj):
         services.citizen_promise_delete(promise=obj, user=request.user)
@@ -302,17 +312,25 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
         ]
         return [*steps, *super().get_urls()]
 
-    def available_steps(self, request, promise):
+    def available_steps(self, request, promise, offered_approval_steps=()):
+        """The steps offered as buttons; an approval step only where the user's organisation
+        can take it now (`approvals.approval_context`)."""
         if not self.has_change_permission(request, promise):
             return []
         return [
             {"name": name, "label": STEPS[name].button, "url": self.step_url(name, promise)}
             for name in services.available_transitions(promise)
+            if name not in approvals.STEPS or name in offered_approval_steps
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            context["steps"] = self.available_steps(request, obj)
+            approval_context, offered = approvals.approval_context(request.user, obj)
+            context.update(approval_context)
+            steps = self.available_steps(request, obj, offered)
+            # The approval buttons stand beside the parties' state; the other steps at the top.
+            context["steps"] = [step for step in steps if step["name"] not in approvals.STEPS]
+            context["approval_steps"] = [step for step in steps if step["name"] in approvals.STEPS]
             if obj.is_frozen:
                 # Signed and later: the official PDF (loften/pdf) can be exported.
                 context["pdf_export_url"] = reverse("loften:promise_pdf_export", args=[obj.pk])

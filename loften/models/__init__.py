@@ -1,8 +1,11 @@
+from .approval import Approval, ApprovalQuerySet
 from .document import CitizenPromise, CitizenPromiseQuerySet, FocusArea
 from .parts import PARTY_HEADINGS, Commitment, CommitmentQuerySet, Party, Place, Signatory, Source
 
 __all__ = [
     "PARTY_HEADINGS",
+    "Approval",
+    "ApprovalQuerySet",
     "CitizenPromise",
     "CitizenPromiseQuerySet",
     "Commitment",

@@ -14,12 +14,8 @@ from municipalities import permissions
 from .. import lifecycle
 from ..locking import bump, last_saved_by, lock_and_check, save_edit
 from ..models import CitizenPromise, Commitment, FocusArea
-
-#: The models of the rows that make up a document's content besides its own fields.
-PART_MODELS = tuple(
-    CitizenPromise._meta.get_field(name).related_model for name in lifecycle.CONTENT_PARTS
-)
-
+from .approvals import withdraw_outdated_approvals
+from .base import PART_MODELS, lock, require_edit
 
 # --- Checks shared by the services and the admin's forms -----------------------------------------
 
@@ -46,20 +42,6 @@ def conflict_message(current: CitizenPromise) -> str:
         "skrev, öppna sidan på nytt för att se den senaste versionen och gör om dina ändringar "
         "där."
     ) % {"title": current.title, "who": last_saved_by(current)}
-
-
-def require_edit(user: AbstractBaseUser, promise: CitizenPromise) -> None:
-    if not permissions.can_edit(user, promise):
-        raise PermissionDenied(
-            _("Du får inte ändra ”%(title)s”: din organisation är inte part i det.")
-            % {"title": promise.title}
-        )
-
-
-def lock(promise_or_pk: CitizenPromise | int) -> CitizenPromise:
-    """The document's row, locked for the rest of the transaction."""
-    pk = getattr(promise_or_pk, "pk", promise_or_pk)
-    return CitizenPromise.objects.select_for_update().get(pk=pk)
 
 
 def citizen_promise_lock_for_edit(
@@ -104,7 +86,9 @@ def citizen_promise_save(*, promise: CitizenPromise, user: AbstractBaseUser) -> 
             current = citizen_promise_lock_for_edit(
                 promise=promise, lock_version=promise.lock_version, user=user
             )
-            return save_edit(promise, current, keep=lifecycle.LIFECYCLE_FIELDS, user=user)
+            saved = save_edit(promise, current, keep=lifecycle.LIFECYCLE_FIELDS, user=user)
+            withdraw_outdated_approvals(current, user)
+            return saved
         for name in lifecycle.LIFECYCLE_FIELDS:
             field = CitizenPromise._meta.get_field(name)
             setattr(promise, field.attname, field.get_default())
@@ -160,6 +144,7 @@ def citizen_promise_part_save(
             _check_focus_areas(part, focus_areas)
             part.focus_areas.set(focus_areas)
         bump(promise)
+        withdraw_outdated_approvals(promise, user)
     return part
 
 
@@ -184,6 +169,7 @@ def citizen_promise_part_delete(*, part: models.Model, user: AbstractBaseUser) -
             % {"part": part},
         )
         bump(promise)
+        withdraw_outdated_approvals(promise, user)
 
 
 def citizen_promise_delete(*, promise: CitizenPromise, user: AbstractBaseUser) -> None:

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from municipalities import permissions
 
-from .. import lifecycle
+from .. import approval, lifecycle
 from ..models import CitizenPromise, Commitment, Signatory
-from .content import PART_MODELS, lock, require_edit
+from .base import PART_MODELS, begin_step, lock, refresh
 
 State = CitizenPromise.State
 
@@ -27,15 +27,16 @@ def available_transitions(promise: CitizenPromise) -> tuple[str, ...]:
     return steps
 
 
-def _refresh(promise, current):
-    """Let the caller's object show what was stored."""
-    if promise is not current:
-        promise.refresh_from_db()
-
-
 def citizen_promise_sign_problems(promise: CitizenPromise) -> list[str]:
     """What stops a draft from being signed, as sentences a person can act on (empty if
-    nothing)."""
+    nothing): its content, then the parties' approvals of it (`loften.approval`)."""
+    return citizen_promise_content_problems(promise) + approval.missing(
+        approval.approval_states(promise)
+    )
+
+
+def citizen_promise_content_problems(promise: CitizenPromise) -> list[str]:
+    """What the content lacks before it can be approved and signed."""
     problems = []
     if not promise.situation.strip():
         problems.append(_("Skriv lägesbilden."))
@@ -54,21 +55,6 @@ def citizen_promise_sign_problems(promise: CitizenPromise) -> list[str]:
     return problems
 
 
-def _begin(step, promise, user, refusals):
-    """Lock the document and check that `user` may take `step` and that the life-cycle table
-    allows it from the stored state. `refusals` says why not: a message per state, and under
-    None the message for any other state."""
-    current = lock(promise)
-    require_edit(user, current)
-    if not lifecycle.allows(step, current.state):
-        message = refusals.get(current.state, refusals[None])
-        raise ValidationError(
-            message % {"title": current.title, "state": current.get_state_display()},
-            code="state",
-        )
-    return current
-
-
 def _record(current, user, reason):
     current.lock_version += 1
     current.full_clean()
@@ -80,7 +66,7 @@ def _record(current, user, reason):
 def citizen_promise_sign(*, promise: CitizenPromise, user: AbstractBaseUser) -> CitizenPromise:
     """utkast → undertecknat: freezes the content."""
     with transaction.atomic():
-        current = _begin(
+        current = begin_step(
             "sign",
             promise,
             user,
@@ -98,7 +84,7 @@ def citizen_promise_sign(*, promise: CitizenPromise, user: AbstractBaseUser) -> 
         current.state = lifecycle.STEPS["sign"].target
         current.signed_at = timezone.now()
         _record(current, user, _("Undertecknat"))
-    _refresh(promise, current)
+    refresh(promise, current)
     return current
 
 
@@ -106,7 +92,7 @@ def citizen_promise_publish(*, promise: CitizenPromise, user: AbstractBaseUser) 
     """undertecknat → publicerat: citizens see it from now on. Publishing a new version marks
     the one it replaces as replaced."""
     with transaction.atomic():
-        current = _begin(
+        current = begin_step(
             "publish",
             promise,
             user,
@@ -128,7 +114,7 @@ def citizen_promise_publish(*, promise: CitizenPromise, user: AbstractBaseUser) 
         if old is not None and old.replaced_at is None:
             old.replaced_at = now
             _record(old, user, _("Ersatt av en ny version: %(title)s") % {"title": current.title})
-    _refresh(promise, current)
+    refresh(promise, current)
     return current
 
 
@@ -138,7 +124,7 @@ def citizen_promise_withdraw(
     """publicerat → tillbakadraget: stays public, marked withdrawn, with the reason."""
     reason = (reason or "").strip()
     with transaction.atomic():
-        current = _begin(
+        current = begin_step(
             "withdraw",
             promise,
             user,
@@ -162,7 +148,7 @@ def citizen_promise_withdraw(
         current.withdrawal_reason = reason
         current.withdrawn_at = timezone.now()
         _record(current, user, _("Tillbakadraget: %(reason)s") % {"reason": reason})
-    _refresh(promise, current)
+    refresh(promise, current)
     return current
 
 
@@ -172,7 +158,7 @@ def citizen_promise_new_version(
     """Copy a signed or published document into a new draft that replaces it once published.
     Signatories are copied without their signing dates: the new version is signed anew."""
     with transaction.atomic():
-        current = _begin(
+        current = begin_step(
             "new_version",
             promise,
             user,

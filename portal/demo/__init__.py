@@ -17,7 +17,9 @@ every state a citizen can meet:
 * Strängnäs 2026–2027 is a draft, Vaggeryd 2024–2025 was published and then withdrawn;
 * Kungsör 2025–2026 is ongoing and up to date.
 
-The texts are written for the demo; the places are real, their coordinates approximate.
+The texts are written for the demo; the places are real, their coordinates approximate. Signed
+documents have both parties' approvals of their content at their signing time, by the party's
+demo editor where there is one, else in the name of the party's signatory.
 
 The loader owns only what it created. Every row it creates is marked (`portal.models.DemoObject`);
 it changes and deletes only marked rows. A row that has a demo row's natural key but no mark (a
@@ -33,7 +35,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from followup.models import CommitmentStatus, FollowUp
-from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
+from loften import approval
+from loften.models import (
+    Approval,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Place,
+    Signatory,
+    Source,
+)
 from municipalities.models import Membership, Municipality, PoliceArea
 
 from ..models import DemoObject
@@ -254,6 +265,7 @@ class _Loader:
         self._signatories(promise, data["signatories"])
         if None not in commitments:
             self._followups(promise, data["followups"], commitments, users)
+        self._approvals(promise, data, users)
         return promise
 
     def _sources(self, promise, rows):
@@ -315,6 +327,29 @@ class _Loader:
         ]
         self._prune(promise.signatories.all(), [obj for obj in kept if obj is not None])
 
+    def _approvals(self, promise, data, users):
+        """A signed document has each party's approval of its content, at its signing time: by
+        the party's demo editor where the demo has one, else in the name of the party's
+        signatory (a row recorded outside the portal, without a user)."""
+        kept = []
+        if promise.is_frozen:
+            digest = approval.content_hash(promise)
+            signatories = {side: name for name, _title, side, _on in data["signatories"]}
+            for party in approval.required_parties(promise):
+                user = users.get(_demo_editor(party, data))
+                values = {
+                    "user": user,
+                    "approver_name": approval.approver_name(user)
+                    if user is not None
+                    else signatories.get(party, approval.organisation_name(promise, party)),
+                    "content_hash": digest,
+                    "approved_at": data["signed_at"],
+                    "withdrawn_at": None,
+                    "withdrawal_reason": "",
+                }
+                kept.append(self._upsert(Approval, {"promise": promise, "party": party}, values))
+        self._prune(promise.approvals.all(), [obj for obj in kept if obj is not None])
+
     def _followups(self, promise, rows, commitments, users):
         kept = []
         for row in rows:
@@ -348,6 +383,15 @@ class _Loader:
         statuses.delete()
         self._unmark(stale)
         stale.delete()
+
+
+def _demo_editor(party, data):
+    """The username of the demo's editor of `party` of the document `data`, or None."""
+    key = "municipality" if party == Approval.Party.MUNICIPALITY else "police_area"
+    for row in USERS:
+        if row.get("role") == Membership.Role.EDITOR and row.get(key) == data[key]:
+            return row["username"]
+    return None
 
 
 def _municipality_label(name):

@@ -18,7 +18,7 @@ def test_every_step_has_its_confirmation_page_in_the_admin():
 @pytest.mark.parametrize(
     ("state", "steps"),
     [
-        (State.DRAFT, ("sign",)),
+        (State.DRAFT, ("approve", "withdraw_approval", "sign")),
         (State.SIGNED, ("publish", "new_version")),
         (State.PUBLISHED, ("withdraw", "new_version")),
         (State.WITHDRAWN, ()),

@@ -18,6 +18,7 @@ from tests.factories import (
     MembershipFactory,
     PoliceAreaFactory,
     SignatoryFactory,
+    approve,
     municipality,
 )
 from tests.loften.helpers import change_url, form_data
@@ -41,6 +42,7 @@ def _signed_document():
     CommitmentFactory(promise=promise)
     SignatoryFactory(promise=promise, signed_on=datetime.date(2025, 1, 1))
     editor = MembershipFactory(municipality=promise.municipality).user
+    approve(promise)
     services.citizen_promise_sign(promise=promise, user=editor)
     return promise, editor
 

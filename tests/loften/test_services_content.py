@@ -19,6 +19,7 @@ from tests.factories import (
     FocusAreaFactory,
     FollowUpFactory,
     MembershipFactory,
+    approve,
     municipality,
 )
 from tests.loften.helpers import change_url, form_data, messages
@@ -30,6 +31,7 @@ State = CitizenPromise.State
 
 
 def test_signed_content_is_frozen_in_the_services(draft, editor):
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     commitment = draft.commitments.get()
     original_text = commitment.text
@@ -116,6 +118,7 @@ def test_a_stale_edit_is_a_conflict_and_the_first_edit_survives(draft, editor):
 
 
 def test_signed_and_published_documents_are_never_deleted(draft, editor):
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     with pytest.raises(ValidationError) as error:
         services.citizen_promise_delete(promise=draft, user=editor)
@@ -129,6 +132,7 @@ def test_signed_and_published_documents_are_never_deleted(draft, editor):
 def test_admin_edit_of_a_signed_document_is_refused_with_a_way_forward(client, draft, editor):
     client.force_login(editor)
     stale = client.get(change_url(draft))  # opened while it was a draft
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
 
     page = client.get(change_url(draft))

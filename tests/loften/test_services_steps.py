@@ -24,6 +24,7 @@ from tests.factories import (
     MembershipFactory,
     SignatoryFactory,
     UserFactory,
+    approve,
     municipality,
 )
 from tests.loften.helpers import change_url, messages
@@ -58,6 +59,7 @@ def test_signing_needs_signatories(editor):
 
 def test_signing_freezes_a_draft_and_is_recorded(draft, editor):
     before = timezone.now()
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     assert draft.state == State.SIGNED
     assert draft.signed_at >= before
@@ -66,6 +68,7 @@ def test_signing_freezes_a_draft_and_is_recorded(draft, editor):
 
 
 def test_only_a_draft_is_signed(draft, editor):
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     with pytest.raises(ValidationError) as error:
         services.citizen_promise_sign(promise=draft, user=editor)
@@ -84,6 +87,7 @@ def test_reviewers_and_other_organisations_cannot_sign(draft):
 
 def test_police_area_editor_signs_as_a_party(draft):
     police_editor = MembershipFactory(municipality=None, police_area=draft.police_area).user
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=police_editor)
     assert draft.state == State.SIGNED
 
@@ -98,6 +102,7 @@ def test_publishing_needs_a_signature_first(draft, editor):
 
 
 def test_publishing_sets_the_publication_time_once(draft, editor):
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     before = timezone.now()
     services.citizen_promise_publish(promise=draft, user=editor)
@@ -114,6 +119,7 @@ def test_withdrawing_needs_a_reason_and_a_published_document(draft, editor):
         services.citizen_promise_withdraw(promise=draft, user=editor, reason="Fel")
     assert "Bara ett publicerat medborgarlöfte kan dras tillbaka" in messages(error)
 
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     services.citizen_promise_publish(promise=draft, user=editor)
     with pytest.raises(ValidationError) as error:
@@ -140,6 +146,7 @@ def test_a_draft_gets_no_new_version(draft, editor):
 def test_a_new_version_copies_the_content_into_a_draft(draft, editor):
     area = FocusAreaFactory()
     draft.commitments.get().focus_areas.add(area)
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     services.citizen_promise_publish(promise=draft, user=editor)
 
@@ -163,6 +170,7 @@ def test_a_new_version_copies_the_content_into_a_draft(draft, editor):
 
 
 def test_publishing_a_new_version_marks_the_old_one_replaced(draft, editor):
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     services.citizen_promise_publish(promise=draft, user=editor)
     new = services.citizen_promise_new_version(promise=draft, user=editor)
@@ -170,6 +178,7 @@ def test_publishing_a_new_version_marks_the_old_one_replaced(draft, editor):
     services.citizen_promise_save(promise=new, user=editor)
     new.signatories.update(signed_on=datetime.date(2025, 6, 1))
 
+    approve(new)
     services.citizen_promise_sign(promise=new, user=editor)
     services.citizen_promise_publish(promise=new, user=editor)
 
@@ -185,7 +194,12 @@ def test_publishing_a_new_version_marks_the_old_one_replaced(draft, editor):
 
 def test_the_steps_offered_match_what_the_services_accept(draft, editor):
     """available_transitions (what the admin offers) and the services agree for every state."""
+    approve(draft)
     calls = {
+        "approve": lambda p: services.citizen_promise_approve(promise=p, user=editor),
+        "withdraw_approval": lambda p: services.citizen_promise_withdraw_approval(
+            promise=p, user=editor
+        ),
         "sign": lambda p: services.citizen_promise_sign(promise=p, user=editor),
         "publish": lambda p: services.citizen_promise_publish(promise=p, user=editor),
         "withdraw": lambda p: services.citizen_promise_withdraw(promise=p, user=editor, reason="x"),
@@ -208,6 +222,7 @@ def test_the_steps_offered_match_what_the_services_accept(draft, editor):
 
 
 def test_admin_steps_sign_publish_withdraw(client, draft, editor):
+    approve(draft)
     client.force_login(editor)
     sign = reverse("admin:loften_citizenpromise_sign", args=[draft.pk])
     assert "låses innehållet" in client.get(sign).text
@@ -242,6 +257,7 @@ def test_admin_sign_page_lists_what_is_missing(client, editor):
 
 
 def test_admin_new_version_opens_the_new_draft(client, draft, editor):
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     client.force_login(editor)
     response = client.post(reverse("admin:loften_citizenpromise_new_version", args=[draft.pk]))
@@ -275,6 +291,7 @@ def test_follow_up_is_published_only_for_a_published_document(draft, editor):
         followup_services.followup_publish(followup=followup, user=editor)
     assert "publiceras bara för publicerade medborgarlöften" in messages(error)
 
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     services.citizen_promise_publish(promise=draft, user=editor)
     followup_services.followup_publish(followup=followup, user=editor)
@@ -288,6 +305,7 @@ def test_follow_up_is_published_only_for_a_published_document(draft, editor):
 
 
 def test_admin_publishes_a_follow_up(client, draft, editor):
+    approve(draft)
     services.citizen_promise_sign(promise=draft, user=editor)
     services.citizen_promise_publish(promise=draft, user=editor)
     followup = FollowUpFactory(promise=draft)

@@ -22,6 +22,7 @@ from tests.factories import (
     CommitmentFactory,
     SignatoryFactory,
     UserFactory,
+    approve,
     build_promise,
 )
 
@@ -44,6 +45,7 @@ def signed_through_the_admin(client, editor):
     promise = CitizenPromiseFactory()
     CommitmentFactory(promise=promise)
     SignatoryFactory(promise=promise, signed_on=datetime.date(2024, 12, 10))
+    approve(promise)
     sign_in_admin(client, editor)
     response = client.post(reverse("admin:loften_citizenpromise_sign", args=[promise.pk]))
     assert response.status_code == 302

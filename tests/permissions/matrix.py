@@ -24,6 +24,8 @@ from tests.permissions.rows import (
     NATIONAL_ONLY,
     NOBODY_OTHER,
     NOBODY_OWN,
+    PARTY_EDIT_OTHER,
+    PARTY_EDIT_OWN,
     PEOPLE,
     REDIRECT,
     SEE_OTHER,
@@ -140,8 +142,18 @@ def _custom_cases():
         )
         for step in ("sign", "publish", "withdraw", "new_version")
     ]
+    approval_steps = [
+        Case(
+            name=f"admin:loften_citizenpromise_{step}",
+            own=PARTY_EDIT_OWN,
+            other=PARTY_EDIT_OTHER,
+            url=_object_url(f"admin:loften_citizenpromise_{step}", CitizenPromise),
+        )
+        for step in ("approve", "withdraw_approval")
+    ]
     return [
         *promise_steps,
+        *approval_steps,
         Case(
             name="admin:loften_citizenpromise_preview",
             own=SEE_OWN,

@@ -9,7 +9,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
-from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
+from loften.models import (
+    Approval,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Place,
+    Signatory,
+    Source,
+)
 from municipalities.models import (
     County,
     Invitation,
@@ -56,6 +64,9 @@ SEE_OWN = expect(national=200, members=200)
 SEE_OTHER = expect(national=200, members=404)
 EDIT_OWN = expect(national=200, editors=200, granskare=403)
 EDIT_OTHER = expect(national=200, members=404)
+# A party's approval: an editor of the party, for it; a national administrator acts for no party.
+PARTY_EDIT_OWN = expect(national=403, editors=200, granskare=403)
+PARTY_EDIT_OTHER = expect(national=403, members=404)
 LIST = expect(national=200, members=200)
 ADD = expect(national=200, editors=200, granskare=403)
 # Parts edited inside their document: their own admin is read-only for everyone.
@@ -77,7 +88,7 @@ STAFF_REDIRECT = expect(national=REDIRECT, members=REDIRECT, outsider=REDIRECT)
 STAFF_404 = expect(national=404, members=404, outsider=404)
 
 EDITABLE_DOCUMENTS = {CitizenPromise, FollowUp}
-EDITED_INSIDE_DOCUMENT = {Commitment, Source, Place, Signatory, CommitmentStatus}
+EDITED_INSIDE_DOCUMENT = {Commitment, Source, Place, Signatory, Approval, CommitmentStatus}
 NATIONAL_ONLY = {
     PoliceRegion,
     County,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from loften.models import CitizenPromise
-from tests.factories import CitizenPromiseFactory, CommitmentFactory, SignatoryFactory
+from tests.factories import CitizenPromiseFactory, CommitmentFactory, SignatoryFactory, approve
 from tests.permissions.world import signed_copy
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,7 @@ def _action(client, model, action, pks, **extra):
 def _make_signable(promise):
     SignatoryFactory(promise=promise, signed_on=datetime.date(2025, 1, 10))
     promise.signatories.filter(signed_on__isnull=True).update(signed_on=datetime.date(2025, 1, 9))
+    approve(promise)
 
 
 def test_actions_touch_only_documents_the_user_may_edit(client, world):

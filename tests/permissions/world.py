@@ -12,7 +12,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
-from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
+from loften.models import (
+    Approval,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Place,
+    Signatory,
+    Source,
+)
 from municipalities.models import (
     County,
     Invitation,
@@ -23,6 +31,7 @@ from municipalities.models import (
 )
 from portal.alerts.models import Subscription
 from tests.factories import (
+    ApprovalFactory,
     CitizenPromiseFactory,
     CommitmentFactory,
     CommitmentStatusFactory,
@@ -36,6 +45,7 @@ from tests.factories import (
     SubscriptionFactory,
     UserFactory,
     municipality,
+    record_approvals,
 )
 
 ROLES = (
@@ -80,6 +90,7 @@ def _document(municipality_obj, police_area, **kwargs):
         Source: SourceFactory(promise=promise),
         Place: PlaceFactory(promise=promise),
         Signatory: SignatoryFactory(promise=promise),
+        Approval: ApprovalFactory(promise=promise),
         FollowUp: status.followup,
         CommitmentStatus: status,
     }
@@ -180,7 +191,7 @@ def signed_copy(promise):
     )
     CommitmentFactory(promise=signed)
     SignatoryFactory(promise=signed, signed_on=datetime.date(2024, 12, 1))
-    return signed
+    return record_approvals(signed)
 
 
 def _state_fields(state):
@@ -221,5 +232,7 @@ def in_state(objects, state):
             )
             CommitmentStatusFactory(followup=published, commitment=document[Commitment])
             document[PUBLISHED_FOLLOWUP] = published
+        if document[CitizenPromise].is_frozen:
+            record_approvals(document[CitizenPromise])
         objects[key] = document
     return objects[key]

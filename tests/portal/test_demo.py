@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from followup.halfyears import HalfYear
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
+from loften import approval
 from loften.models import CitizenPromise, Commitment, Party, Place, Signatory, Source
 from municipalities.models import Membership, PoliceArea
 from portal.demo import DEMO_PASSWORD, load_demo
@@ -280,3 +281,20 @@ def test_every_demo_object_passes_full_clean(demo_output):
         assert queryset.exists(), queryset.model
         for obj in queryset:
             obj.full_clean()
+
+
+def test_signed_demo_documents_have_both_approvals_of_their_content(demo_output):
+
+    for document in CitizenPromise.objects.all():
+        current = document.approvals.current()
+        if document.is_frozen:
+            states = approval.approval_states(document)
+            assert approval.is_complete(states), document
+            assert {a.approved_at for a in current} == {document.signed_at}
+        else:
+            assert not current.exists(), document
+    vingaker = promise("0428", datetime.date(2025, 1, 1))
+    assert {a.user.username for a in vingaker.approvals.all()} == {
+        "kommun.vingaker",
+        "polis.katrineholm",
+    }
