@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # backup codes
     "axes",
+    "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own static files (no CDN)
     "municipalities",
     "loften",
     "followup",
@@ -275,3 +279,47 @@ if DEBUG and not PDF_SIGNING_PKCS12_PATH and (PDF_DEMO_CERTIFICATE_DIR / "signer
     PDF_SIGNING_TRUST_ROOTS = PDF_SIGNING_TRUST_ROOTS or str(PDF_DEMO_CERTIFICATE_DIR / "rot.pem")
 # Largest PDF the public "Verifiera dokument" page accepts.
 PDF_VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("PDF_VERIFY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+
+# --- Open data (portal/opendata/; README "Öppna data") ---
+# The JSON API is anonymous and read-only: no authentication (so no session or CSRF), JSON only,
+# and throttled per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The throttle's client address: as config/client_address.py, never a forged header.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+# Requests per client address to the API, e.g. "300/minute" (see portal/opendata/api.py).
+OPEN_DATA_THROTTLE_RATE = os.environ.get("OPEN_DATA_THROTTLE_RATE", "300/minute")
+# Who publishes the data, as the DCAT-AP-SE catalogue names it (dcterms:publisher).
+OPEN_DATA_PUBLISHER = os.environ.get("OPEN_DATA_PUBLISHER", "Medborgarlöften")
+# Its kind, from the ADMS publisher types: NationalAuthority, LocalAuthority, …
+OPEN_DATA_PUBLISHER_TYPE = os.environ.get("OPEN_DATA_PUBLISHER_TYPE", "NationalAuthority")
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("Medborgarlöften – öppna data"),
+    "DESCRIPTION": _(
+        "Publicerade medborgarlöften med löften och uppföljningar, samt kommuner, "
+        "lokalpolisområden och fokusområden. Bara läsning, utan inloggning. Data är fria att "
+        "använda: CC0 1.0."
+    ),
+    "VERSION": "1",
+    "LICENSE": {
+        "name": "CC0 1.0",
+        "url": "https://creativecommons.org/publicdomain/zero/1.0/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per vocabulary, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentStatusEnum": "followup.models.Status",
+        "PartyEnum": "loften.models.parts.Party",
+        "DocumentStateEnum": "loften.lifecycle.State",
+    },
+}

@@ -64,4 +64,6 @@ followup_patterns = [
 urlpatterns = [
     path("", include((document_patterns, "loften"))),
     path("", include((followup_patterns, "followup"))),
+    # Last: its catch-all answers any other address under /api/ in JSON.
+    path("", include(("portal.opendata.urls", "opendata"))),
 ]
