@@ -316,6 +316,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.opendata.api.allow_empty_query_values",
+    ],
     # One name per vocabulary, however many fields use it.
     "ENUM_NAME_OVERRIDES": {
         "CommitmentStatusEnum": "followup.models.Status",

@@ -13,6 +13,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -42,6 +43,22 @@ class OpenDataPagination(PageNumberPagination):
     page_query_description = _("Sidnummer, från 1.")
     page_size_query_description = _("Rader per sida (högst 500, annars 50).")
     invalid_page_message = _("Sidan finns inte.")
+
+    def get_page_size(self, request):
+        """Rows per page; an unusable `per_sida` is refused (DRF would quietly use 50)."""
+        value = request.query_params.get(self.page_size_query_param)
+        if not value:  # absent or empty, as a form sends an empty field
+            return self.page_size
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= self.max_page_size):
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Ange antalet rader per sida som ett heltal från 1 till %(max)s.")
+                        % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(value)
 
     def get_paginated_response(self, data):
         return Response(
@@ -203,6 +220,17 @@ class FocusAreaViewSet(OpenDataViewSet):
     serializer_class = rows.FocusAreaSerializer
     lookup_field = "slug"
     lookup_value_regex = "[-a-z0-9_]+"
+
+
+def allow_empty_query_values(result, generator, request, public):
+    """drf-spectacular post-processing hook: an empty query parameter (`?lan=&ar=`, as a form
+    sends a field left empty) means "no filter", and the schema says so."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query":
+                    parameter["allowEmptyValue"] = True
+    return result
 
 
 class Router(DefaultRouter):

@@ -329,3 +329,12 @@ def test_reference_lists_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(5):
         response = client.get(reverse(f"opendata:{name}"), {"per_sida": 500})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["0", "501", "många", "²"])
+def test_an_unusable_page_size_is_refused(client, value):
+    response = client.get(reverse("opendata:municipality-list"), {"per_sida": value})
+    assert response.status_code == 400
+    assert response.json() == {
+        "per_sida": ["Ange antalet rader per sida som ett heltal från 1 till 500."]
+    }
