@@ -130,6 +130,7 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = []
     throttle_classes = [OpenDataThrottle]
     pagination_class = OpenDataPagination
+    filterset_class = None
     read_rows = None  # the function of querysets.py that reads the rows
 
     def get_queryset(self):
