@@ -75,8 +75,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # backup codes
     "axes",
+    # Django REST framework is used but deliberately not installed as an app: its Swedish catalogue
+    # would replace Django's own form messages ("Detta fält måste fyllas i.") everywhere. The
+    # API needs none of its templates, and says its few own messages in Swedish itself
+    # (portal/opendata/api.py).
     "django_filters",
-    "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served from our own static files (no CDN)
     "municipalities",

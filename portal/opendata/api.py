@@ -4,8 +4,12 @@ Anonymous and read-only: no authentication classes (so no session and no CSRF), 
 JSON only, throttled per client address. Every list is filtered by `filters.py`, paginated
 (`sida`, `per_sida`) and carries the licence, in the body and in a `Link` header."""
 
+import math
+
 from django.conf import settings
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -13,7 +17,14 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    MethodNotAllowed,
+    NotAcceptable,
+    NotFound,
+    Throttled,
+    ValidationError,
+)
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -33,6 +44,22 @@ class OpenDataThrottle(AnonRateThrottle):
 
     def get_rate(self):
         return settings.OPEN_DATA_THROTTLE_RATE
+
+
+def wait_message(wait):
+    """What a throttled client is told, in Swedish throughout (DRF's own adds English)."""
+    seconds = max(1, math.ceil(wait or 0))
+    return ngettext(
+        "För många förfrågningar. Försök igen om %(seconds)s sekund.",
+        "För många förfrågningar. Försök igen om %(seconds)s sekunder.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+class TooManyRequests(Throttled):
+    def __init__(self, wait):
+        APIException.__init__(self, wait_message(wait))
+        self.wait = None if wait is None else math.ceil(wait)
 
 
 class OpenDataPagination(PageNumberPagination):
@@ -138,6 +165,20 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), **rows.serializer_context(self.request)}
+
+    def throttled(self, request, wait):
+        raise TooManyRequests(wait)
+
+    def handle_exception(self, exc):
+        # DRF's own messages are English here (its Swedish catalogue is not installed, see
+        # INSTALLED_APPS); the few an anonymous reader can meet are said in Swedish instead.
+        if isinstance(exc, Http404):
+            exc = NotFound(_("Finns inte (eller är inte publicerat)."))
+        elif isinstance(exc, MethodNotAllowed):
+            exc = MethodNotAllowed(self.request.method, _("API:t kan bara läsa: använd GET."))
+        elif isinstance(exc, NotAcceptable):
+            exc = NotAcceptable(_("API:t svarar bara i JSON (application/json)."))
+        return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
         return add_licence(super().finalize_response(request, response, *args, **kwargs))

@@ -5,6 +5,7 @@ spreadsheet writes them)."""
 
 import csv
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -201,7 +202,9 @@ def download(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     throttle = api.OpenDataThrottle()
     if not throttle.allow_request(request, None):
-        return _refusal(_("För många förfrågningar. Försök igen om en stund."), 429)
+        response = _refusal(api.wait_message(throttle.wait()), 429)
+        response["Retry-After"] = str(math.ceil(throttle.wait() or 0))
+        return response
     viewset = VIEWSETS[key]
     queryset = viewset.read_rows()
     if viewset.filterset_class is not None:

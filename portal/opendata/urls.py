@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from . import api, dcat, tables, views
+from .datasets import add_licence
 
 
 def api_not_found(request):
     """Any other address under /api/ answers in JSON, as the API does, not with the HTML page."""
-    return JsonResponse({"detail": _("Adressen finns inte i API:t.")}, status=404)
+    return add_licence(JsonResponse({"detail": _("Adressen finns inte i API:t.")}, status=404))
 
 
 urlpatterns = [

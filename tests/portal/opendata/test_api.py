@@ -164,9 +164,17 @@ def test_the_api_needs_no_session_or_csrf_and_only_reads(client):
     response = client.get(reverse("opendata:promise-list"))
     assert response.status_code == 200
     assert "sessionid" not in response.cookies and "csrftoken" not in response.cookies
-    assert client.post(reverse("opendata:promise-list"), {}).status_code == 405
+    refused = client.post(reverse("opendata:promise-list"), {})
+    assert refused.status_code == 405
+    assert refused.json() == {"detail": "API:t kan bara läsa: använd GET."}
     detail = reverse("opendata:municipality-detail", args=["vingaker"])
     assert client.delete(detail).status_code == 405
+    missing = client.get(reverse("opendata:promise-detail", args=[999999]))
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Finns inte (eller är inte publicerat)."}
+    wrong_format = client.get(reverse("opendata:promise-list"), HTTP_ACCEPT="text/html")
+    assert wrong_format.status_code == 406
+    assert wrong_format.json() == {"detail": "API:t svarar bara i JSON (application/json)."}
 
 
 # --- Filters, as the pages filter ----------------------------------------------------------------

@@ -14,11 +14,13 @@ def test_too_many_requests_are_refused_with_a_wait(client, settings):
         assert client.get(url).status_code == 200
     response = client.get(url)
     assert response.status_code == 429
-    assert "Retry-After" in response
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["detail"].startswith("För många förfrågningar. Försök igen om ")
     # The CSV files count against the same limit.
     csv = client.get(reverse("opendata:csv", args=["fokusomraden"]))
     assert csv.status_code == 429
-    assert "För många förfrågningar" in csv.content.decode()
+    assert csv.content.decode().startswith("För många förfrågningar. Försök igen om ")
+    assert int(csv["Retry-After"]) > 0
 
 
 def test_a_forged_forwarded_address_does_not_reset_the_limit(client, settings):
