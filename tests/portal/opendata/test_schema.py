@@ -9,7 +9,9 @@ with Hypothesis's `@given` does the same.)"""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
@@ -21,12 +23,24 @@ EXAMPLES_PER_OPERATION = 15
 
 
 @pytest.fixture
-def api_schema(settings):
+def wsgi_application():
+    """The project's WSGI application, called in the test's own database transaction. As
+    Django's test client does, the connection is not closed after each request (on PostgreSQL
+    that would end the test's transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(settings, wsgi_application):
     settings.ALLOWED_HOSTS = ["localhost"]  # the host schemathesis's WSGI client sends
     # Rows for the lists to show: a document with follow-ups, and a withdrawn one.
     build_promise(commitments=3, followups=2)
     build_promise(state="withdrawn", commitments=1, followups=0)
-    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    return schemathesis.openapi.from_wsgi("/api/schema/", wsgi_application)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
