@@ -76,6 +76,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # backup codes
     "axes",
+    # Django REST framework is used but deliberately not installed as an app: its Swedish catalogue
+    # would replace Django's own form messages ("Detta fält måste fyllas i.") everywhere. The
+    # API needs none of its templates, and says its few own messages in Swedish itself
+    # (portal/opendata/api.py).
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own static files (no CDN)
     "municipalities",
     "loften",
     "followup",
@@ -291,3 +298,50 @@ ALERTS_CLIENT_LIMIT = int(os.environ.get("ALERTS_CLIENT_LIMIT", "20"))
 ALERTS_CLIENT_WINDOW_MINUTES = int(os.environ.get("ALERTS_CLIENT_WINDOW_MINUTES", "60"))
 ALERTS_ADDRESS_LIMIT = int(os.environ.get("ALERTS_ADDRESS_LIMIT", "3"))
 ALERTS_ADDRESS_WINDOW_HOURS = int(os.environ.get("ALERTS_ADDRESS_WINDOW_HOURS", "24"))
+# --- Open data (portal/opendata/; README "Öppna data") ---
+# The JSON API is anonymous and read-only: no authentication (so no session or CSRF), JSON only,
+# and throttled per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The throttle's client address: as config/client_address.py, never a forged header.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+# Requests per client address to the API, e.g. "300/minute" (see portal/opendata/api.py).
+OPEN_DATA_THROTTLE_RATE = os.environ.get("OPEN_DATA_THROTTLE_RATE", "300/minute")
+# Who publishes the data, as the DCAT-AP-SE catalogue names it (dcterms:publisher).
+OPEN_DATA_PUBLISHER = os.environ.get("OPEN_DATA_PUBLISHER", "Medborgarlöften")
+# Its kind, from the ADMS publisher types: NationalAuthority, LocalAuthority, …
+OPEN_DATA_PUBLISHER_TYPE = os.environ.get("OPEN_DATA_PUBLISHER_TYPE", "NationalAuthority")
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("Medborgarlöften – öppna data"),
+    "DESCRIPTION": _(
+        "Publicerade medborgarlöften med löften och uppföljningar, samt kommuner, "
+        "lokalpolisområden och fokusområden. Bara läsning, utan inloggning. Data är fria att "
+        "använda: CC0 1.0."
+    ),
+    "VERSION": "1",
+    "LICENSE": {
+        "name": "CC0 1.0",
+        "url": "https://creativecommons.org/publicdomain/zero/1.0/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.opendata.api.allow_empty_query_values",
+    ],
+    # One name per vocabulary, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentStatusEnum": "followup.models.Status",
+        "PartyEnum": "loften.models.parts.Party",
+        "DocumentStateEnum": "loften.lifecycle.State",
+    },
+}

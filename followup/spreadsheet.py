@@ -51,7 +51,9 @@ BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(text):
+def formula_safe(text):
+    """The text as a spreadsheet cell that is never a formula (also used by the open-data CSV
+    files in portal/opendata/tables.py)."""
     text = str(text)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
@@ -85,12 +87,12 @@ def export_rows(commitments, statuses, previous_statuses):
             [
                 commitment.pk,
                 commitment.get_party_display().capitalize(),
-                _cell(commitment.text),
-                _cell(target),
+                formula_safe(commitment.text),
+                formula_safe(target),
                 _status_label(previous.status if previous else ""),
                 _status_label(status.status if status else ""),
-                _cell(status.reason if status else ""),
-                _cell(status.comment if status else ""),
+                formula_safe(status.reason if status else ""),
+                formula_safe(status.comment if status else ""),
                 "" if status is None or status.achieved_number is None else status.achieved_number,
             ]
         )

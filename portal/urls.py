@@ -84,4 +84,6 @@ urlpatterns = [
     path("", include((document_patterns, "loften"))),
     path("", include((followup_patterns, "followup"))),
     path("", include("portal.alerts.urls")),  # e-mail alerts, /folj/...
+    # Last: its catch-all answers any other address under /api/ in JSON.
+    path("", include(("portal.opendata.urls", "opendata"))),
 ]

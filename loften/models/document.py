@@ -135,6 +135,21 @@ class CitizenPromiseQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(valid_from__lte=on, valid_until__gte=on)
 
+    def in_phase(self, phase, on=None):
+        """Documents in a phase as `CitizenPromise.phase()` tells it ("withdrawn", "ended",
+        "upcoming", "ongoing"), for filtering lists; the two must agree."""
+        on = on or timezone.localdate()
+        not_withdrawn = self.exclude(state=lifecycle.State.WITHDRAWN)
+        if phase == "withdrawn":
+            return self.filter(state=lifecycle.State.WITHDRAWN)
+        if phase == "ended":
+            return not_withdrawn.filter(valid_until__lt=on)
+        if phase == "upcoming":
+            return not_withdrawn.filter(valid_from__gt=on)
+        if phase == "ongoing":
+            return not_withdrawn.current(on)
+        raise ValueError(f"unknown phase {phase!r}")
+
     def for_municipality(self, municipality):
         return self.filter(municipality=municipality)
 

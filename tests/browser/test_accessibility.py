@@ -39,6 +39,7 @@ def site(live_server, reference_data):
         "verifiera": reverse("loften:verify"),
         "om": reverse("loften:about"),
         "tillgänglighet": reverse("loften:accessibility"),
+        "öppna data": reverse("opendata:index"),
         "404": "/kommuner/finns-inte/",
     }
     return live_server.url, pages, promise

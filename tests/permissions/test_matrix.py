@@ -65,6 +65,28 @@ PUBLIC_URL_NAMES = {
     "alerts:follow_promise",
     "alerts:confirm",
     "alerts:unsubscribe",
+    # Open data (portal/opendata/): published rows only, anonymous and read-only.
+    "opendata:index",
+    "opendata:csv",
+    "opendata:dcat",
+    "opendata:api-root",
+    "opendata:promise-list",
+    "opendata:promise-detail",
+    "opendata:commitment-list",
+    "opendata:commitment-detail",
+    "opendata:followup-list",
+    "opendata:followup-detail",
+    "opendata:status-list",
+    "opendata:status-detail",
+    "opendata:municipality-list",
+    "opendata:municipality-detail",
+    "opendata:police-area-list",
+    "opendata:police-area-detail",
+    "opendata:focus-area-list",
+    "opendata:focus-area-detail",
+    "opendata:schema",
+    "opendata:docs",
+    "opendata:api_not_found",
 }
 
 

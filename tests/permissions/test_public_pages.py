@@ -22,6 +22,8 @@ def test_public_pages_never_show_a_draft(client, world):
         reverse("loften:promise_pdf", kwargs={"slug": slug, "pk": promise.pk}),
         reverse("loften:api_promise", kwargs={"slug": slug, "pk": promise.pk}),
         reverse("alerts:follow_promise", kwargs={"slug": slug, "pk": promise.pk}),
+        reverse("opendata:promise-detail", args=[promise.pk]),
+        reverse("opendata:commitment-detail", args=[commitment.pk]),
     ]
     for role in ("anonymous", "national", "kommunredaktor"):
         client.logout()

@@ -1,0 +1,105 @@
+"""The rows that open data publishes, read once for the API and the CSV files alike. Each starts
+from what citizens may see (`published()`), takes its figures from `followup/selectors.py`, and
+is read in a fixed number of queries whatever the number of rows."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from followup.models import CommitmentStatus, FollowUp, FollowUpQuerySet
+from followup.selectors import commitments_with_latest_status, promises_for_listing
+from loften import lifecycle
+from loften.models import (
+    CitizenPromise,
+    CitizenPromiseQuerySet,
+    Commitment,
+    CommitmentQuerySet,
+    FocusArea,
+)
+from municipalities.models import Municipality, PoliceArea
+
+
+def _commitments_with_status() -> CommitmentQuerySet:
+    return commitments_with_latest_status(Commitment.objects.all()).prefetch_related("focus_areas")
+
+
+def promises() -> CitizenPromiseQuerySet:
+    """Published and withdrawn documents with their content, commitments and progress."""
+    return (
+        promises_for_listing(CitizenPromise.objects.published())
+        .select_related("replaces")
+        .prefetch_related(
+            "sources",
+            "places",
+            "signatories",
+            Prefetch("commitments", queryset=_commitments_with_status().order_by("order", "pk")),
+        )
+        .order_by("pk")
+    )
+
+
+def commitments() -> CommitmentQuerySet:
+    """Commitments of public documents, each with its status in the latest published
+    follow-up."""
+    return (
+        commitments_with_latest_status(Commitment.objects.published())
+        .select_related("promise__municipality__county", "promise__police_area")
+        .prefetch_related("focus_areas")
+        .order_by("promise_id", "order", "pk")
+    )
+
+
+def followups() -> FollowUpQuerySet:
+    """Published follow-ups of public documents, with their progress and statuses."""
+    return (
+        FollowUp.objects.published()
+        .with_progress()
+        .select_related("promise__municipality")
+        .prefetch_related(
+            Prefetch(
+                "statuses",
+                queryset=CommitmentStatus.objects.order_by("commitment__order", "commitment_id"),
+            )
+        )
+        .order_by("promise_id", "year", "half")
+    )
+
+
+def statuses():
+    """Every commitment's status in every published follow-up."""
+    return (
+        CommitmentStatus.objects.published()
+        .select_related("followup__promise__municipality", "commitment")
+        .order_by("followup_id", "commitment__order", "commitment_id")
+    )
+
+
+def municipalities():
+    """All municipalities, marked with whether a medborgarlöfte is in force today (the same
+    rule as the municipality list)."""
+    in_force = CitizenPromise.objects.in_force().current(timezone.localdate())
+    return (
+        Municipality.objects.select_related("county")
+        .prefetch_related("police_areas")
+        .annotate(has_current_promise=Exists(in_force.filter(municipality=OuterRef("pk"))))
+        .order_by("code")
+    )
+
+
+def police_areas():
+    return (
+        PoliceArea.objects.select_related("region")
+        .prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("code"))
+        )
+        .order_by("name")
+    )
+
+
+def focus_areas():
+    """Every focus area, inactive ones too (their pages still answer), with the number of
+    public commitments in each, counted as the focus area list counts them."""
+    return FocusArea.objects.annotate(
+        published_commitment_count=Count(
+            "commitments", filter=Q(commitments__promise__state__in=lifecycle.PUBLIC_STATES)
+        )
+    ).order_by("name")

@@ -1,0 +1,350 @@
+"""How each row reads in JSON (and, flattened, in CSV: `tables.py` reads these same values).
+Figures come from the annotations of `querysets.py` and are rounded as every page rounds them
+(`followup.progress.rounded`); keys are English, as in the per-document API (`portal/api.py`)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from followup.calendar import is_overdue
+from followup.models import CommitmentStatus, FollowUp, Status
+from followup.progress import rounded, status_progress
+from loften.models import (
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Party,
+    Place,
+    Signatory,
+    Source,
+)
+from municipalities.models import County, Municipality, PoliceArea
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute address of the row's public page."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 100, "nullable": True})
+class ProgressField(serializers.Field):
+    """A progress annotation in whole percent, None before the first follow-up."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return rounded(value)
+
+
+def _label(choices, value):
+    return str(choices(value).label) if value else None
+
+
+class CountySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = County
+        fields = ["code", "name"]
+
+
+class MunicipalityRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Municipality
+        fields = ["code", "name", "slug"]
+
+
+class PoliceAreaRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PoliceArea
+        fields = ["slug", "name"]
+
+
+class HalfYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    half = serializers.IntegerField(min_value=1, max_value=2)
+
+
+# --- Reference data ------------------------------------------------------------------------------
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    county = CountySerializer(read_only=True)
+    police_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    has_current_promise = serializers.BooleanField(
+        read_only=True, help_text=_("Om ett medborgarlöfte gäller i kommunen i dag.")
+    )
+    url = PageUrlField()
+
+    class Meta:
+        model = Municipality
+        fields = ["code", "name", "slug", "county", "police_areas", "has_current_promise", "url"]
+
+
+class PoliceAreaSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.name", read_only=True)
+    municipalities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = PoliceArea
+        fields = ["slug", "name", "region", "municipalities", "url"]
+
+
+class FocusAreaSerializer(serializers.ModelSerializer):
+    published_commitment_count = serializers.IntegerField(read_only=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = FocusArea
+        fields = ["slug", "name", "description", "is_active", "published_commitment_count", "url"]
+
+
+# --- Documents and their parts -------------------------------------------------------------------
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["kind", "kind_label", "description"]
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    latitude = serializers.FloatField(read_only=True, allow_null=True)
+    longitude = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Place
+        fields = ["name", "description", "latitude", "longitude"]
+
+
+class SignatorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Signatory
+        fields = ["name", "title", "side", "signed_on"]
+
+
+class LatestStatusMixin(serializers.Serializer):
+    """A commitment's status in the latest published follow-up
+    (`followup.selectors.commitments_with_latest_status`)."""
+
+    latest_status = serializers.ChoiceField(choices=Status.choices, read_only=True, allow_null=True)
+    latest_status_label = serializers.SerializerMethodField()
+    latest_progress = serializers.SerializerMethodField()
+    latest_reason = serializers.CharField(read_only=True, allow_null=True)
+    achieved_number = serializers.IntegerField(
+        source="latest_achieved_number", read_only=True, allow_null=True
+    )
+    latest_followup = serializers.SerializerMethodField()
+
+    def get_latest_status_label(self, commitment) -> str | None:
+        return _label(Status, commitment.latest_status)
+
+    def get_latest_progress(self, commitment) -> int | None:
+        if commitment.latest_status is None:
+            return None
+        return status_progress(commitment.latest_status)
+
+    @extend_schema_field(HalfYearSerializer(allow_null=True))
+    def get_latest_followup(self, commitment):
+        if commitment.latest_year is None:
+            return None
+        return {"year": commitment.latest_year, "half": commitment.latest_half}
+
+
+class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer):
+    """A commitment inside its document."""
+
+    party_label = serializers.SerializerMethodField()
+    focus_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "party",
+            "party_label",
+            "text",
+            "target_number",
+            "target_unit",
+            "focus_areas",
+            "latest_status",
+            "latest_status_label",
+            "latest_progress",
+            "latest_reason",
+            "achieved_number",
+            "latest_followup",
+        ]
+
+    def get_party_label(self, commitment) -> str:
+        return _label(Party, commitment.party)
+
+
+class CommitmentSerializer(PromiseCommitmentSerializer):
+    """A commitment on its own, with the document it belongs to."""
+
+    promise = serializers.IntegerField(source="promise_id", read_only=True)
+    municipality = MunicipalityRefSerializer(source="promise.municipality", read_only=True)
+    county = CountySerializer(source="promise.municipality.county", read_only=True)
+    police_area = PoliceAreaRefSerializer(source="promise.police_area", read_only=True)
+    url = PageUrlField()
+
+    class Meta(PromiseCommitmentSerializer.Meta):
+        fields = [
+            "id",
+            "url",
+            "promise",
+            "municipality",
+            "county",
+            "police_area",
+            *PromiseCommitmentSerializer.Meta.fields[1:],
+        ]
+
+
+class PromiseSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    municipality = MunicipalityRefSerializer(read_only=True)
+    county = CountySerializer(source="municipality.county", read_only=True)
+    police_area = PoliceAreaRefSerializer(read_only=True)
+    phase = serializers.SerializerMethodField()
+    progress = ProgressField()
+    latest_followup = serializers.SerializerMethodField()
+    followup_overdue = serializers.SerializerMethodField()
+    replaces = serializers.SerializerMethodField()
+    sources = SourceSerializer(many=True, read_only=True)
+    places = PlaceSerializer(many=True, read_only=True)
+    signatories = SignatorySerializer(many=True, read_only=True)
+    commitments = PromiseCommitmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CitizenPromise
+        fields = [
+            "id",
+            "title",
+            "url",
+            "municipality",
+            "county",
+            "police_area",
+            "valid_from",
+            "valid_until",
+            "state",
+            "phase",
+            "published_at",
+            "withdrawal_reason",
+            "situation",
+            "effects",
+            "followup_plan",
+            "progress",
+            "latest_followup",
+            "followup_overdue",
+            "replaces",
+            "sources",
+            "places",
+            "signatories",
+            "commitments",
+        ]
+
+    @extend_schema_field({"type": "string", "enum": ["ongoing", "upcoming", "ended", "withdrawn"]})
+    def get_phase(self, promise):
+        return promise.phase(self.context.get("today"))
+
+    @extend_schema_field(HalfYearSerializer(allow_null=True))
+    def get_latest_followup(self, promise):
+        if promise.latest_followup_year is None:
+            return None
+        return {"year": promise.latest_followup_year, "half": promise.latest_followup_half}
+
+    def get_followup_overdue(self, promise) -> bool:
+        """*Uppföljning försenad*, as the pages say it."""
+        return is_overdue(promise, promise.followups.all(), self.context.get("today"))
+
+    def get_replaces(self, promise) -> int | None:
+        """The earlier version, when it is public too (a signed one never is)."""
+        earlier = promise.replaces
+        return earlier.pk if earlier is not None and earlier.is_public else None
+
+
+# --- Follow-ups ----------------------------------------------------------------------------------
+
+
+class FollowUpStatusSerializer(serializers.ModelSerializer):
+    commitment = serializers.IntegerField(source="commitment_id", read_only=True)
+    status_label = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CommitmentStatus
+        fields = [
+            "commitment",
+            "status",
+            "status_label",
+            "progress",
+            "reason",
+            "comment",
+            "achieved_number",
+        ]
+
+    def get_status_label(self, row) -> str:
+        return _label(Status, row.status)
+
+    def get_progress(self, row) -> int:
+        return status_progress(row.status)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    promise = serializers.IntegerField(source="promise_id", read_only=True)
+    municipality = MunicipalityRefSerializer(source="promise.municipality", read_only=True)
+    progress = ProgressField()
+    statuses = FollowUpStatusSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "url",
+            "promise",
+            "municipality",
+            "year",
+            "half",
+            "published_at",
+            "summary",
+            "progress",
+            "statuses",
+        ]
+
+
+class StatusSerializer(FollowUpStatusSerializer):
+    """One commitment's status in one follow-up, with where it belongs."""
+
+    followup = serializers.IntegerField(source="followup_id", read_only=True)
+    promise = serializers.IntegerField(source="followup.promise_id", read_only=True)
+    municipality = MunicipalityRefSerializer(source="followup.promise.municipality", read_only=True)
+    year = serializers.IntegerField(source="followup.year", read_only=True)
+    half = serializers.IntegerField(source="followup.half", read_only=True)
+
+    class Meta(FollowUpStatusSerializer.Meta):
+        fields = [
+            "id",
+            "followup",
+            "promise",
+            "municipality",
+            "year",
+            "half",
+            *FollowUpStatusSerializer.Meta.fields,
+        ]
+
+
+def serializer_context(request):
+    """What every serializer here needs: the request (for absolute addresses) and one "today"
+    for the whole response."""
+    return {"request": request, "today": timezone.localdate()}
