@@ -32,6 +32,7 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(BIN)/python manage.py create_demo_certificate
 	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py rebuild_search_index
 
 ## Sets up and serves the portal with demo data on http://127.0.0.1:8000 (SQLite, DEBUG on).
 run: demo

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",  # the templates of /sitemap.xml (portal/sitemaps.py)
+    "django.contrib.postgres",  # the search's SearchVectorField (harmless on SQLite)
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",

@@ -7,3 +7,7 @@ class PortalConfig(AppConfig):
     apps; none of them imports it."""
 
     name = "portal"
+
+    def ready(self):
+        # Keeps the search entries up to date on every save (portal.search.index).
+        from .search import index  # noqa: F401

@@ -1,4 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,3 +29,34 @@ class DemoObject(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model} {self.object_id}"
+
+
+class SearchEntry(models.Model):
+    """What the search at /sok/ finds a public medborgarlöfte by: its text, gathered from the
+    document, its parts and its published follow-ups, weighted by where it stands.
+
+    Derived data, kept by `portal.search.index` (on every save of the rows it is built from, and
+    by `manage.py rebuild_search_index`): only public documents have an entry, and only published
+    follow-ups are in it. On PostgreSQL `vector` is a stored `tsvector` in the Swedish
+    configuration with a GIN index (migration 0002), so ranking reads it instead of parsing every
+    matching document again; other databases use `folded`, the same text case-folded."""
+
+    promise = models.OneToOneField(
+        "loften.CitizenPromise",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+    )
+    #: Title, municipality, police area (weight A).
+    heading = models.TextField(blank=True)
+    #: The löften (weight B).
+    commitments = models.TextField(blank=True)
+    #: Lägesbild, effects, follow-up plan, sources and places (weight C); the document's excerpt.
+    body = models.TextField(blank=True)
+    #: Summaries, reasons and comments of published follow-ups (weight D).
+    followups = models.TextField(blank=True)
+    vector = SearchVectorField(null=True)
+    folded = models.TextField(blank=True)
+
+    def __str__(self):
+        return str(self.promise_id)

@@ -8,6 +8,7 @@ from django.urls import include, path
 from loften.pdf import views as staff_pdf_views
 
 from . import api, feeds, pdf_views, sitemaps, views
+from .search import views as search_views
 
 document_patterns = [
     path("", views.home, name="home"),
@@ -27,6 +28,7 @@ document_patterns = [
     path("fokusomraden/<slug:slug>/", views.focus_area_detail, name="focus_area"),
     path("lokalpolisomraden/<slug:slug>/", views.police_area_detail, name="police_area"),
     path("statistik/", views.statistics, name="statistics"),
+    path("sok/", search_views.search, name="search"),
     path(
         "api/v1/kommuner/<slug:slug>/medborgarloften/<int:pk>/",
         api.promise_detail,

@@ -36,6 +36,7 @@ def site(live_server, reference_data):
         "fokusområde": reverse("loften:focus_area", args=["trafik"]),
         "lokalpolisområde": promise.police_area.get_absolute_url(),
         "statistik": reverse("loften:statistics"),
+        "sök": reverse("loften:search") + "?q=trafikkontroller&lan=04&part=police",
         "verifiera": reverse("loften:verify"),
         "om": reverse("loften:about"),
         "tillgänglighet": reverse("loften:accessibility"),

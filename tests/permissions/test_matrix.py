@@ -43,6 +43,7 @@ PUBLIC_URL_NAMES = {
     "loften:focus_area",
     "loften:police_area",
     "loften:statistics",
+    "loften:search",
     "loften:api_promise",
     "loften:about",
     "loften:accessibility",
