@@ -53,11 +53,12 @@ test: lint
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## Updates the .po files from the code (Swedish is the source language: sv's msgstr = msgid),
+## Updates the .po files from the code (Swedish is the source language: sv's msgstr = msgid,
+## or Django's own Swedish for a msgid of Django's: scripts/source-catalogue),
 ## then compiles them. Translate new English entries in locale/en before committing.
 messages: install-test
 	DEBUG=1 $(BIN)/python manage.py makemessages -l sv -l en $(MESSAGES_IGNORE)
-	$(BIN)/python scripts/source-catalogue locale/sv/LC_MESSAGES/django.po
+	DEBUG=1 $(BIN)/python scripts/source-catalogue locale/sv/LC_MESSAGES/django.po
 	msgattrib --no-obsolete -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 

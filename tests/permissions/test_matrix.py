@@ -33,7 +33,6 @@ pytestmark = pytest.mark.django_db
 #: (tests/permissions/test_public_pages.py) checks the ones that name a document.
 #: Add a new public URL here by name; a URL for signed-in users belongs in the matrix instead.
 PUBLIC_URL_NAMES = {
-    "set_language",
     "loften:home",
     "loften:municipality_list",
     "loften:municipality",

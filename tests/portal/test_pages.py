@@ -196,9 +196,8 @@ class TestContent:
         assert "Sidan finns inte" in response.text
         assert "Hoppa till huvudinnehållet" in response.text
 
-    def test_english_is_available(self, client, published_promise):
-        client.post(reverse("set_language"), {"language": "en", "next": "/"})
-        response = client.get("/")
+    def test_english_is_available_under_en(self, client, published_promise):
+        response = client.get("/en/")
         assert response.status_code == 200
         assert '<html lang="en">' in response.text
 
