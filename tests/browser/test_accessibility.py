@@ -1,5 +1,5 @@
-"""WCAG 2.1 AA: axe-core finds no violations on any public page type at two widths, and the
-medborgarlöfte page works with the keyboard alone."""
+"""WCAG 2.1 AA: axe-core finds no violations on any public page type at two widths, in Swedish and
+in English, and the medborgarlöfte page and the language link work with the keyboard alone."""
 
 import os
 from pathlib import Path
@@ -42,6 +42,9 @@ def site(live_server, reference_data):
         "tillgänglighet": reverse("loften:accessibility"),
         "öppna data": reverse("opendata:index"),
         "404": "/kommuner/finns-inte/",
+        "start (English)": "/en/",
+        "medborgarlöfte (English)": "/en" + promise.get_absolute_url(),
+        "404 (English)": "/en/finns-inte/",
     }
     return live_server.url, pages, promise
 
@@ -62,7 +65,7 @@ def test_every_page_type_has_zero_axe_violations(site, page_at, width):
     failures = {}
     for name, path in pages.items():
         response = page.goto(base + path)
-        assert response.status == (404 if name == "404" else 200), name
+        assert response.status == (404 if name.startswith("404") else 200), name
         violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
         if violations:
             failures[name] = describe(violations)
@@ -104,6 +107,27 @@ def test_keyboard_reaches_and_opens_the_first_commitment(site, page_at):
     page.keyboard.press("Enter")
     page.wait_for_url(base + target)
     assert first.text in page.locator("h1").inner_text()
+
+
+def test_keyboard_switches_the_page_to_english_and_back(site, page_at):
+    base, _, promise = site
+    page = page_at()
+    page.goto(base + promise.get_absolute_url())
+    for language, name, path in (
+        ("en", "English", "/en" + promise.get_absolute_url()),
+        ("sv", "Svenska", promise.get_absolute_url()),
+    ):
+        for _ in range(40):
+            if page.evaluate("document.activeElement.getAttribute('lang')") == language:
+                break
+            page.keyboard.press("Tab")
+        else:
+            pytest.fail(f"Tab never reached the link to {name}")
+        assert page.locator(":focus").inner_text() == name
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+        page.keyboard.press("Enter")
+        page.wait_for_url(base + path)
+        assert page.evaluate("document.documentElement.lang") == language
 
 
 def test_skip_link_moves_focus_to_the_main_content(site, page_at):

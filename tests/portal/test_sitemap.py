@@ -185,6 +185,7 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_admin(client
     assert lines[0] == "User-agent: *"
     assert "Disallow: /admin/" in lines
     assert "Disallow: /intern/" in lines
+    assert "Disallow: /en/intern/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert client.get("/sitemap.xml").status_code == 200
 
