@@ -8,9 +8,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from followup import progress
 from followup.calendar import is_overdue
 from followup.models import CommitmentStatus, FollowUp, Status
-from followup.progress import rounded, status_progress
 from loften.models import (
     CitizenPromise,
     Commitment,
@@ -42,7 +42,7 @@ class ProgressField(serializers.Field):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return rounded(value)
+        return progress.rounded(value)
 
 
 def _label(choices, value):
@@ -140,6 +140,7 @@ class LatestStatusMixin(serializers.Serializer):
     latest_status = serializers.ChoiceField(choices=Status.choices, read_only=True, allow_null=True)
     latest_status_label = serializers.SerializerMethodField()
     latest_progress = serializers.SerializerMethodField()
+    latest_progress_label = serializers.SerializerMethodField()
     latest_reason = serializers.CharField(read_only=True, allow_null=True)
     achieved_number = serializers.IntegerField(
         source="latest_achieved_number", read_only=True, allow_null=True
@@ -149,10 +150,16 @@ class LatestStatusMixin(serializers.Serializer):
     def get_latest_status_label(self, commitment) -> str | None:
         return _label(Status, commitment.latest_status)
 
-    def get_latest_progress(self, commitment) -> int | None:
-        if commitment.latest_status is None:
-            return None
-        return status_progress(commitment.latest_status)
+    @extend_schema_field({"type": "integer", "minimum": 0, "maximum": 100, "nullable": True})
+    def get_latest_progress(self, commitment):
+        """The commitment's progress in whole percent by the latest status (see
+        followup.progress), None before the first follow-up."""
+        return progress.latest_progress(commitment)
+
+    def get_latest_progress_label(self, commitment) -> str:
+        """The same figure as the pages write it: "12 av 20 trafikkontroller (60 %)", "25 %",
+        or "–" before the first follow-up."""
+        return progress.latest_progress_label(commitment)
 
     @extend_schema_field(HalfYearSerializer(allow_null=True))
     def get_latest_followup(self, commitment):
@@ -180,6 +187,7 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "latest_status",
             "latest_status_label",
             "latest_progress",
+            "latest_progress_label",
             "latest_reason",
             "achieved_number",
             "latest_followup",
@@ -280,6 +288,7 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
     commitment = serializers.IntegerField(source="commitment_id", read_only=True)
     status_label = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
+    progress_label = serializers.SerializerMethodField()
 
     class Meta:
         model = CommitmentStatus
@@ -288,6 +297,7 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "progress",
+            "progress_label",
             "reason",
             "comment",
             "achieved_number",
@@ -296,8 +306,16 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
     def get_status_label(self, row) -> str:
         return _label(Status, row.status)
 
-    def get_progress(self, row) -> int:
-        return status_progress(row.status)
+    @extend_schema_field({"type": "integer", "minimum": 0, "maximum": 100})
+    def get_progress(self, row):
+        """The commitment's progress in whole percent in this follow-up (see
+        followup.progress)."""
+        return progress.row_progress(row)
+
+    def get_progress_label(self, row) -> str:
+        """The same figure as the pages write it: "12 av 20 trafikkontroller (60 %)" or
+        "25 %"."""
+        return progress.row_progress_label(row)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
