@@ -3,6 +3,8 @@ Figures come from the annotations of `querysets.py` and are rounded as every pag
 (`followup.progress.rounded`); keys are English, as in the per-document API (`portal/api.py`)."""
 
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -34,7 +36,26 @@ class PageUrlField(serializers.Field):
         return self.context["request"].build_absolute_uri(value.get_absolute_url())
 
 
-@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 100, "nullable": True})
+#: A löfte's progress (`followup.progress`), described as the documentation shows it.
+PERCENT = {"type": "integer", "minimum": 0, "maximum": 100}
+RULE = lazy(progress.table_in_words, str)()
+LATEST_PROGRESS = format_lazy(
+    _(
+        "Hur långt löftet har kommit enligt den senaste uppföljningen, i hela procent "
+        "({rule}). Tomt före den första uppföljningen."
+    ),
+    rule=RULE,
+)
+ROW_PROGRESS = format_lazy(
+    _("Hur långt löftet har kommit i uppföljningen, i hela procent ({rule})."), rule=RULE
+)
+PROGRESS_LABEL = _(
+    "Samma värde som sidorna skriver det: ”12 av 20 trafikkontroller (60 %)” där det mäts, "
+    "”25 %” där statusen ger det, ”–” utan uppföljning."
+)
+
+
+@extend_schema_field({**PERCENT, "nullable": True})
 class ProgressField(serializers.Field):
     """A progress annotation in whole percent, None before the first follow-up."""
 
@@ -150,15 +171,12 @@ class LatestStatusMixin(serializers.Serializer):
     def get_latest_status_label(self, commitment) -> str | None:
         return _label(Status, commitment.latest_status)
 
-    @extend_schema_field({"type": "integer", "minimum": 0, "maximum": 100, "nullable": True})
+    @extend_schema_field({**PERCENT, "nullable": True, "description": LATEST_PROGRESS})
     def get_latest_progress(self, commitment):
-        """The commitment's progress in whole percent by the latest status (see
-        followup.progress), None before the first follow-up."""
         return progress.latest_progress(commitment)
 
-    def get_latest_progress_label(self, commitment) -> str:
-        """The same figure as the pages write it: "12 av 20 trafikkontroller (60 %)", "25 %",
-        or "–" before the first follow-up."""
+    @extend_schema_field({"type": "string", "description": PROGRESS_LABEL})
+    def get_latest_progress_label(self, commitment):
         return progress.latest_progress_label(commitment)
 
     @extend_schema_field(HalfYearSerializer(allow_null=True))
@@ -306,15 +324,12 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
     def get_status_label(self, row) -> str:
         return _label(Status, row.status)
 
-    @extend_schema_field({"type": "integer", "minimum": 0, "maximum": 100})
+    @extend_schema_field({**PERCENT, "description": ROW_PROGRESS})
     def get_progress(self, row):
-        """The commitment's progress in whole percent in this follow-up (see
-        followup.progress)."""
         return progress.row_progress(row)
 
-    def get_progress_label(self, row) -> str:
-        """The same figure as the pages write it: "12 av 20 trafikkontroller (60 %)" or
-        "25 %"."""
+    @extend_schema_field({"type": "string", "description": PROGRESS_LABEL})
+    def get_progress_label(self, row):
         return progress.row_progress_label(row)
 
 
