@@ -8,7 +8,6 @@ segments carry their numbers, markers differ in shape, and the legend and table 
 from dataclasses import dataclass, field
 
 from .models import Status
-from .progress import status_progress
 
 #: Stacking order, bottom to top: done first.
 STATUS_ORDER = [
@@ -142,19 +141,18 @@ def stacked_status_bars(rows, *, width=640, height=260):
 
 def status_track(points, *, width=640, height=160):
     """One commitment's status across follow-ups: a marker per half-year at the height of its
-    progress (0, 25, 50, 100 %), shaped by status. `points` is an ordered list of
-    (label, status or None)."""
+    progress (see followup.progress), shaped by status. `points` is an ordered list of
+    (label, status or None, percent or None)."""
     if not points:
         return None
     margin_left, margin_bottom, margin_top = 48, 36, 14
     plot_height = height - margin_bottom - margin_top
     slot = (width - margin_left - 10) / len(points)
     markers = []
-    for index, (label, status) in enumerate(points):
+    for index, (label, status, percent) in enumerate(points):
         x = round(margin_left + index * slot + slot / 2)
         marker = {"label": label, "x": x, "status": status}
         if status:
-            percent = status_progress(status)
             marker.update(
                 y=round(margin_top + plot_height * (1 - percent / 100)),
                 percent=percent,

@@ -55,11 +55,11 @@ class FollowUpQuerySet(models.QuerySet):
         )
 
     def with_progress(self):
-        """Annotates each follow-up's own `progress` in percent (see followup.progress); None
-        for one without statuses."""
+        """Annotates each follow-up's own `progress` in percent, the average of its rows' figures
+        (see followup.progress); None for one without statuses."""
         from .progress import progress_expression
 
-        return self.annotate(progress=Avg(progress_expression("statuses__status")))
+        return self.annotate(progress=Avg(progress_expression("statuses__")))
 
 
 class FollowUp(VersionedModel):

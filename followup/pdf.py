@@ -16,7 +16,7 @@ from loften.periods import period_label
 
 from .charts import STATUS_COLOURS  # the same colours as the pages' charts
 from .models import CommitmentStatus, FollowUp, Status
-from .progress import progress_of, table_in_words
+from .progress import average_of, commitment_progress_label, progress_percent, table_in_words
 
 CHART_LABEL_WIDTH = 150
 CHART_BAR_WIDTH = 280
@@ -30,9 +30,8 @@ class StatusRow:
     status_label: str
     reason: str
     comment: str
-    achieved: int | None
-    target: str
-    progress: int | None
+    progress: int | None  # followup.progress, as on the pages, in the admin and in the API
+    progress_label: str  # "12 av 20 trafikkontroller (60 %)", or "25 %"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,24 +117,19 @@ def gather_followup_report(followup):
 
 
 def _row(commitment, status):
-    target = (
-        f"{commitment.target_number} {commitment.target_unit}"
-        if commitment.target_number is not None
-        else ""
+    values = (
+        (status.status, status.achieved_number, commitment.target_number)
+        if status
+        else (None, None, None)
     )
-    achieved = status.achieved_number if status else None
-    progress = None
-    if achieved is not None and commitment.target_number:
-        progress = min(100, round(100 * achieved / commitment.target_number))
     return StatusRow(
         text=commitment.text.strip(),
         status=status.status if status else "",
         status_label=status.get_status_display() if status else _("ingen status rapporterad"),
         reason=status.reason.strip() if status else "",
         comment=status.comment.strip() if status else "",
-        achieved=achieved,
-        target=target,
-        progress=progress,
+        progress=progress_percent(*values),
+        progress_label=commitment_progress_label(*values, commitment.target_unit),
     )
 
 
@@ -189,7 +183,7 @@ def _gather(followup, commitments, statuses):
         groups=tuple(groups),
         chart=_chart(statuses.values(), len(commitments)),
         commitment_count=len(commitments),
-        progress=progress_of([status.status for status in statuses.values()]),
+        progress=average_of(row.progress for group in groups for row in group.rows),
         progress_table=table_in_words(),
         public_path=promise.get_absolute_url(),
     )

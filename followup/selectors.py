@@ -21,7 +21,7 @@ from .calendar import next_to_create, timeline
 from .charts import percent_bars, stacked_status_bars, status_track
 from .halfyears import HalfYear
 from .models import CommitmentStatus, FollowUp
-from .progress import progress_expression, progress_of
+from .progress import average_of, progress_expression, progress_percent
 
 # --- Follow-up figures on documents and commitments ----------------------------------------------
 
@@ -104,15 +104,24 @@ def promise_status_chart(promise: CitizenPromise):
     )
 
 
-def commitment_status_chart(promise: CitizenPromise, statuses: Sequence[CommitmentStatus]):
+def commitment_status_chart(
+    promise: CitizenPromise, commitment: Commitment, statuses: Sequence[CommitmentStatus]
+):
     """One commitment's track over every half-year of the validity up to the last published
-    follow-up; `statuses` are its published statuses with their follow-ups."""
-    by_half_year = {(s.followup.year, s.followup.half): s.status for s in statuses}
+    follow-up, each marker at the commitment's progress then (see followup.progress);
+    `statuses` are its published statuses with their follow-ups."""
+    by_half_year = {
+        (s.followup.year, s.followup.half): (
+            s.status,
+            progress_percent(s.status, s.achieved_number, commitment.target_number),
+        )
+        for s in statuses
+    }
     if not by_half_year:
         return None
     last = max(by_half_year)
     points = [
-        (short_label(h.year, h.half), by_half_year.get((h.year, h.half)))
+        (short_label(h.year, h.half), *by_half_year.get((h.year, h.half), (None, None)))
         for h in HalfYear.between(promise.valid_from, promise.valid_until)
         if (h.year, h.half) <= last
     ]
@@ -120,8 +129,8 @@ def commitment_status_chart(promise: CitizenPromise, statuses: Sequence[Commitme
 
 
 def national_progress(today: datetime.date | None = None) -> dict:
-    """Share done by the latest statuses of every commitment in documents in force today,
-    per focus area and per län (two queries)."""
+    """The average progress of every commitment in documents in force today, by its latest
+    status (see followup.progress), per focus area and per län (two queries)."""
     today = today or timezone.localdate()
     commitments = commitments_with_latest_status(
         Commitment.objects.filter(promise__in=CitizenPromise.objects.in_force().current(today))
@@ -129,21 +138,17 @@ def national_progress(today: datetime.date | None = None) -> dict:
 
     def grouped(rows):
         groups = defaultdict(list)
-        for status, key in rows:
-            groups[key].append(status)
+        for status, achieved, target, key in rows:
+            groups[key].append(progress_percent(status, achieved, target))
         return [
-            (key, progress_of([s for s in statuses if s]), len(statuses))
-            for key, statuses in sorted(groups.items())
+            (key, average_of(percents), len(percents)) for key, percents in sorted(groups.items())
         ]
 
+    figures = ("latest_status", "latest_achieved_number", "target_number")
     by_area = grouped(
-        commitments.filter(focus_areas__isnull=False).values_list(
-            "latest_status", "focus_areas__name"
-        )
+        commitments.filter(focus_areas__isnull=False).values_list(*figures, "focus_areas__name")
     )
-    by_county = grouped(
-        commitments.values_list("latest_status", "promise__municipality__county__name")
-    )
+    by_county = grouped(commitments.values_list(*figures, "promise__municipality__county__name"))
     return {
         "by_focus_area": percent_bars(by_area),
         "by_county": percent_bars(by_county),
@@ -163,7 +168,12 @@ class FollowUpRows:
 
     @property
     def progress(self):
-        return progress_of([s.status for s in self.statuses.values()])
+        """The follow-up's figure: the average of its rows' (see followup.progress)."""
+        return average_of(
+            progress_percent(status.status, status.achieved_number, commitment.target_number)
+            for commitment in self.commitments
+            if (status := self.statuses.get(commitment.pk)) is not None
+        )
 
 
 def previous_followup(followup: FollowUp) -> FollowUp | None:

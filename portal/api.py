@@ -1,9 +1,10 @@
 """Read-only JSON for open data. Same read rules as the pages: only public documents, figures from
-the same querysets (`with_progress`, `with_latest_status`) and the same progress table."""
+the same querysets (`promises_with_progress`, `commitments_with_latest_status`) and the same
+progress rule (`followup.progress`)."""
 
 from django.http import JsonResponse
 
-from followup.progress import rounded, status_progress
+from followup.progress import latest_progress, latest_progress_label, rounded
 from followup.selectors import commitments_with_latest_status, promises_with_progress
 from loften.models import CitizenPromise
 
@@ -38,9 +39,8 @@ def promise_detail(request, slug, pk):
                 if c.target_number is None
                 else {"number": c.target_number, "unit": c.target_unit},
                 "latest_status": c.latest_status,
-                "latest_progress": None
-                if c.latest_status is None
-                else status_progress(c.latest_status),
+                "latest_progress": latest_progress(c),
+                "latest_progress_label": latest_progress_label(c),
                 "achieved_number": c.latest_achieved_number,
             }
             for c in commitments

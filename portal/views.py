@@ -191,7 +191,7 @@ def commitment_detail(request, slug, pk, commitment_pk):
             "promise": promise,
             "commitment": commitment,
             "statuses": statuses,
-            "track": commitment_status_chart(promise, statuses),
+            "track": commitment_status_chart(promise, commitment, statuses),
         },
     )
 

@@ -29,7 +29,7 @@ from municipalities import permissions
 
 from .. import calendar, services
 from ..models import CommitmentStatus, FollowUp, ReminderSent
-from ..progress import progress_label
+from ..progress import progress_label, row_progress_label
 from . import views
 
 
@@ -39,8 +39,12 @@ class CommitmentStatusInline(admin.TabularInline):
 
     model = CommitmentStatus
     extra = 0
-    fields = ["commitment", "status", "reason", "comment", "achieved_number"]
+    fields = ["commitment", "status", "reason", "comment", "achieved_number", "progress_display"]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("genomfört"))
+    def progress_display(self, obj):
+        return row_progress_label(obj)
 
     # Permissions follow the follow-up's document (obj is the follow-up).
     def has_view_permission(self, request, obj=None):
@@ -327,10 +331,18 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
 @admin.register(CommitmentStatus)
 class CommitmentStatusAdmin(ViewOnlyPartAdmin):
     promise_path = "followup__promise"
-    list_display = ["commitment", "followup_link", "status", "achieved_number"]
+    list_display = ["commitment", "followup_link", "status", "achieved_number", "progress_display"]
     list_filter = ["status"]
-    list_select_related = ["commitment", "followup__promise"]
     search_fields = ["commitment__text", "reason", "comment", "followup__promise__title"]
+
+    def get_queryset(self, request):
+        # Not `list_select_related`: the changelist ignores it on a queryset that already
+        # selects related rows (the document, for the organisation scope).
+        return super().get_queryset(request).select_related("commitment")
+
+    @admin.display(description=gettext_lazy("genomfört"))
+    def progress_display(self, obj):
+        return row_progress_label(obj)
 
     @admin.display(description=gettext_lazy("uppföljning"))
     def followup_link(self, obj):

@@ -1,7 +1,7 @@
 from django import template
 
+from followup import progress
 from followup.models import Status
-from followup.progress import rounded, status_progress
 
 register = template.Library()
 
@@ -16,9 +16,17 @@ def status_badge(status):
 @register.inclusion_tag("followup/includes/_progress.html")
 def progress_bar(value, label_id=""):
     """A native <progress> element (no inline styles) with the figure also in text."""
-    return {"value": rounded(value), "label_id": label_id}
+    return {"value": progress.rounded(value), "label_id": label_id}
 
 
 @register.filter
-def progress_of_status(status):
-    return status_progress(status)
+def row_progress_label(row):
+    """A status row's figure in text ("12 av 20 trafikkontroller (60 %)"); the row is read with
+    its commitment."""
+    return progress.row_progress_label(row)
+
+
+@register.filter
+def latest_progress_label(commitment):
+    """The figure in text of a commitment annotated with its latest status."""
+    return progress.latest_progress_label(commitment)

@@ -57,7 +57,9 @@ def followups() -> FollowUpQuerySet:
         .prefetch_related(
             Prefetch(
                 "statuses",
-                queryset=CommitmentStatus.objects.order_by("commitment__order", "commitment_id"),
+                queryset=CommitmentStatus.objects.select_related("commitment").order_by(
+                    "commitment__order", "commitment_id"
+                ),
             )
         )
         .order_by("promise_id", "year", "half")

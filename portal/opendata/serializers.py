@@ -3,14 +3,16 @@ Figures come from the annotations of `querysets.py` and are rounded as every pag
 (`followup.progress.rounded`); keys are English, as in the per-document API (`portal/api.py`)."""
 
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from followup import progress
 from followup.calendar import is_overdue
 from followup.models import CommitmentStatus, FollowUp, Status
-from followup.progress import rounded, status_progress
 from loften.models import (
     CitizenPromise,
     Commitment,
@@ -34,7 +36,26 @@ class PageUrlField(serializers.Field):
         return self.context["request"].build_absolute_uri(value.get_absolute_url())
 
 
-@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 100, "nullable": True})
+#: A löfte's progress (`followup.progress`), described as the documentation shows it.
+PERCENT = {"type": "integer", "minimum": 0, "maximum": 100}
+RULE = lazy(progress.table_in_words, str)()
+LATEST_PROGRESS = format_lazy(
+    _(
+        "Hur långt löftet har kommit enligt den senaste uppföljningen, i hela procent "
+        "({rule}). Tomt före den första uppföljningen."
+    ),
+    rule=RULE,
+)
+ROW_PROGRESS = format_lazy(
+    _("Hur långt löftet har kommit i uppföljningen, i hela procent ({rule})."), rule=RULE
+)
+PROGRESS_LABEL = _(
+    "Samma värde som sidorna skriver det: ”12 av 20 trafikkontroller (60 %)” där det mäts, "
+    "”25 %” där statusen ger det, ”–” utan uppföljning."
+)
+
+
+@extend_schema_field({**PERCENT, "nullable": True})
 class ProgressField(serializers.Field):
     """A progress annotation in whole percent, None before the first follow-up."""
 
@@ -42,7 +63,7 @@ class ProgressField(serializers.Field):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return rounded(value)
+        return progress.rounded(value)
 
 
 def _label(choices, value):
@@ -140,6 +161,7 @@ class LatestStatusMixin(serializers.Serializer):
     latest_status = serializers.ChoiceField(choices=Status.choices, read_only=True, allow_null=True)
     latest_status_label = serializers.SerializerMethodField()
     latest_progress = serializers.SerializerMethodField()
+    latest_progress_label = serializers.SerializerMethodField()
     latest_reason = serializers.CharField(read_only=True, allow_null=True)
     achieved_number = serializers.IntegerField(
         source="latest_achieved_number", read_only=True, allow_null=True
@@ -149,10 +171,13 @@ class LatestStatusMixin(serializers.Serializer):
     def get_latest_status_label(self, commitment) -> str | None:
         return _label(Status, commitment.latest_status)
 
-    def get_latest_progress(self, commitment) -> int | None:
-        if commitment.latest_status is None:
-            return None
-        return status_progress(commitment.latest_status)
+    @extend_schema_field({**PERCENT, "nullable": True, "description": LATEST_PROGRESS})
+    def get_latest_progress(self, commitment):
+        return progress.latest_progress(commitment)
+
+    @extend_schema_field({"type": "string", "description": PROGRESS_LABEL})
+    def get_latest_progress_label(self, commitment):
+        return progress.latest_progress_label(commitment)
 
     @extend_schema_field(HalfYearSerializer(allow_null=True))
     def get_latest_followup(self, commitment):
@@ -180,6 +205,7 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "latest_status",
             "latest_status_label",
             "latest_progress",
+            "latest_progress_label",
             "latest_reason",
             "achieved_number",
             "latest_followup",
@@ -280,6 +306,7 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
     commitment = serializers.IntegerField(source="commitment_id", read_only=True)
     status_label = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
+    progress_label = serializers.SerializerMethodField()
 
     class Meta:
         model = CommitmentStatus
@@ -288,6 +315,7 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "progress",
+            "progress_label",
             "reason",
             "comment",
             "achieved_number",
@@ -296,8 +324,13 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
     def get_status_label(self, row) -> str:
         return _label(Status, row.status)
 
-    def get_progress(self, row) -> int:
-        return status_progress(row.status)
+    @extend_schema_field({**PERCENT, "description": ROW_PROGRESS})
+    def get_progress(self, row):
+        return progress.row_progress(row)
+
+    @extend_schema_field({"type": "string", "description": PROGRESS_LABEL})
+    def get_progress_label(self, row):
+        return progress.row_progress_label(row)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):

@@ -1,33 +1,154 @@
+"""The progress rule (`followup.progress`): one commitment's figure from its status and, where it
+is measured, its achieved number against its target; the same rule in Python and in SQL; and the
+same figure and label on every page, in the admin, the APIs, the CSV files and the PDF."""
+
+import csv
+import io
+import itertools
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from followup.models import CommitmentStatus, Status
-from followup.pdf import gather_followup_report
-from followup.progress import STATUS_PROGRESS, average_progress, progress_of, status_progress
-from followup.selectors import promises_with_progress
-from loften.models import CitizenPromise
-from tests.factories import UserFactory, build_promise
+from followup.models import CommitmentStatus, FollowUp, Status
+from followup.pdf import followup_pdf, gather_followup_report
+from followup.progress import (
+    average_of,
+    average_progress,
+    commitment_progress_label,
+    progress_expression,
+    progress_percent,
+    row_progress,
+    table_in_words,
+)
+from followup.selectors import national_progress, promises_with_progress
+from loften.models import CitizenPromise, Commitment
+from tests.factories import (
+    CommitmentStatusFactory,
+    FollowUpFactory,
+    UserFactory,
+    build_promise,
+    in_force_today,
+)
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
-
-def test_the_table_is_the_one_in_the_issue():
-    assert {s.value: status_progress(s) for s in Status} == {
-        "not_started": 0,
-        "in_progress": 25,
-        "done": 100,
-        "partly_done": 50,
-        "not_done": 0,
-        "postponed": 0,
-    }
-    assert set(STATUS_PROGRESS) <= set(Status)
+S = Status
 
 
-def test_progress_of_rounds_and_handles_nothing():
-    assert progress_of([Status.DONE, Status.IN_PROGRESS, Status.NOT_DONE]) == 42
-    assert progress_of([]) is None
+@pytest.mark.parametrize(
+    ("status", "achieved", "target", "expected"),
+    [
+        # By status, where nothing is measured: the table.
+        (S.DONE, None, None, 100),
+        (S.PARTLY_DONE, None, None, 50),
+        (S.IN_PROGRESS, None, None, 25),
+        (S.NOT_STARTED, None, None, 0),
+        (S.NOT_DONE, None, None, 0),
+        (S.POSTPONED, None, None, 0),
+        # Measured: achieved / target, rounded down, capped at 100 %.
+        (S.IN_PROGRESS, 12, 20, 60),
+        (S.PARTLY_DONE, 1, 3, 33),
+        (S.PARTLY_DONE, 2, 3, 66),
+        (S.IN_PROGRESS, 199, 200, 99),  # 100 % only when the target is reached
+        (S.IN_PROGRESS, 20, 20, 100),
+        (S.IN_PROGRESS, 35, 20, 100),  # achieved > target: capped
+        (S.NOT_DONE, 12, 20, 60),  # not kept, but 12 of 20 were done
+        (S.POSTPONED, 5, 20, 25),
+        (S.IN_PROGRESS, 0, 20, 0),
+        # The status decides: genomförd and ej påbörjad state the amount themselves.
+        (S.DONE, 12, 20, 100),
+        (S.DONE, None, 20, 100),  # done without numbers
+        (S.NOT_STARTED, 5, 20, 0),
+        # Not measured: no achieved number, no target, or a target of 0.
+        (S.IN_PROGRESS, None, 20, 25),
+        (S.PARTLY_DONE, 12, None, 50),
+        (S.PARTLY_DONE, 12, 0, 50),
+        (S.POSTPONED, 0, 0, 0),
+        # No status: not followed up.
+        (None, None, None, None),
+        (None, 12, 20, None),
+    ],
+)
+def test_the_rule(status, achieved, target, expected):
+    assert progress_percent(status, achieved, target) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "achieved", "target", "label"),
+    [
+        (S.IN_PROGRESS, 12, 20, "12 av 20 trafikkontroller (60 %)"),
+        (S.DONE, 12, 20, "12 av 20 trafikkontroller (100 %)"),
+        (S.IN_PROGRESS, 35, 20, "35 av 20 trafikkontroller (100 %)"),
+        (S.IN_PROGRESS, None, 20, "25 %"),
+        (S.PARTLY_DONE, 12, 0, "50 %"),
+        (S.DONE, None, None, "100 %"),
+        (None, None, 20, "–"),
+    ],
+)
+def test_the_label(status, achieved, target, label):
+    assert commitment_progress_label(status, achieved, target, "trafikkontroller") == label
+
+
+def test_the_rule_in_words_is_written_from_the_constants():
+    assert table_in_words() == (
+        "genomförd 100 %, ej påbörjad 0 %; med ett mätbart mål uppnått antal av målet, högst "
+        "100 %; annars delvis genomförd 50 %, pågår 25 %, övriga 0 %"
+    )
+
+
+TARGETS = [None, 0, 1, 3, 20]
+ACHIEVED = [None, 0, 1, 2, 3, 7, 20, 25]
+
+
+def test_python_and_sql_agree_on_every_combination():
+    """Every status × target × achieved number: the SQL expression gives each row the Python
+    figure, and each follow-up's average is the same both ways."""
+    promise = build_promise(commitments=0, followups=0)
+    commitments = Commitment.objects.bulk_create(
+        Commitment(
+            promise=promise,
+            party="police",
+            text=f"löfte {index}",
+            order=index,
+            target_number=target,
+            target_unit="" if target is None else "kontroller",
+        )
+        for index, (target, _achieved) in enumerate(itertools.product(TARGETS, ACHIEVED))
+    )
+    for half_year, status in enumerate(Status):
+        followup = FollowUpFactory(
+            promise=promise, year=2021 + half_year // 2, half=1 + half_year % 2
+        )
+        CommitmentStatus.objects.bulk_create(
+            CommitmentStatus(
+                followup=followup,
+                commitment=commitment,
+                status=status,
+                reason="Skäl.",
+                achieved_number=achieved,
+            )
+            for commitment, (_target, achieved) in zip(
+                commitments, itertools.product(TARGETS, ACHIEVED), strict=True
+            )
+        )
+    rows = CommitmentStatus.objects.select_related("commitment").annotate(sql=progress_expression())
+    assert len(rows) == len(Status) * len(TARGETS) * len(ACHIEVED)
+    disagreements = [
+        (row.status, row.achieved_number, row.commitment.target_number, row.sql, row_progress(row))
+        for row in rows
+        if row.sql != row_progress(row)
+    ]
+    assert disagreements == []
+
+    for followup in FollowUp.objects.with_progress():
+        python = average_of(row_progress(row) for row in rows if row.followup_id == followup.pk)
+        assert round(followup.progress) == python
+        assert average_progress(CommitmentStatus.objects.filter(followup=followup)) == python
+        assert average_progress(FollowUp.objects.filter(pk=followup.pk), "statuses__") == python
 
 
 def test_database_figure_equals_python_figure_per_document():
@@ -37,46 +158,137 @@ def test_database_figure_equals_python_figure_per_document():
     annotated = {p.pk: p for p in promises_with_progress(CitizenPromise.objects.all())}
     for promise in (first, second):
         latest = promise.followups.order_by("-year", "-half").first()
-        statuses = list(latest.statuses.values_list("status", flat=True))
-        assert round(annotated[promise.pk].progress) == progress_of(statuses)
+        expected = average_of(row_progress(s) for s in latest.statuses.select_related("commitment"))
+        assert round(annotated[promise.pk].progress) == expected
         assert annotated[promise.pk].latest_followup_pk == latest.pk
-        assert average_progress(CommitmentStatus.objects.filter(followup=latest)) == progress_of(
-            statuses
-        )
+        assert average_progress(CommitmentStatus.objects.filter(followup=latest)) == expected
+        assert gather_followup_report(latest).progress == expected
     assert round(annotated[first.pk].progress) != round(annotated[second.pk].progress)
 
 
-def test_the_same_figure_on_the_page_in_the_admin_in_the_api_and_in_the_pdf(client):
-    """One document, one figure: the public page, both admin lists, the JSON API and the
-    follow-up PDF all show the latest published follow-up's progress from the one table."""
-    promise = build_promise(commitments=7, followups=3)
-    latest = promise.followups.order_by("-year", "-half").first()
-    expected = progress_of(latest.statuses.values_list("status", flat=True))
-    assert expected == 32  # 225 / 7: not a round number, so any other rounding would show
+def test_national_progress_averages_the_commitments_figures():
+    promise = build_promise(commitments=2, followups=0, **in_force_today())
+    measured, by_status = promise.commitments.order_by("order")
+    followup = FollowUpFactory(
+        promise=promise,
+        year=promise.valid_from.year,
+        half=1,
+        state=FollowUp.State.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    CommitmentStatusFactory(
+        followup=followup, commitment=measured, status=S.IN_PROGRESS, achieved_number=12
+    )
+    CommitmentStatusFactory(
+        followup=followup, commitment=by_status, status=S.PARTLY_DONE, reason="Halva klar."
+    )
+    figures = national_progress()
+    assert [(b["label"], b["percent"]) for b in figures["by_county"]["bars"]] == [
+        ("Södermanlands län", 55)  # (12/20 = 60 % + delvis genomförd 50 %) / 2
+    ]
 
-    page = client.get(promise.get_absolute_url()).text
-    api = client.get(reverse("loften:api_promise", args=[promise.municipality.slug, promise.pk]))
+
+@pytest.fixture
+def seeded(db):
+    """One published follow-up of a document with two löften: 12 of 20 trafikkontroller while
+    the work goes on (60 %), and one partly done without a target (50 %); 55 % on average."""
+    promise = build_promise(commitments=2, followups=0)
+    measured, by_status = promise.commitments.order_by("order")
+    Commitment.objects.filter(pk=measured.pk).update(target_unit="trafikkontroller")
+    followup = FollowUpFactory(
+        promise=promise,
+        year=2021,
+        half=1,
+        state=FollowUp.State.PUBLISHED,
+        published_at=promise.published_at,
+    )
+    CommitmentStatusFactory(
+        followup=followup, commitment=measured, status=S.IN_PROGRESS, achieved_number=12
+    )
+    CommitmentStatusFactory(
+        followup=followup, commitment=by_status, status=S.PARTLY_DONE, reason="Halva klar."
+    )
+    return promise, followup, measured
+
+
+LABEL = "12 av 20 trafikkontroller (60 %)"
+
+
+def test_the_same_figure_and_label_on_the_pages(client, seeded):
+    promise, followup, measured = seeded
+    slug = promise.municipality.slug
+    document = client.get(promise.get_absolute_url())
+    assert document.status_code == 200
+    assert f"Genomfört: {LABEL}" in document.text
+    assert "55 % genomfört" in document.text
+    assert f"Genomfört: {LABEL}" in client.get(followup.get_absolute_url()).text
+    commitment_page = client.get(reverse("loften:commitment", args=[slug, promise.pk, measured.pk]))
+    assert f'<td class="commitment-progress">{LABEL}</td>' in commitment_page.text
+
+
+def test_the_same_figure_and_label_in_the_admin(client, seeded):
+    promise, followup, _measured = seeded
     client.force_login(UserFactory(is_superuser=True))
-    promises = client.get(reverse("admin:loften_citizenpromise_changelist")).text
-    followups = client.get(reverse("admin:followup_followup_changelist")).text
+    change = client.get(reverse("admin:followup_followup_change", args=[followup.pk]))
+    assert change.status_code == 200
+    assert LABEL in change.text
+    statuses = client.get(reverse("admin:followup_commitmentstatus_changelist"))
+    assert f'<td class="field-progress_display">{LABEL}</td>' in statuses.text
+    for name in ("admin:loften_citizenpromise_changelist", "admin:followup_followup_changelist"):
+        assert '<td class="field-progress_display">55 %</td>' in client.get(reverse(name)).text
 
-    assert f"{expected} % genomfört" in page
-    assert api.json()["progress"] == expected
-    assert f'<td class="field-progress_display">{expected} %</td>' in promises
-    assert f'<td class="field-progress_display">{expected} %</td>' in followups
-    assert gather_followup_report(latest).progress == expected
+
+def test_the_same_figure_and_label_in_the_apis_and_the_csv_files(client, seeded):
+    promise, followup, measured = seeded
+    document = client.get(
+        reverse("loften:api_promise", args=[promise.municipality.slug, promise.pk])
+    ).json()
+    assert document["progress"] == 55
+    assert document["commitments"][0]["latest_progress"] == 60
+    assert document["commitments"][0]["latest_progress_label"] == LABEL
+
+    commitment = client.get(reverse("opendata:commitment-detail", args=[measured.pk])).json()
+    assert (commitment["latest_progress"], commitment["latest_progress_label"]) == (60, LABEL)
+    row = client.get(reverse("opendata:followup-detail", args=[followup.pk])).json()
+    assert row["progress"] == 55
+    assert (row["statuses"][0]["progress"], row["statuses"][0]["progress_label"]) == (60, LABEL)
+    statuses = client.get(reverse("opendata:status-list")).json()["results"]
+    assert [(s["progress"], s["progress_label"]) for s in statuses] == [
+        (60, LABEL),
+        (50, "50 %"),
+    ]
+
+    def csv_rows(key):
+        text = client.get(reverse("opendata:csv", args=[key])).content.decode("utf-8")
+        return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+
+    first = csv_rows("loften")[0]
+    assert (first["senaste_procent"], first["senaste_procent_text"]) == ("60", LABEL)
+    first = csv_rows("statusar")[0]
+    assert (first["procent"], first["procent_text"]) == ("60", LABEL)
+    assert csv_rows("uppfoljningar")[0]["genomfort_procent"] == "55"
+
+
+@pytest.mark.usefixtures("pdf_storage")
+def test_the_same_figure_and_label_in_the_pdf(seeded):
+    _promise, followup, _measured = seeded
+    # The narrow column hyphenates long words ("trafikkon‐ troller"); a reader joins them.
+    text = pdf_text(followup_pdf(followup).read()).replace("\u2010 ", "")
+    assert LABEL in text
+    assert "55 % genomfört" in text
+    assert table_in_words() in text
 
 
 def test_admin_list_sorts_by_progress(client):
-    higher = build_promise(commitments=6, followups=1, title="29 procent")
-    lower = build_promise(commitments=2, followups=3, title="25 procent")
+    build_promise(commitments=6, followups=1, title="Sex löften")
+    build_promise(commitments=2, followups=3, title="Två löften")
     client.force_login(UserFactory(is_superuser=True))
     url = reverse("admin:loften_citizenpromise_changelist")
-    listing = client.get(url, {"o": "7"})  # the seventh column, "genomfört"
-    assert [round(p.progress) for p in listing.context["cl"].result_list] == [25, 29]
-    assert [p.pk for p in listing.context["cl"].result_list] == [lower.pk, higher.pk]
-    listing = client.get(url, {"o": "-7"})
-    assert [p.pk for p in listing.context["cl"].result_list] == [higher.pk, lower.pk]
+    ascending = client.get(url, {"o": "7"}).context["cl"].result_list  # column "genomfört"
+    figures = [round(p.progress) for p in ascending]
+    assert figures == sorted(figures) and figures[0] != figures[1]
+    descending = client.get(url, {"o": "-7"}).context["cl"].result_list
+    assert [p.pk for p in descending] == [p.pk for p in reversed(ascending)]
 
 
 def test_admin_lists_query_counts_do_not_grow_with_the_documents(client):
@@ -91,6 +303,7 @@ def test_admin_lists_query_counts_do_not_grow_with_the_documents(client):
         for name in (
             "admin:loften_citizenpromise_changelist",
             "admin:followup_followup_changelist",
+            "admin:followup_commitmentstatus_changelist",
         ):
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(reverse(name)).status_code == 200
