@@ -334,11 +334,7 @@ class CommitmentStatusAdmin(ViewOnlyPartAdmin):
     list_display = ["commitment", "followup_link", "status", "achieved_number", "progress_display"]
     list_filter = ["status"]
     search_fields = ["commitment__text", "reason", "comment", "followup__promise__title"]
-
-    def get_queryset(self, request):
-        # Not `list_select_related`: the changelist ignores it on a queryset that already
-        # selects related rows (the document, for the organisation scope).
-        return super().get_queryset(request).select_related("commitment")
+    list_select_related = ["commitment"]
 
     @admin.display(description=gettext_lazy("genomfört"))
     def progress_display(self, obj):

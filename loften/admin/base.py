@@ -55,7 +55,11 @@ class OrganisationScopedAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
             super().get_queryset(request).filter(permissions.visible_q(request.user, self._prefix))
         )
         if self.promise_path:
-            queryset = queryset.select_related(self.promise_path)
+            # The changelist applies `list_select_related` only to a queryset that selects no
+            # related rows yet, so it is joined here together with the document.
+            related = self.list_select_related
+            extra = list(related) if isinstance(related, (list, tuple)) else []
+            queryset = queryset.select_related(self.promise_path, *extra)
         return queryset
 
     def has_module_permission(self, request):
