@@ -1,7 +1,6 @@
 """A complete medborgarlöfte for the PDF tests (storage and certificates: tests/conftest.py), and
 an editor and a signable draft for the service tests."""
 
-
 import pytest
 
 from tests.factories import (

@@ -2,7 +2,6 @@
 so both parties' approvals are recorded and the draft can be signed, and one party approving
 twice at once records one approval (PostgreSQL only; tests/concurrency.py)."""
 
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction

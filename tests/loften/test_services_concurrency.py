@@ -1,7 +1,6 @@
 """Row locks keep two publishes, or two admin saves of the same version, from both succeeding:
 the second waits for the first and is then refused (PostgreSQL only; tests/concurrency.py)."""
 
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction

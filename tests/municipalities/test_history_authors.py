@@ -2,7 +2,6 @@
 the record survives the user row; users who appear in the history or the admin's log are never
 deleted (security finding: deleting a user erased the audit trail)."""
 
-
 import pytest
 from django.apps import apps
 from django.contrib.admin.models import LogEntry

@@ -1,7 +1,6 @@
 """Changelist actions touch only documents the user may edit; reviewers have none; signed and
 published documents are never deleted, not even by a national administrator."""
 
-
 import pytest
 from django.urls import reverse
 
