@@ -74,6 +74,8 @@ def create_promise():
         valid_until=datetime.date(2026, 12, 31),
         state=CitizenPromise.State.PUBLISHED,
         signed_at=now,
+        signed_place="Vingåker",
+        signed_on=datetime.date(2024, 12, 9),
         published_at=now,
         situation="\n\n".join(SENTENCE * 4 for _ in range(3)),
         effects=SENTENCE * 3,
@@ -89,18 +91,14 @@ def create_promise():
             text=f"genomföra insats nummer {order + 1} för ökad trygghet i centrum. " + SENTENCE,
             order=order,
         )
-    for order, (name, side) in enumerate(
-        [("Karin Sjöberg", "municipality"), ("Mikael Berglund", "police")]
+    for order, (name, title, organisation) in enumerate(
+        [
+            ("Karin Sjöberg", "kommunstyrelsens ordförande", promise.municipality.long_name),
+            ("Mikael Berglund", "lokalpolisområdeschef", promise.police_area.name),
+        ]
     ):
         Signatory.objects.create(
-            promise=promise,
-            name=name,
-            title="kommunstyrelsens ordförande"
-            if side == "municipality"
-            else "lokalpolisområdeschef",
-            side=side,
-            signed_on=datetime.date(2024, 12, 9),
-            order=order,
+            promise=promise, name=name, title=title, organisation=organisation, order=order
         )
     return promise
 

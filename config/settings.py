@@ -288,6 +288,10 @@ if DEBUG and not PDF_SIGNING_PKCS12_PATH and (PDF_DEMO_CERTIFICATE_DIR / "signer
     PDF_SIGNING_TRUST_ROOTS = PDF_SIGNING_TRUST_ROOTS or str(PDF_DEMO_CERTIFICATE_DIR / "rot.pem")
 # Largest PDF the public "Verifiera dokument" page accepts.
 PDF_VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("PDF_VERIFY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+# Largest attachment (bilaga: PDF, DOCX or ODT) a document may have (loften/attachments.py).
+# Attachments are stored in MEDIA_ROOT, which is never served as such: they are downloaded
+# through views that check who may see the document.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 
 # --- E-mail alerts (portal/alerts/; README "E-mail alerts") ---
 # A confirmation link works this many days. The subscribe form takes ALERTS_CLIENT_LIMIT requests

@@ -41,8 +41,9 @@ def _normalised(value):
 
 def content_hash(promise: CitizenPromise | int) -> str:
     """SHA-256 of the document's content: its `lifecycle.CONTENT_FIELDS` and every row of
-    `lifecycle.CONTENT_PARTS` (all their fields, focus areas included), in their order. Six
-    queries whatever the size.
+    `lifecycle.CONTENT_PARTS` (all their fields, focus areas included; an attachment by its
+    stored name, which is its content's hash), in their order. A fixed number of queries
+    whatever the size.
 
     It is not the PDF's hash (`loften.pdf.gather`): that one covers what the PDF prints, which
     leaves out coordinates and adds names from reference data that no party writes."""

@@ -47,11 +47,18 @@ CONTENT_FIELDS = (
     "effects",
     "followup_plan",
     "followed_up_here",
+    "case_number",
+    "decided_by",
+    "decided_on",
+    "signed_place",
+    "signed_on",
+    "names_no_signatories",
+    "commitments_in_attachment",
 )
 
 #: The rows that make up the content besides the document's own fields (related names); frozen
 #: and copied like the fields.
-CONTENT_PARTS = ("sources", "places", "commitments", "signatories")
+CONTENT_PARTS = ("sources", "places", "commitments", "signatories", "attachments")
 
 #: Fields only the steps below write; an edit never changes them.
 LIFECYCLE_FIELDS = (

@@ -3,6 +3,7 @@ the same querysets (`promises_with_progress`, `commitments_with_latest_status`) 
 progress rule (`followup.progress`)."""
 
 from django.http import JsonResponse
+from django.urls import reverse
 
 from followup.progress import latest_progress, latest_progress_label, rounded
 from followup.selectors import commitments_with_latest_status, promises_with_progress
@@ -26,6 +27,32 @@ def promise_detail(request, slug, pk):
         "valid_until": promise.valid_until.isoformat(),
         "state": promise.state,
         "withdrawal_reason": promise.withdrawal_reason or None,
+        "case_number": promise.case_number or None,
+        "decision": {
+            "decided_by": promise.decided_by or None,
+            "decided_on": promise.decided_on.isoformat() if promise.decided_on else None,
+        },
+        "signed": {
+            "place": promise.signed_place or None,
+            "on": promise.signed_on.isoformat() if promise.signed_on else None,
+            "names_no_signatories": promise.names_no_signatories,
+        },
+        "commitments_in_attachment": promise.commitments_in_attachment,
+        "attachments": [
+            {
+                "title": attachment.title,
+                "url": request.build_absolute_uri(
+                    reverse(
+                        "loften:attachment",
+                        args=[promise.municipality.slug, promise.pk, attachment.pk],
+                    )
+                ),
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+            }
+            for attachment in promise.attachments.all()
+        ],
         "progress": rounded(annotated.progress),
         "latest_followup": None
         if annotated.latest_followup_year is None

@@ -1,5 +1,5 @@
-"""Public PDF downloads (thin views over `loften.pdf.store` and `followup.pdf`) and the public
-"Verifiera dokument" page."""
+"""Public downloads: the PDFs (thin views over `loften.pdf.store` and `followup.pdf`) and the
+attachments (`loften.attachment_views`), and the public "Verifiera dokument" page."""
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from followup.models import FollowUp
 from followup.pdf import followup_pdf
-from loften.models import CitizenPromise
+from loften.attachment_views import attachment_response
+from loften.models import Attachment, CitizenPromise
 from loften.pdf import pdf_response, promise_pdf, verification
 
 from .forms import SizeLimitUploadHandler, VerifyPdfForm
@@ -20,6 +21,18 @@ def promise_pdf_download(request, slug, pk):
     that are not yet published are 404, as on their public pages."""
     promise = get_object_or_404(CitizenPromise.objects.published(), pk=pk, municipality__slug=slug)
     return pdf_response(promise_pdf(promise), public=True)
+
+
+@require_GET
+def attachment_download(request, slug, pk, attachment_pk):
+    """An attachment of a published or withdrawn document; any other is 404, as its page."""
+    attachment = get_object_or_404(
+        Attachment.objects.published(),
+        pk=attachment_pk,
+        promise__pk=pk,
+        promise__municipality__slug=slug,
+    )
+    return attachment_response(attachment, public=True)
 
 
 @require_GET

@@ -5,6 +5,7 @@ documents and the pages around them, `followup:` for a follow-up report."""
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from loften import attachment_views
 from loften.pdf import views as staff_pdf_views
 
 from . import api, feeds, pdf_views, sitemaps, views
@@ -43,6 +44,11 @@ document_patterns = [
         name="promise_pdf",
     ),
     path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/bilagor/<int:attachment_pk>/",
+        pdf_views.attachment_download,
+        name="attachment",
+    ),
+    path(
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljningar/<int:year>-<int:half>/pdf/",
         pdf_views.followup_pdf_download,
         name="followup_pdf",
@@ -52,6 +58,12 @@ document_patterns = [
         "intern/medborgarloften/<int:pk>/exportera-pdf/",
         staff_pdf_views.promise_pdf_export,
         name="promise_pdf_export",
+    ),
+    # The staff download of an attachment (drafts included) is loften's own view too.
+    path(
+        "intern/bilagor/<int:pk>/",
+        attachment_views.attachment_staff,
+        name="attachment_staff",
     ),
     path("verifiera/", pdf_views.verify, name="verify"),
     # Atom feeds, the sitemap and robots.txt (portal/feeds.py, portal/sitemaps.py)

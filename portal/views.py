@@ -155,6 +155,7 @@ def promise_context(promise, today=None):
         "sources": promise.sources.all(),
         "places": promise.places.all(),
         "signatories": promise.signatories.all(),
+        "attachments": promise.attachments.all(),
         "approvals": approval.approvals_for_citizens(promise),
         "timeline": entries,
         "overdue": is_overdue(promise, followups, today),

@@ -10,12 +10,17 @@ PASSPHRASE = "test-passphrase"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Tests read what a Swedish citizen or official reads, and serve static files from the
-    source folders (no collectstatic run needed)."""
+def _test_settings(settings, tmp_path):
+    """Tests read what a Swedish citizen or official reads, serve static files from the
+    source folders (no collectstatic run needed) and store files (attachments, PDFs) in a
+    temporary folder of their own."""
     settings.LANGUAGE_CODE = "sv"
     settings.STORAGES = {
         **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = True

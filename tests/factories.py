@@ -17,6 +17,7 @@ from followup.models import CommitmentStatus, FollowUp, Status
 from loften import approval, services
 from loften.models import (
     Approval,
+    Attachment,
     CitizenPromise,
     Commitment,
     FocusArea,
@@ -155,7 +156,22 @@ class SignatoryFactory(factory.django.DjangoModelFactory):
     promise = factory.SubFactory(CitizenPromiseFactory)
     name = "Anna Andersson"
     title = "kommunstyrelsens ordförande"
-    side = Signatory.Side.MUNICIPALITY
+    organisation = "Vingåkers kommun"
+
+
+#: The smallest file that `loften.attachments` recognises as a PDF.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A bilaga; its type, size and hash are read from the file when it is saved."""
+
+    class Meta:
+        model = Attachment
+
+    promise = factory.SubFactory(CitizenPromiseFactory)
+    title = "Handlingsplan"
+    file = factory.django.FileField(data=PDF_BYTES, filename="handlingsplan.pdf")
 
 
 class ApprovalFactory(factory.django.DjangoModelFactory):
@@ -270,6 +286,7 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
         "valid_from": datetime.date(2021, 1, 1),
         "valid_until": datetime.date(2024, 12, 31),
         "signed_at": now if state != CitizenPromise.State.DRAFT else None,
+        "signed_on": datetime.date(2020, 12, 16) if state != CitizenPromise.State.DRAFT else None,
         "published_at": now if public else None,
         "withdrawal_reason": "Ersatt av ett nytt löfte."
         if state == CitizenPromise.State.WITHDRAWN
@@ -295,13 +312,12 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
         rows.append(commitment)
     SourceFactory(promise=promise)
     PlaceFactory(promise=promise, latitude="59.04516", longitude="15.87123")
-    SignatoryFactory(promise=promise, signed_on=datetime.date(2020, 12, 15))
+    SignatoryFactory(promise=promise)
     SignatoryFactory(
         promise=promise,
         name="Per Polis",
         title="lokalpolisområdeschef",
-        side="police",
-        signed_on=datetime.date(2020, 12, 16),
+        organisation=promise.police_area.name,
     )
     half_year = HalfYear(2021, 1)
     for n in range(followups):
@@ -348,6 +364,7 @@ def make_promise(*, state=CitizenPromise.State.PUBLISHED, **kwargs):
         "published_at": now if state in CitizenPromise.PUBLIC_STATES else None,
         "withdrawal_reason": "Ersatt av en ny version." if state == "withdrawn" else "",
         "situation": "Invånarna känner sig otrygga vid stationen.\n\nTrafiken i centrum stör.",
+        "signed_on": None if state == CitizenPromise.State.DRAFT else datetime.date(2024, 12, 9),
     }
     values.update(kwargs)
     if values["published_at"] is not None and "published_at" not in kwargs:
@@ -360,21 +377,18 @@ def make_promise(*, state=CitizenPromise.State.PUBLISHED, **kwargs):
             commitment.focus_areas.add(trafik)
     SourceFactory(promise=promise)
     PlaceFactory(promise=promise)
-    signed_on = None if state == CitizenPromise.State.DRAFT else datetime.date(2024, 12, 9)
     SignatoryFactory(
         promise=promise,
         name="Karin Sjöberg",
         title="kommunstyrelsens ordförande",
-        side=Signatory.Side.MUNICIPALITY,
-        signed_on=signed_on,
+        organisation=promise.municipality.long_name,
         order=1,
     )
     SignatoryFactory(
         promise=promise,
         name="Mikael Berglund",
         title="lokalpolisområdeschef",
-        side=Signatory.Side.POLICE,
-        signed_on=signed_on,
+        organisation=promise.police_area.name,
         order=2,
     )
     if promise.is_frozen:

@@ -8,9 +8,18 @@ from django.contrib import admin
 from django.urls import reverse
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
-from loften.models import Approval, CitizenPromise, Commitment, Place, Signatory, Source
+from loften.models import (
+    Approval,
+    Attachment,
+    CitizenPromise,
+    Commitment,
+    Place,
+    Signatory,
+    Source,
+)
 from tests.factories import (
     ApprovalFactory,
+    AttachmentFactory,
     CommitmentStatusFactory,
     InvitationFactory,
     MembershipFactory,
@@ -38,6 +47,7 @@ def one_of_everything():
     SourceFactory(promise=promise)
     PlaceFactory(promise=promise)
     SignatoryFactory(promise=promise)
+    AttachmentFactory(promise=promise)
     ApprovalFactory(promise=promise)
     MembershipFactory()
     InvitationFactory()
@@ -52,7 +62,15 @@ def one_of_everything():
 
 
 # Parts are edited inside their document or follow-up; their own admin lists them read-only.
-EDITED_INSIDE_THEIR_DOCUMENT = {Commitment, Source, Place, Signatory, Approval, CommitmentStatus}
+EDITED_INSIDE_THEIR_DOCUMENT = {
+    Commitment,
+    Source,
+    Place,
+    Signatory,
+    Attachment,
+    Approval,
+    CommitmentStatus,
+}
 # The reminder log is written by `manage.py followup_reminders` only.
 NOT_ADDED_BY_HAND = EDITED_INSIDE_THEIR_DOCUMENT | {ReminderSent}
 
@@ -132,6 +150,7 @@ def test_admin_edit_is_recorded_in_history_with_its_user(superuser_client, one_o
         ("places", promise.places.all()),
         ("signatories", promise.signatories.all()),
         ("commitments", promise.commitments.all()),
+        ("attachments", promise.attachments.all()),
     ):
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
         data[f"{prefix}-INITIAL_FORMS"] = len(rows)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from municipalities import permissions
 from municipalities.admin_access import NationalAdminOnly
 
-from ..models import Approval, Commitment, FocusArea, Place, Signatory, Source
+from ..models import Approval, Attachment, Commitment, FocusArea, Place, Signatory, Source
 from .base import ViewOnlyPartAdmin
 
 
@@ -138,7 +138,25 @@ class PlaceInline(PromisePartInline, admin.TabularInline):
 class SignatoryInline(PromisePartInline, admin.TabularInline):
     model = Signatory
     extra = 0
-    fields = ["name", "title", "side", "signed_on", "order"]
+    fields = ["name", "title", "organisation", "order"]
+
+
+class AttachmentInline(PromisePartInline, admin.TabularInline):
+    """Upload a bilaga; what the file is (type, size, hash) is read from its content
+    (`loften.attachments`), and the link downloads it through the staff view."""
+
+    model = Attachment
+    extra = 0
+    fields = ["title", "file", "file_kind", "file_size", "order"]
+    readonly_fields = ["file_kind", "file_size"]
+
+    @admin.display(description=gettext_lazy("filtyp"))
+    def file_kind(self, obj):
+        return obj.kind_label if obj.pk else "–"
+
+    @admin.display(description=gettext_lazy("storlek"))
+    def file_size(self, obj):
+        return obj.size_label if obj.pk else "–"
 
 
 # --- Read-only lists of the parts ----------------------------------------------------------------
@@ -175,9 +193,16 @@ class PlaceAdmin(PartAdmin):
 
 @admin.register(Signatory)
 class SignatoryAdmin(PartAdmin):
-    list_display = ["name", "title", "side", "signed_on", "promise_link"]
-    list_filter = ["side"]
-    search_fields = ["name", "title", "promise__title"]
+    list_display = ["name", "title", "organisation", "promise_link"]
+    search_fields = ["name", "title", "organisation", "promise__title"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(PartAdmin):
+    list_display = ["title", "file_kind", "file_size", "promise_link"]
+    search_fields = ["title", "sha256", "promise__title"]
+    file_kind = AttachmentInline.file_kind
+    file_size = AttachmentInline.file_size
 
 
 @admin.register(Approval)

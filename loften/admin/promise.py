@@ -30,7 +30,13 @@ from .base import (
     OrganisationScopedAdmin,
     ServiceWritesMixin,
 )
-from .parts import CommitmentInline, PlaceInline, SignatoryInline, SourceInline
+from .parts import (
+    AttachmentInline,
+    CommitmentInline,
+    PlaceInline,
+    SignatoryInline,
+    SourceInline,
+)
 
 
 class CitizenPromiseAdminForm(LockedEditForm):
@@ -98,9 +104,9 @@ STEPS = {
         title=gettext_lazy("Underteckna medborgarlöftet"),
         explanation=gettext_lazy(
             "När medborgarlöftet är undertecknat låses innehållet: lägesbild, löften, underlag, "
-            "platser, undertecknare och giltighetstid kan inte längre ändras. Rättelser görs "
-            "därefter i en ny version. Alla parter måste först ha godkänt exakt det innehåll "
-            "som undertecknas."
+            "platser, undertecknare, bilagor och giltighetstid kan inte längre ändras. "
+            "Rättelser görs därefter i en ny version. Alla parter måste först ha godkänt exakt "
+            "det innehåll som undertecknas."
         ),
         button=gettext_lazy("Underteckna"),
         problems=services.citizen_promise_sign_problems,
@@ -135,9 +141,9 @@ STEPS = {
         gettext_lazy("Ett nytt utkast är skapat. Gör ändringarna här."),
         title=gettext_lazy("Skapa en ny version"),
         explanation=gettext_lazy(
-            "Innehållet kopieras till ett nytt utkast som du kan ändra. Undertecknarnas datum "
-            "töms, eftersom den nya versionen undertecknas på nytt. När den nya versionen "
-            "publiceras markeras den här som ersatt."
+            "Innehållet kopieras till ett nytt utkast som du kan ändra, bilagorna också. "
+            "Datumet för underskrift töms, eftersom den nya versionen undertecknas på nytt. "
+            "När den nya versionen publiceras markeras den här som ersatt."
         ),
         button=gettext_lazy("Skapa ny version"),
     ),
@@ -160,7 +166,7 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
     date_hierarchy = "valid_from"
     list_per_page = 50
     show_full_result_count = False
-    inlines = [SourceInline, PlaceInline, CommitmentInline, SignatoryInline]
+    inlines = [SourceInline, PlaceInline, CommitmentInline, SignatoryInline, AttachmentInline]
     actions = ["delete_selected", "sign_selected", "publish_selected"]
     deleted_with = services.PART_MODELS
 
@@ -181,6 +187,23 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
             (
                 _("Effekter och uppföljning"),
                 {"fields": ["effects", "followup_plan", "followed_up_here"]},
+            ),
+            (
+                _("Diarienummer och beslut"),
+                {"fields": ["case_number", ("decided_by", "decided_on")]},
+            ),
+            (
+                _("Underskrifter och bilagor"),
+                {
+                    "fields": [
+                        ("signed_place", "signed_on"),
+                        "names_no_signatories",
+                        "commitments_in_attachment",
+                    ],
+                    "description": _(
+                        "Undertecknarna och bilagorna läggs till längre ned på sidan."
+                    ),
+                },
             ),
             (_("Livscykel"), {"fields": lifecycle_fields if obj is not None else ["state"]}),
         ]

@@ -1,4 +1,5 @@
 from .approval import Approval, ApprovalQuerySet
+from .attachment import Attachment, AttachmentQuerySet
 from .document import CitizenPromise, CitizenPromiseQuerySet, FocusArea
 from .parts import PARTY_HEADINGS, Commitment, CommitmentQuerySet, Party, Place, Signatory, Source
 
@@ -6,6 +7,8 @@ __all__ = [
     "PARTY_HEADINGS",
     "Approval",
     "ApprovalQuerySet",
+    "Attachment",
+    "AttachmentQuerySet",
     "CitizenPromise",
     "CitizenPromiseQuerySet",
     "Commitment",

@@ -210,6 +210,48 @@ class CitizenPromise(VersionedModel):
             "skyldigt uppföljningar från det halvår då det publicerades i portalen."
         ),
     )
+    # --- What the document says about itself: case number, decision, signing, signatories and
+    # commitments in an attachment. Each is shown only when the document says it.
+    case_number = models.CharField(
+        _("diarienummer"), max_length=60, blank=True, help_text=_("T.ex. KS 2022/123.")
+    )
+    decided_by = models.CharField(
+        _("beslutat av"),
+        max_length=200,
+        blank=True,
+        help_text=_("Det organ som fattade beslutet, t.ex. Kommunstyrelsen."),
+    )
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    signed_place = models.CharField(
+        _("ort för underskrift"),
+        max_length=100,
+        blank=True,
+        help_text=_("Orten som dokumentet anger vid underskrifterna, t.ex. Vingåker."),
+    )
+    signed_on = models.DateField(
+        _("datum för underskrift"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Datumet som dokumentet anger vid underskrifterna; en gång för hela dokumentet."
+        ),
+    )
+    names_no_signatories = models.BooleanField(
+        _("dokumentet namnger inga undertecknare"),
+        default=False,
+        help_text=_(
+            "Kryssa i när dokumentet inte namnger några undertecknare. Sidan och PDF:en säger "
+            "då det. Ett medborgarlöfte med undertecknare kan inte ha den här markeringen."
+        ),
+    )
+    commitments_in_attachment = models.BooleanField(
+        _("löftena finns i en bilaga"),
+        default=False,
+        help_text=_(
+            "Kryssa i när dokumentets löften står i en bilaga (t.ex. en handlingsplan) i stället "
+            "för i texten. Lägg då till bilagan; löften i texten behövs inte."
+        ),
+    )
     withdrawal_reason = models.TextField(
         _("skäl till tillbakadragande"),
         blank=True,

@@ -1,6 +1,7 @@
 """The parts of a medborgarlöfte's content: underlag, platser, löften (by party) and
 undertecknare. They are edited only inside their document (`loften.services`)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -189,11 +190,10 @@ class Commitment(models.Model):
 
 
 class Signatory(models.Model):
-    """An undertecknare, usually kommunstyrelsens ordförande and lokalpolisområdeschefen."""
-
-    class Side(models.TextChoices):
-        POLICE = "police", _("polisen")
-        MUNICIPALITY = "municipality", _("kommunen")
+    """An undertecknare as the document names them: any number, of any organisation (a kommun,
+    a lokalpolisområde, a housing company, the räddningstjänst …). The signing place and date
+    are the document's own (`CitizenPromise.signed_place`, `signed_on`). A document that names
+    no signatories says so instead (`CitizenPromise.names_no_signatories`)."""
 
     promise = models.ForeignKey(
         CitizenPromise,
@@ -205,8 +205,14 @@ class Signatory(models.Model):
     title = models.CharField(
         _("titel"), max_length=150, help_text=_("T.ex. kommunstyrelsens ordförande.")
     )
-    side = models.CharField(_("organisation"), max_length=20, choices=Side.choices)
-    signed_on = models.DateField(_("undertecknat den"), null=True, blank=True)
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        help_text=_(
+            "Som dokumentet skriver den, t.ex. Vingåkers kommun, Lokalpolisområde Katrineholm "
+            "eller Vingåkers Bostäder AB."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     history = AuthoredHistoricalRecords()
@@ -218,3 +224,17 @@ class Signatory(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.title}"
+
+    def clean(self):
+        super().clean()
+        promise = getattr(self, "promise", None)  # None before the row has its document
+        if promise is not None and promise.names_no_signatories:
+            raise ValidationError(
+                _(
+                    "Medborgarlöftet är markerat med ”Dokumentet namnger inga undertecknare”. "
+                    "Ta bort den markeringen om dokumentet namnger %(name)s, eller ta bort "
+                    "undertecknaren."
+                )
+                % {"name": self.name or _("undertecknaren")},
+                code="names_no_signatories",
+            )

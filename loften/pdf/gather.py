@@ -15,7 +15,7 @@ import json
 from django.db.models import Prefetch
 from django.utils.translation import override
 
-from ..models import PARTY_HEADINGS, CitizenPromise, Commitment, Party, Signatory
+from ..models import PARTY_HEADINGS, CitizenPromise, Commitment, Party
 from ..periods import period_label
 
 
@@ -38,7 +38,22 @@ class SignatoryItem:
     name: str
     title: str
     organisation: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Metadata:
+    """What the document says about itself: its case number, its decision and where and when it
+    was signed (each empty when the document does not say it)."""
+
+    case_number: str
+    decided_by: str
+    decided_on: datetime.date | None
+    signed_place: str
     signed_on: datetime.date | None
+
+    @property
+    def has_decision(self):
+        return bool(self.case_number or self.decided_by or self.decided_on)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +76,10 @@ class PromiseDocument:
     effects: tuple[str, ...]
     followup_plan: tuple[str, ...]
     signatories: tuple[SignatoryItem, ...]
+    names_no_signatories: bool
+    metadata: Metadata
+    commitments_in_attachment: bool
+    attachments: tuple[str, ...]  # the titles, in the document's order
     public_path: str
 
     @property
@@ -93,7 +112,7 @@ def paragraphs(text):
 
 
 def promise_queryset():
-    """Everything the document shows, in five queries whatever its size."""
+    """Everything the document shows, in a fixed number of queries whatever its size."""
     return CitizenPromise.objects.select_related(
         "municipality__county", "police_area__region"
     ).prefetch_related(
@@ -104,6 +123,7 @@ def promise_queryset():
             queryset=Commitment.objects.prefetch_related("focus_areas").order_by("order", "pk"),
         ),
         "signatories",
+        "attachments",
     )
 
 
@@ -137,10 +157,6 @@ def _gather(promise):
             groups.append(
                 PartyGroup(party=party.value, heading=str(PARTY_HEADINGS[party]), commitments=items)
             )
-    organisations = {
-        Signatory.Side.POLICE: promise.police_area.name,
-        Signatory.Side.MUNICIPALITY: municipality_long,
-    }
     return PromiseDocument(
         pk=promise.pk,
         title=promise.title,
@@ -162,12 +178,19 @@ def _gather(promise):
         followup_plan=paragraphs(promise.followup_plan),
         signatories=tuple(
             SignatoryItem(
-                name=signatory.name,
-                title=signatory.title,
-                organisation=organisations.get(signatory.side, ""),
-                signed_on=signatory.signed_on,
+                name=signatory.name, title=signatory.title, organisation=signatory.organisation
             )
             for signatory in promise.signatories.all()
         ),
+        names_no_signatories=promise.names_no_signatories,
+        metadata=Metadata(
+            case_number=promise.case_number.strip(),
+            decided_by=promise.decided_by.strip(),
+            decided_on=promise.decided_on,
+            signed_place=promise.signed_place.strip(),
+            signed_on=promise.signed_on,
+        ),
+        commitments_in_attachment=promise.commitments_in_attachment,
+        attachments=tuple(attachment.title for attachment in promise.attachments.all()),
         public_path=promise.get_absolute_url(),
     )

@@ -1,5 +1,6 @@
 """Writes to a medborgarlöfte's content: the document's own fields and its parts (löften,
-underlag, platser, undertecknare), each only while it is a draft; see the package docstring."""
+underlag, platser, undertecknare, bilagor), each only while it is a draft; see the package
+docstring."""
 
 from collections.abc import Iterable
 
@@ -23,7 +24,7 @@ from .base import PART_MODELS, lock, require_edit
 def frozen_message(promise: CitizenPromise) -> str:
     return _(
         "”%(title)s” är %(state)s och innehållet är låst: lägesbild, löften, underlag, platser, "
-        "undertecknare och giltighetstid kan inte längre ändras. Skapa en ny version med "
+        "undertecknare, bilagor och giltighetstid kan inte längre ändras. Skapa en ny version med "
         "knappen ”Skapa ny version” och gör ändringarna där; den nya versionen ersätter den "
         "här när den publiceras."
     ) % {"title": promise.title, "state": promise.get_state_display()}

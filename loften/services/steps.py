@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from municipalities import permissions
 
 from .. import approval, lifecycle
-from ..models import CitizenPromise, Commitment, Signatory
+from ..models import CitizenPromise, Commitment
 from .base import PART_MODELS, begin_step, lock, refresh
 
 State = CitizenPromise.State
@@ -36,21 +36,43 @@ def citizen_promise_sign_problems(promise: CitizenPromise) -> list[str]:
 
 
 def citizen_promise_content_problems(promise: CitizenPromise) -> list[str]:
-    """What the content lacks before it can be approved and signed."""
+    """What the content lacks before it can be approved and signed. The document says itself
+    where its löften are (in its text, or in an attachment) and whether it names signatories;
+    nothing is asked of it that it does not say."""
     problems = []
     if not promise.situation.strip():
         problems.append(_("Skriv lägesbilden."))
     if promise.valid_from is None or promise.valid_until is None:
         problems.append(_("Ange giltighetstiden (från och till)."))
-    if not promise.commitments.exists():
-        problems.append(_("Lägg till minst ett löfte."))
-    signatories = list(promise.signatories.all())
-    if not signatories:
-        problems.append(_("Lägg till undertecknarna, med datum för underskrift."))
-    unsigned = [s.name for s in signatories if s.signed_on is None]
-    if unsigned:
+    if promise.commitments_in_attachment:
+        if not promise.attachments.exists():
+            problems.append(
+                _(
+                    "Medborgarlöftet är markerat med ”Löftena finns i en bilaga”: lägg till "
+                    "bilagan med löftena, eller ta bort markeringen och skriv löftena."
+                )
+            )
+    elif not promise.commitments.exists():
         problems.append(
-            _("Ange datum för underskrift för %(names)s.") % {"names": ", ".join(unsigned)}
+            _(
+                "Lägg till minst ett löfte. Står löftena i en bilaga i stället, kryssa i "
+                "”Löftena finns i en bilaga” och lägg till bilagan."
+            )
+        )
+    has_signatories = promise.signatories.exists()
+    if promise.names_no_signatories and has_signatories:
+        problems.append(
+            _(
+                "Medborgarlöftet har undertecknare men är markerat med ”Dokumentet namnger inga "
+                "undertecknare”. Ta bort markeringen, eller ta bort undertecknarna."
+            )
+        )
+    elif not promise.names_no_signatories and not has_signatories:
+        problems.append(
+            _(
+                "Lägg till undertecknarna som dokumentet namnger. Namnger dokumentet inga "
+                "undertecknare, kryssa i ”Dokumentet namnger inga undertecknare”."
+            )
         )
     return problems
 
@@ -155,8 +177,9 @@ def citizen_promise_withdraw(
 def citizen_promise_new_version(
     *, promise: CitizenPromise, user: AbstractBaseUser
 ) -> CitizenPromise:
-    """Copy a signed or published document into a new draft that replaces it once published.
-    Signatories are copied without their signing dates: the new version is signed anew."""
+    """Copy a signed or published document into a new draft that replaces it once published,
+    with all its parts (attachments refer to the same stored files). The signing date is left
+    empty: the new version is signed anew."""
     with transaction.atomic():
         current = begin_step(
             "new_version",
@@ -196,6 +219,7 @@ def citizen_promise_new_version(
         for name in lifecycle.CONTENT_FIELDS:
             attname = CitizenPromise._meta.get_field(name).attname
             setattr(new, attname, getattr(current, attname))
+        new.signed_on = None
         new.full_clean()
         new._history_user = user
         new._change_reason = _("Ny version av ”%(title)s” (nummer %(pk)s)") % {
@@ -209,8 +233,6 @@ def citizen_promise_new_version(
                 row.pk = row.id = None
                 row._state.adding = True
                 row.promise = new
-                if model is Signatory:
-                    row.signed_on = None
                 row._history_user = user
                 row.save()
                 if focus_areas is not None:

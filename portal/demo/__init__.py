@@ -251,6 +251,8 @@ class _Loader:
                 "situation": data["situation"],
                 "effects": data["effects"],
                 "followup_plan": data["followup_plan"],
+                "signed_place": data["signed_place"],
+                "signed_on": data["signed_on"],
                 "withdrawal_reason": data.get("withdrawal_reason", ""),
                 "signed_at": data["signed_at"],
                 "published_at": data["published_at"],
@@ -321,9 +323,9 @@ class _Loader:
             self._upsert(
                 Signatory,
                 {"promise": promise, "order": order},
-                {"name": name, "title": title, "side": side, "signed_on": signed_on},
+                {"name": name, "title": title, "organisation": organisation},
             )
-            for order, (name, title, side, signed_on) in enumerate(rows, start=1)
+            for order, (name, title, organisation) in enumerate(rows, start=1)
         ]
         self._prune(promise.signatories.all(), [obj for obj in kept if obj is not None])
 
@@ -334,14 +336,15 @@ class _Loader:
         kept = []
         if promise.is_frozen:
             digest = approval.content_hash(promise)
-            signatories = {side: name for name, _title, side, _on in data["signatories"]}
+            signatories = {organisation: name for name, _title, organisation in data["signatories"]}
             for party in approval.required_parties(promise):
                 user = users.get(_demo_editor(party, data))
+                organisation = approval.organisation_name(promise, party)
                 values = {
                     "user": user,
                     "approver_name": approval.approver_name(user)
                     if user is not None
-                    else signatories.get(party, approval.organisation_name(promise, party)),
+                    else signatories.get(organisation, organisation),
                     "content_hash": digest,
                     "approved_at": data["signed_at"],
                     "withdrawn_at": None,

@@ -223,14 +223,15 @@ VINGAKER_2023 = {
         ),
     ],
     "signatories": [
-        ("Birgitta Holm", "kommunstyrelsens ordförande", "municipality", date(2022, 12, 6)),
+        ("Birgitta Holm", "kommunstyrelsens ordförande", "Vingåkers kommun"),
         (
             "Stefan Ekdahl",
-            "lokalpolisområdeschef, Lokalpolisområde Katrineholm",
-            "police",
-            date(2022, 12, 6),
+            "lokalpolisområdeschef",
+            "Lokalpolisområde Katrineholm",
         ),
     ],
+    "signed_place": "Vingåker",
+    "signed_on": date(2022, 12, 6),
     "followups": [
         {
             "year": 2023,
@@ -465,14 +466,15 @@ VINGAKER_2025 = {
         ),
     ],
     "signatories": [
-        ("Karin Sjöberg", "kommunstyrelsens ordförande", "municipality", date(2024, 12, 9)),
+        ("Karin Sjöberg", "kommunstyrelsens ordförande", "Vingåkers kommun"),
         (
             "Mikael Berglund",
-            "lokalpolisområdeschef, Lokalpolisområde Katrineholm",
-            "police",
-            date(2024, 12, 9),
+            "lokalpolisområdeschef",
+            "Lokalpolisområde Katrineholm",
         ),
     ],
+    "signed_place": "Vingåker",
+    "signed_on": date(2024, 12, 9),
     "followups": [
         {
             "year": 2025,
@@ -669,14 +671,15 @@ KATRINEHOLM_2025 = {
         ),
     ],
     "signatories": [
-        ("Eva Granström", "kommunstyrelsens ordförande", "municipality", date(2025, 6, 11)),
+        ("Eva Granström", "kommunstyrelsens ordförande", "Katrineholms kommun"),
         (
             "Mikael Berglund",
-            "lokalpolisområdeschef, Lokalpolisområde Katrineholm",
-            "police",
-            date(2025, 6, 12),
+            "lokalpolisområdeschef",
+            "Lokalpolisområde Katrineholm",
         ),
     ],
+    "signed_place": "Katrineholm",
+    "signed_on": date(2025, 6, 12),
     "followups": [
         {
             "year": 2025,
@@ -816,9 +819,15 @@ STRANGNAS_2026 = {
         ),
     ],
     "signatories": [
-        ("Per-Olof Wallin", "kommunstyrelsens ordförande", "municipality", None),
-        ("Sara Nyström", "lokalpolisområdeschef, Lokalpolisområde Eskilstuna", "police", None),
+        ("Per-Olof Wallin", "kommunstyrelsens ordförande", "Strängnäs kommun"),
+        (
+            "Sara Nyström",
+            "lokalpolisområdeschef",
+            "Lokalpolisområde Eskilstuna",
+        ),
     ],
+    "signed_place": "",
+    "signed_on": None,
     "followups": [],
 }
 
@@ -904,14 +913,15 @@ VAGGERYD_2024 = {
         ),
     ],
     "signatories": [
-        ("Henrik Sandell", "kommunstyrelsens ordförande", "municipality", date(2023, 12, 14)),
+        ("Henrik Sandell", "kommunstyrelsens ordförande", "Vaggeryds kommun"),
         (
             "Annelie Rydberg",
-            "lokalpolisområdeschef, Lokalpolisområde Jönköping",
-            "police",
-            date(2023, 12, 18),
+            "lokalpolisområdeschef",
+            "Lokalpolisområde Jönköping",
         ),
     ],
+    "signed_place": "Vaggeryd",
+    "signed_on": date(2023, 12, 18),
     "followups": [
         {
             "year": 2024,
@@ -1037,14 +1047,15 @@ KUNGSOR_2025 = {
         ),
     ],
     "signatories": [
-        ("Jonas Hedlund", "kommunstyrelsens ordförande", "municipality", date(2024, 11, 27)),
+        ("Jonas Hedlund", "kommunstyrelsens ordförande", "Kungsörs kommun"),
         (
             "Annika Lund",
-            "lokalpolisområdeschef, Lokalpolisområde Köping",
-            "police",
-            date(2024, 11, 27),
+            "lokalpolisområdeschef",
+            "Lokalpolisområde Köping",
         ),
     ],
+    "signed_place": "Kungsör",
+    "signed_on": date(2024, 11, 27),
     "followups": [
         {
             "year": 2025,

@@ -31,6 +31,7 @@ def promises() -> CitizenPromiseQuerySet:
             "sources",
             "places",
             "signatories",
+            "attachments",
             Prefetch("commitments", queryset=_commitments_with_status().order_by("order", "pk")),
         )
         .order_by("pk")

@@ -14,6 +14,7 @@ from followup import progress
 from followup.calendar import is_overdue
 from followup.models import CommitmentStatus, FollowUp, Status
 from loften.models import (
+    Attachment,
     CitizenPromise,
     Commitment,
     FocusArea,
@@ -151,7 +152,17 @@ class PlaceSerializer(serializers.ModelSerializer):
 class SignatorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Signatory
-        fields = ["name", "title", "side", "signed_on"]
+        fields = ["name", "title", "organisation"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A bilaga: its file's address (the public download), type, size and SHA-256."""
+
+    url = PageUrlField()
+
+    class Meta:
+        model = Attachment
+        fields = ["title", "url", "content_type", "size", "sha256"]
 
 
 class LatestStatusMixin(serializers.Serializer):
@@ -249,6 +260,7 @@ class PromiseSerializer(serializers.ModelSerializer):
     sources = SourceSerializer(many=True, read_only=True)
     places = PlaceSerializer(many=True, read_only=True)
     signatories = SignatorySerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
     commitments = PromiseCommitmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -269,6 +281,13 @@ class PromiseSerializer(serializers.ModelSerializer):
             "situation",
             "effects",
             "followup_plan",
+            "case_number",
+            "decided_by",
+            "decided_on",
+            "signed_place",
+            "signed_on",
+            "names_no_signatories",
+            "commitments_in_attachment",
             "progress",
             "latest_followup",
             "followup_overdue",
@@ -276,6 +295,7 @@ class PromiseSerializer(serializers.ModelSerializer):
             "sources",
             "places",
             "signatories",
+            "attachments",
             "commitments",
         ]
 

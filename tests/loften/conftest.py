@@ -1,11 +1,8 @@
 """A complete medborgarlöfte for the PDF tests (storage and certificates: tests/conftest.py), and
 an editor and a signable draft for the service tests."""
 
-import datetime
-
 import pytest
 
-from loften.models import Signatory
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
@@ -23,17 +20,16 @@ def promise(db):
 
 @pytest.fixture
 def draft(db):
-    """A draft that can be signed: lägesbild, a löfte, a dated signatory."""
+    """A draft that can be signed: lägesbild, a löfte, two signatories."""
     promise = CitizenPromiseFactory()
     CommitmentFactory(promise=promise)
     SourceFactory(promise=promise)
     PlaceFactory(promise=promise)
-    SignatoryFactory(promise=promise, signed_on=datetime.date(2024, 12, 10))
+    SignatoryFactory(promise=promise)
     SignatoryFactory(
         promise=promise,
         name="Bo Berg",
         title="lokalpolisområdeschef",
-        side=Signatory.Side.POLICE,
-        signed_on=datetime.date(2024, 12, 11),
+        organisation=promise.police_area.name,
     )
     return promise

@@ -2,8 +2,6 @@
 so both parties' approvals are recorded and the draft can be signed, and one party approving
 twice at once records one approval (PostgreSQL only; tests/concurrency.py)."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -31,7 +29,7 @@ postgresql_only = pytest.mark.skipif(
 def _signable_draft():
     promise = CitizenPromiseFactory(police_area=PoliceAreaFactory(municipalities=[municipality()]))
     CommitmentFactory(promise=promise)
-    SignatoryFactory(promise=promise, signed_on=datetime.date(2025, 1, 1))
+    SignatoryFactory(promise=promise)
     return promise
 
 

@@ -2,15 +2,16 @@
 own. The test renders a document's print HTML and takes away, from every piece of text, the
 document's own words and the labels below; whatever words are left were invented."""
 
+import datetime
 import re
 from html.parser import HTMLParser
 
 import pytest
 
-from loften.models import PARTY_HEADINGS
+from loften.models import PARTY_HEADINGS, CitizenPromise
 from loften.pdf import renderer
 from loften.pdf.gather import gather_promise_document
-from tests.factories import make_promise
+from tests.factories import AttachmentFactory, make_promise
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,13 @@ LABELS = [
     "av",
     "Inte undertecknat",
     "Inga undertecknare är angivna.",
+    "Dokumentet namnger inga undertecknare.",
+    "Diarienummer",
+    "Beslutat av",
+    "Beslutsdatum",
+    "Bilagor",
+    "Löftena finns i bilaga",
+    "den",  # "Vingåker den 12 mars 2023", the signing place and date
     "Inte digitalt undertecknat",
     "Den här filen är inte digitalt undertecknad: portalen hade inget certifikat för underskrifter "
     "när den skapades. Dess äkthet kan därför inte kontrolleras under ”Verifiera dokument”.",
@@ -119,6 +127,29 @@ def test_the_pdf_holds_no_sentence_the_document_does_not_say(signed):
         "print/citizen_promise.html", {"document": document, "signed": signed, "version": "test"}
     )
 
+    assert invented(html, document) == []
+
+
+@pytest.mark.parametrize("signed", [False, True])
+def test_nor_with_metadata_attachments_and_no_signatories(signed):
+    promise = make_promise(
+        case_number="KS 2022/123",
+        decided_by="Kommunstyrelsen",
+        decided_on=datetime.date(2023, 2, 27),
+        signed_place="Vingåker",
+        signed_on=datetime.date(2023, 3, 12),
+        commitments_in_attachment=True,
+    )
+    promise.signatories.all().delete()
+    CitizenPromise.objects.filter(pk=promise.pk).update(names_no_signatories=True)
+    AttachmentFactory(promise=promise, title="Handlingsplan för trygghet")
+    document = gather_promise_document(promise)
+    html = renderer.render_html(
+        "print/citizen_promise.html", {"document": document, "signed": signed, "version": "test"}
+    )
+
+    assert "Dokumentet namnger inga undertecknare." in html
+    assert "Vingåker den 12 mars 2023" in html
     assert invented(html, document) == []
 
 

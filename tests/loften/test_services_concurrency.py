@@ -1,8 +1,6 @@
 """Row locks keep two publishes, or two admin saves of the same version, from both succeeding:
 the second waits for the first and is then refused (PostgreSQL only; tests/concurrency.py)."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -40,7 +38,7 @@ def _signed_document():
     area = PoliceAreaFactory(municipalities=[municipality()])
     promise = CitizenPromiseFactory(police_area=area)
     CommitmentFactory(promise=promise)
-    SignatoryFactory(promise=promise, signed_on=datetime.date(2025, 1, 1))
+    SignatoryFactory(promise=promise)
     editor = MembershipFactory(municipality=promise.municipality).user
     approve(promise)
     services.citizen_promise_sign(promise=promise, user=editor)

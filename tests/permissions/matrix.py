@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import FollowUp
 from loften.models import CitizenPromise
-from tests.permissions.matrix_states import export_cases, view_on_site_cases
+from tests.permissions.matrix_states import attachment_cases, export_cases, view_on_site_cases
 from tests.permissions.rows import (
     ADD,
     EDIT_OTHER,
@@ -309,7 +309,14 @@ def all_cases():
     for model in admin.site._registry:
         cases.extend(_model_cases(model))
     # The export and "Visa på webbplatsen" for every state: matrix_states.py.
-    return cases + _custom_cases() + _app_list_cases() + export_cases() + view_on_site_cases()
+    return (
+        cases
+        + _custom_cases()
+        + _app_list_cases()
+        + export_cases()
+        + attachment_cases()
+        + view_on_site_cases()
+    )
 
 
 CASES = all_cases()

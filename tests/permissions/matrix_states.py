@@ -10,7 +10,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from followup.models import CommitmentStatus, FollowUp
-from loften.models import CitizenPromise, Commitment, FocusArea, Place, Signatory, Source
+from loften.models import (
+    Attachment,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    Place,
+    Signatory,
+    Source,
+)
 from municipalities.models import Municipality, PoliceArea
 from tests.permissions.rows import (
     NATIONAL_ONLY,
@@ -60,6 +68,25 @@ def export_cases():
     return cases
 
 
+# --- The staff download of an attachment ---------------------------------------------------------
+
+
+def attachment_cases():
+    """Members of a party download their document's attachments in every state, drafts
+    included; another organisation's are a 404 in every state, as a missing one."""
+    return [
+        Case(
+            name=f"loften:attachment_staff ({state})",
+            own=expect(national=200, members=200, outsider=404),
+            other=expect(national=200, members=404, outsider=404),
+            url=lambda w, o, s=state: reverse(
+                "loften:attachment_staff", args=[in_state(o, s)[Attachment].pk]
+            ),
+        )
+        for state in STATES
+    ]
+
+
 # --- "Visa på webbplatsen" -----------------------------------------------------------------------
 
 #: The parts of a document that have a public page once the document is public. Sources, places,
@@ -67,7 +94,16 @@ def export_cases():
 PUBLIC_WITH_DOCUMENT = {CitizenPromise, Commitment}
 #: Reference data with public pages; the rest of the national administrators' models have none.
 PUBLIC_REFERENCE = {Municipality, PoliceArea, FocusArea}
-DOCUMENT_PARTS = (CitizenPromise, Commitment, Source, Place, Signatory, FollowUp, CommitmentStatus)
+DOCUMENT_PARTS = (
+    CitizenPromise,
+    Commitment,
+    Source,
+    Place,
+    Signatory,
+    Attachment,
+    FollowUp,
+    CommitmentStatus,
+)
 
 
 def view_on_site_url(obj):

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import (
     Approval,
+    Attachment,
     CitizenPromise,
     Commitment,
     FocusArea,
@@ -88,7 +89,15 @@ STAFF_REDIRECT = expect(national=REDIRECT, members=REDIRECT, outsider=REDIRECT)
 STAFF_404 = expect(national=404, members=404, outsider=404)
 
 EDITABLE_DOCUMENTS = {CitizenPromise, FollowUp}
-EDITED_INSIDE_DOCUMENT = {Commitment, Source, Place, Signatory, Approval, CommitmentStatus}
+EDITED_INSIDE_DOCUMENT = {
+    Commitment,
+    Source,
+    Place,
+    Signatory,
+    Attachment,
+    Approval,
+    CommitmentStatus,
+}
 NATIONAL_ONLY = {
     PoliceRegion,
     County,

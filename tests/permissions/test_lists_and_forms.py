@@ -61,7 +61,7 @@ def _add_data(municipality_obj, police_area):
         "followup_plan": "",
         **{
             f"{prefix}-{key}": value
-            for prefix in ("sources", "places", "commitments", "signatories")
+            for prefix in ("sources", "places", "commitments", "signatories", "attachments")
             for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
         },
     }

@@ -47,6 +47,7 @@ PUBLIC_URL_NAMES = {
     "loften:about",
     "loften:accessibility",
     "loften:promise_pdf",
+    "loften:attachment",
     "loften:followup_pdf",
     "loften:verify",
     "followup:followup",

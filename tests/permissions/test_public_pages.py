@@ -4,7 +4,7 @@ show published documents: a draft is a 404 on each of them, even for its own edi
 import pytest
 from django.urls import reverse
 
-from loften.models import CitizenPromise, Commitment
+from loften.models import Attachment, CitizenPromise, Commitment
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_public_pages_never_show_a_draft(client, world):
     promise = world.own[CitizenPromise]
     commitment = world.own[Commitment]
+    attachment = world.own[Attachment]
     slug = promise.municipality.slug
     urls = [
         reverse("loften:promise", kwargs={"slug": slug, "pk": promise.pk}),
@@ -20,6 +21,10 @@ def test_public_pages_never_show_a_draft(client, world):
             kwargs={"slug": slug, "pk": promise.pk, "commitment_pk": commitment.pk},
         ),
         reverse("loften:promise_pdf", kwargs={"slug": slug, "pk": promise.pk}),
+        reverse(
+            "loften:attachment",
+            kwargs={"slug": slug, "pk": promise.pk, "attachment_pk": attachment.pk},
+        ),
         reverse("loften:api_promise", kwargs={"slug": slug, "pk": promise.pk}),
         reverse("alerts:follow_promise", kwargs={"slug": slug, "pk": promise.pk}),
         reverse("opendata:promise-detail", args=[promise.pk]),

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import (
     Approval,
+    Attachment,
     CitizenPromise,
     Commitment,
     FocusArea,
@@ -32,6 +33,7 @@ from municipalities.models import (
 from portal.alerts.models import Subscription
 from tests.factories import (
     ApprovalFactory,
+    AttachmentFactory,
     CitizenPromiseFactory,
     CommitmentFactory,
     CommitmentStatusFactory,
@@ -90,6 +92,7 @@ def _document(municipality_obj, police_area, **kwargs):
         Source: SourceFactory(promise=promise),
         Place: PlaceFactory(promise=promise),
         Signatory: SignatoryFactory(promise=promise),
+        Attachment: AttachmentFactory(promise=promise),
         Approval: ApprovalFactory(promise=promise),
         FollowUp: status.followup,
         CommitmentStatus: status,
@@ -190,7 +193,7 @@ def signed_copy(promise):
         signed_at=datetime.datetime(2024, 12, 1, 10, tzinfo=datetime.UTC),
     )
     CommitmentFactory(promise=signed)
-    SignatoryFactory(promise=signed, signed_on=datetime.date(2024, 12, 1))
+    SignatoryFactory(promise=signed)
     return record_approvals(signed)
 
 

@@ -36,7 +36,7 @@ def publish_promise(editor, **fields):
         state=CitizenPromise.State.SIGNED, signed_at=timezone.now(), **fields
     )
     CommitmentFactory(promise=promise)
-    SignatoryFactory(promise=promise, signed_on=timezone.localdate())
+    SignatoryFactory(promise=promise)
     return citizen_promise_publish(promise=promise, user=editor)
 
 

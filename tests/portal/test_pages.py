@@ -114,7 +114,7 @@ class TestContent:
         # Latest status (2021 H2) of commitment 1 is "pågår"; target vs achieved is shown.
         assert "Pågår" in text and "10 av 20 kontroller" in text
         assert "Anna Andersson" in text and "lokalpolisområdeschef" in text
-        assert "15 december 2020" in text
+        assert "Undertecknat den 16 december 2020" in text  # once, for the document
         assert 'href="/fokusomraden/trafik/"' in text
         # Timeline: 8 half-years, two published, the rest late (the period has ended).
         timeline = response.context["timeline"]

@@ -1,0 +1,68 @@
+"""The data migration of signatories (loften 0010): "polisen" and "kommunen" become the real
+organisations' names, and the signing date moves to the document once (the last signature's day
+when the signatories signed on different days)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = ("loften", "0009_signatories_decision_attachments")
+AFTER = ("loften", "0011_signatory_without_side_and_date")
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([target])
+    return executor.loader.project_state([target]).apps
+
+
+def test_sides_become_organisations_and_dates_move_to_the_document(reference_data):
+    old = _migrate(BEFORE)
+    Municipality = old.get_model("municipalities", "Municipality")
+    PoliceArea = old.get_model("municipalities", "PoliceArea")
+    CitizenPromise = old.get_model("loften", "CitizenPromise")
+    Signatory = old.get_model("loften", "Signatory")
+    vingaker = Municipality.objects.get(code="0428")
+    area = PoliceArea.objects.create(
+        name="Lokalpolisområde Katrineholm",
+        slug="lokalpolisomrade-katrineholm",
+        region_id=vingaker.county.police_region_id,
+    )
+    documents = []
+    for year, dates in ((2023, [(12, 6), (12, 6)]), (2025, [(6, 11), (6, 12)]), (2027, [None])):
+        promise = CitizenPromise.objects.create(
+            municipality=vingaker,
+            police_area=area,
+            title=f"Medborgarlöfte {year}",
+            valid_from=datetime.date(year, 1, 1),
+            valid_until=datetime.date(year, 12, 31),
+        )
+        for order, (side, day) in enumerate(zip(("municipality", "police"), dates, strict=False)):
+            Signatory.objects.create(
+                promise=promise,
+                name=f"Person {order}",
+                title="titel",
+                side=side,
+                signed_on=datetime.date(year - 1, *day) if day else None,
+                order=order,
+            )
+        documents.append(promise.pk)
+
+    new = _migrate(AFTER)
+    CitizenPromise = new.get_model("loften", "CitizenPromise")
+    Signatory = new.get_model("loften", "Signatory")
+
+    assert list(
+        Signatory.objects.filter(promise_id=documents[0])
+        .order_by("order")
+        .values_list("organisation", flat=True)
+    ) == ["Vingåkers kommun", "Lokalpolisområde Katrineholm"]
+    signed_on = dict(CitizenPromise.objects.values_list("pk", "signed_on"))
+    assert signed_on[documents[0]] == datetime.date(2022, 12, 6)  # both on the same day
+    assert signed_on[documents[1]] == datetime.date(2024, 6, 12)  # the last signature
+    assert signed_on[documents[2]] is None  # no date written: none invented
