@@ -7,136 +7,330 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('municipalities', '0006_membership_admin_role_and_invitations'),
+        ("municipalities", "0006_membership_admin_role_and_invitations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalpolicearea',
-            name='confidence',
-            field=models.CharField(blank=True, choices=[('confirmed', 'bekräftad'), ('inferred', 'härledd')], help_text='Bekräftad: källan nämner kommunerna. Härledd: någon kommun bygger bara på områdets namn. Tomt för områden som lagts in för hand.', max_length=20, verbose_name='säkerhet'),
+            model_name="historicalpolicearea",
+            name="confidence",
+            field=models.CharField(
+                blank=True,
+                choices=[("confirmed", "bekräftad"), ("inferred", "härledd")],
+                help_text="Bekräftad: källan nämner kommunerna. Härledd: någon kommun bygger bara på områdets namn. Tomt för områden som lagts in för hand.",
+                max_length=20,
+                verbose_name="säkerhet",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpolicearea',
-            name='source_date',
-            field=models.CharField(blank=True, help_text='Som källan anger det, t.ex. 2017-05 eller c. 2022.', max_length=200, verbose_name='källans datum'),
+            model_name="historicalpolicearea",
+            name="source_date",
+            field=models.CharField(
+                blank=True,
+                help_text="Som källan anger det, t.ex. 2017-05 eller c. 2022.",
+                max_length=200,
+                verbose_name="källans datum",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpolicearea',
-            name='source_url',
-            field=models.URLField(blank=True, help_text='Den offentliga källan när uppgiften kommer från registret; tomt annars.', max_length=500, verbose_name='källa'),
+            model_name="historicalpolicearea",
+            name="source_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Den offentliga källan när uppgiften kommer från registret; tomt annars.",
+                max_length=500,
+                verbose_name="källa",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpolicearea',
-            name='valid_from',
-            field=models.DateField(blank=True, help_text='Första dag lokalpolisområdet är känt att finnas. Tomt om det inte är känt.', null=True, verbose_name='känt från'),
+            model_name="historicalpolicearea",
+            name="valid_from",
+            field=models.DateField(
+                blank=True,
+                help_text="Första dag lokalpolisområdet är känt att finnas. Tomt om det inte är känt.",
+                null=True,
+                verbose_name="känt från",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpolicearea',
-            name='valid_until',
-            field=models.DateField(blank=True, help_text='Sista dag lokalpolisområdet är känt att finnas. Tomt om det finns kvar.', null=True, verbose_name='känt till'),
+            model_name="historicalpolicearea",
+            name="valid_until",
+            field=models.DateField(
+                blank=True,
+                help_text="Sista dag lokalpolisområdet är känt att finnas. Tomt om det finns kvar.",
+                null=True,
+                verbose_name="känt till",
+            ),
         ),
         migrations.AddField(
-            model_name='policearea',
-            name='confidence',
-            field=models.CharField(blank=True, choices=[('confirmed', 'bekräftad'), ('inferred', 'härledd')], help_text='Bekräftad: källan nämner kommunerna. Härledd: någon kommun bygger bara på områdets namn. Tomt för områden som lagts in för hand.', max_length=20, verbose_name='säkerhet'),
+            model_name="policearea",
+            name="confidence",
+            field=models.CharField(
+                blank=True,
+                choices=[("confirmed", "bekräftad"), ("inferred", "härledd")],
+                help_text="Bekräftad: källan nämner kommunerna. Härledd: någon kommun bygger bara på områdets namn. Tomt för områden som lagts in för hand.",
+                max_length=20,
+                verbose_name="säkerhet",
+            ),
         ),
         migrations.AddField(
-            model_name='policearea',
-            name='predecessors',
-            field=models.ManyToManyField(blank=True, help_text='Lokalpolisområden som detta ersatte: ett tidigare namn, områden som slogs ihop till detta, eller ett område som delades.', related_name='successors', to='municipalities.policearea', verbose_name='föregångare'),
+            model_name="policearea",
+            name="predecessors",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Lokalpolisområden som detta ersatte: ett tidigare namn, områden som slogs ihop till detta, eller ett område som delades.",
+                related_name="successors",
+                to="municipalities.policearea",
+                verbose_name="föregångare",
+            ),
         ),
         migrations.AddField(
-            model_name='policearea',
-            name='source_date',
-            field=models.CharField(blank=True, help_text='Som källan anger det, t.ex. 2017-05 eller c. 2022.', max_length=200, verbose_name='källans datum'),
+            model_name="policearea",
+            name="source_date",
+            field=models.CharField(
+                blank=True,
+                help_text="Som källan anger det, t.ex. 2017-05 eller c. 2022.",
+                max_length=200,
+                verbose_name="källans datum",
+            ),
         ),
         migrations.AddField(
-            model_name='policearea',
-            name='source_url',
-            field=models.URLField(blank=True, help_text='Den offentliga källan när uppgiften kommer från registret; tomt annars.', max_length=500, verbose_name='källa'),
+            model_name="policearea",
+            name="source_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Den offentliga källan när uppgiften kommer från registret; tomt annars.",
+                max_length=500,
+                verbose_name="källa",
+            ),
         ),
         migrations.AddField(
-            model_name='policearea',
-            name='valid_from',
-            field=models.DateField(blank=True, help_text='Första dag lokalpolisområdet är känt att finnas. Tomt om det inte är känt.', null=True, verbose_name='känt från'),
+            model_name="policearea",
+            name="valid_from",
+            field=models.DateField(
+                blank=True,
+                help_text="Första dag lokalpolisområdet är känt att finnas. Tomt om det inte är känt.",
+                null=True,
+                verbose_name="känt från",
+            ),
         ),
         migrations.AddField(
-            model_name='policearea',
-            name='valid_until',
-            field=models.DateField(blank=True, help_text='Sista dag lokalpolisområdet är känt att finnas. Tomt om det finns kvar.', null=True, verbose_name='känt till'),
+            model_name="policearea",
+            name="valid_until",
+            field=models.DateField(
+                blank=True,
+                help_text="Sista dag lokalpolisområdet är känt att finnas. Tomt om det finns kvar.",
+                null=True,
+                verbose_name="känt till",
+            ),
         ),
         migrations.AlterField(
-            model_name='policearea',
-            name='municipalities',
-            field=models.ManyToManyField(blank=True, help_text='De kommuner som lokalpolisområdet betjänar, helt eller delvis. En kommun kan betjänas av flera lokalpolisområden.', related_name='police_areas', to='municipalities.municipality', verbose_name='kommuner'),
+            model_name="policearea",
+            name="municipalities",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="De kommuner som lokalpolisområdet betjänar, helt eller delvis. En kommun kan betjänas av flera lokalpolisområden.",
+                related_name="police_areas",
+                to="municipalities.municipality",
+                verbose_name="kommuner",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalPoliceArea_predecessors',
+            name="HistoricalPoliceArea_predecessors",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('from_policearea', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.policearea')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='municipalities.historicalpolicearea')),
-                ('to_policearea', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.policearea')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "from_policearea",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.policearea",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="municipalities.historicalpolicearea",
+                    ),
+                ),
+                (
+                    "to_policearea",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.policearea",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalPoliceArea_predecessors',
+                "verbose_name": "HistoricalPoliceArea_predecessors",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPoliceDistrict',
+            name="HistoricalPoliceDistrict",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_user_username', models.CharField(blank=True, default='', max_length=150, verbose_name='ändrad av (användarnamn)')),
-                ('history_user_organisations', models.TextField(blank=True, default='', verbose_name='ändrad av (organisation)')),
-                ('name', models.CharField(db_index=True, help_text='T.ex. Polisområde Sörmland.', max_length=150, verbose_name='namn')),
-                ('slug', models.SlugField(max_length=150, verbose_name='kortnamn')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.policeregion', verbose_name='polisregion')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "history_user_username",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=150,
+                        verbose_name="ändrad av (användarnamn)",
+                    ),
+                ),
+                (
+                    "history_user_organisations",
+                    models.TextField(
+                        blank=True, default="", verbose_name="ändrad av (organisation)"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        db_index=True,
+                        help_text="T.ex. Polisområde Sörmland.",
+                        max_length=150,
+                        verbose_name="namn",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=150, verbose_name="kortnamn")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="municipalities.policeregion",
+                        verbose_name="polisregion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical polisområde',
-                'verbose_name_plural': 'historical polisområden',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical polisområde",
+                "verbose_name_plural": "historical polisområden",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PoliceDistrict',
+            name="PoliceDistrict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='T.ex. Polisområde Sörmland.', max_length=150, unique=True, verbose_name='namn')),
-                ('slug', models.SlugField(max_length=150, unique=True, verbose_name='kortnamn')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='municipalities.policeregion', verbose_name='polisregion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="T.ex. Polisområde Sörmland.",
+                        max_length=150,
+                        unique=True,
+                        verbose_name="namn",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=150, unique=True, verbose_name="kortnamn")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="municipalities.policeregion",
+                        verbose_name="polisregion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'polisområde',
-                'verbose_name_plural': 'polisområden',
-                'ordering': ['name'],
+                "verbose_name": "polisområde",
+                "verbose_name_plural": "polisområden",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='historicalpolicearea',
-            name='district',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Tomt när det inte är känt vilket polisområde lokalpolisområdet hör till.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='municipalities.policedistrict', verbose_name='polisområde'),
+            model_name="historicalpolicearea",
+            name="district",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Tomt när det inte är känt vilket polisområde lokalpolisområdet hör till.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="municipalities.policedistrict",
+                verbose_name="polisområde",
+            ),
         ),
         migrations.AddField(
-            model_name='policearea',
-            name='district',
-            field=models.ForeignKey(blank=True, help_text='Tomt när det inte är känt vilket polisområde lokalpolisområdet hör till.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='police_areas', to='municipalities.policedistrict', verbose_name='polisområde'),
+            model_name="policearea",
+            name="district",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Tomt när det inte är känt vilket polisområde lokalpolisområdet hör till.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="police_areas",
+                to="municipalities.policedistrict",
+                verbose_name="polisområde",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='policearea',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='policearea_valid_until_after_valid_from', violation_error_message='Lokalpolisområdet kan inte upphöra innan det börjar: ”känt till” ska vara samma dag som eller senare än ”känt från”.'),
+            model_name="policearea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="policearea_valid_until_after_valid_from",
+                violation_error_message="Lokalpolisområdet kan inte upphöra innan det börjar: ”känt till” ska vara samma dag som eller senare än ”känt från”.",
+            ),
         ),
     ]

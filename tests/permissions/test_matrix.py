@@ -36,6 +36,7 @@ PUBLIC_URL_NAMES = {
     "set_language",
     "loften:home",
     "loften:municipality_list",
+    "loften:police_area_list",
     "loften:municipality",
     "loften:promise",
     "loften:commitment",
