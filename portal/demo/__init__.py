@@ -251,6 +251,7 @@ class _Loader:
                 confidence="",
             )
         )
+        stale = PoliceArea.objects.filter(pk__in=list(stale.values_list("pk", flat=True)))
         self._unmark(stale)
         stale.delete()
 

@@ -24,6 +24,7 @@ from municipalities.models import (
     Membership,
     Municipality,
     PoliceArea,
+    PoliceDistrict,
     PoliceRegion,
 )
 from portal.alerts.models import Subscription
@@ -93,6 +94,7 @@ NATIONAL_ONLY = {
     PoliceRegion,
     County,
     Municipality,
+    PoliceDistrict,
     PoliceArea,
     FocusArea,
     Group,

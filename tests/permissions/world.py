@@ -27,6 +27,7 @@ from municipalities.models import (
     Membership,
     Municipality,
     PoliceArea,
+    PoliceDistrict,
     PoliceRegion,
 )
 from portal.alerts.models import Subscription
@@ -142,6 +143,7 @@ def build_world():
     )
     reference = {
         PoliceRegion: PoliceRegion.objects.first(),
+        PoliceDistrict: PoliceDistrict.objects.first(),
         County: County.objects.first(),
         Municipality: vingaker,
         PoliceArea: katrineholm,
