@@ -47,6 +47,7 @@ from tests.factories import (
     UserFactory,
     municipality,
     record_approvals,
+    shipped_police_area,
 )
 
 ROLES = (
@@ -100,11 +101,7 @@ def _document(municipality_obj, police_area, **kwargs):
 def build_world():
     """Users of every role; `own` and `other` map each model to one object."""
     vingaker, strangnas = municipality("0428"), municipality("0486")
-    katrineholm = PoliceAreaFactory(
-        name="Lokalpolisområde Katrineholm",
-        slug="lokalpolisomrade-katrineholm",
-        municipalities=[municipality("0483"), vingaker],
-    )
+    katrineholm = shipped_police_area()
     eskilstuna = PoliceAreaFactory(
         name="Lokalpolisområde Eskilstuna",
         slug="lokalpolisomrade-eskilstuna",
