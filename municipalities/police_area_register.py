@@ -117,7 +117,11 @@ def read(path: Path | str) -> list[dict[str, str]]:
                         f"{','.join(COLUMNS)}"
                     ]
                 )
-            return [{key: (value or "").strip() for key, value in row.items()} for row in reader]
+            # A short row's missing cells are None; a long row's extra cells (key None) go.
+            return [
+                {key: (value or "").strip() for key, value in row.items() if key is not None}
+                for row in reader
+            ]
     except FileNotFoundError:
         raise RegisterError([f"Filen {path} finns inte."]) from None
     except UnicodeDecodeError:

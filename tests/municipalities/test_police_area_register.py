@@ -295,3 +295,16 @@ def test_a_missing_file_is_refused(tmp_path):
     with pytest.raises(CommandError) as refused:
         run(tmp_path / "finns-inte.csv")
     assert "finns inte" in str(refused.value)
+
+
+def test_a_short_or_long_row_is_read_without_crashing(tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text(
+        ",".join(COLUMNS) + "\nKort,Sörmland,Öst\n"
+        "Lång,Sörmland,Öst,0484,Eskilstuna,https://polisen.se/x,2026,confirmed,extra\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as refused:
+        run(path)
+    assert "Rad 2 (Kort): okänd säkerhet" in str(refused.value)
+    assert "Rad 3" not in str(refused.value)
