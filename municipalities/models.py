@@ -1,8 +1,11 @@
+import datetime
+
 import simple_history
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +63,13 @@ class County(models.Model):
         return self.name
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def without_police_area(self, day: datetime.date) -> "MunicipalityQuerySet":
+        """The kommuner that no police area known to exist on `day` serves."""
+        served = PoliceArea.objects.current(day).filter(municipalities=OuterRef("pk"))
+        return self.filter(~Exists(served))
+
+
 class Municipality(models.Model):
     """A kommun, with SCB's four-digit kommunkod."""
 
@@ -81,6 +91,7 @@ class Municipality(models.Model):
     )
 
     history = AuthoredHistoricalRecords()
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -108,8 +119,59 @@ class Municipality(models.Model):
         return f"{name} kommun" if name[-1:].lower() in "sxz" else f"{name}s kommun"
 
 
+class PoliceDistrict(models.Model):
+    """A polisområde: the level between a police region and its lokalpolisområden."""
+
+    name = models.CharField(
+        _("namn"), max_length=150, unique=True, help_text=_("T.ex. Polisområde Sörmland.")
+    )
+    slug = models.SlugField(_("kortnamn"), max_length=150, unique=True)
+    region = models.ForeignKey(
+        PoliceRegion,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        verbose_name=_("polisregion"),
+    )
+
+    history = AuthoredHistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("polisområde")
+        verbose_name_plural = _("polisområden")
+
+    def __str__(self):
+        return self.name
+
+
+class PoliceAreaQuerySet(models.QuerySet):
+    def current(self, day: datetime.date) -> "PoliceAreaQuerySet":
+        """The areas that exist on `day`: their known validity covers it and no successor has
+        taken over by then (an area renamed on an unknown date has no `valid_until`, only a
+        successor)."""
+        taken_over = PoliceArea.predecessors.through.objects.filter(
+            to_policearea=OuterRef("pk")
+        ).filter(
+            Q(from_policearea__valid_from__isnull=True) | Q(from_policearea__valid_from__lte=day)
+        )
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            ~Exists(taken_over),
+        )
+
+
 class PoliceArea(models.Model):
-    """A lokalpolisområde; it serves one or more municipalities."""
+    """A lokalpolisområde; it serves one or more municipalities, and a municipality may be
+    served by several (Stockholm, Göteborg and Malmö are split between areas).
+
+    Areas are renamed, merged and split over the years. A new area names its `predecessors`;
+    the old record stays, so a document keeps pointing at the area it was signed under, with
+    its name. `valid_from` and `valid_until` say what is known of its lifetime."""
+
+    class Confidence(models.TextChoices):
+        CONFIRMED = "confirmed", _("bekräftad")
+        INFERRED = "inferred", _("härledd")
 
     name = models.CharField(
         _("namn"), max_length=150, unique=True, help_text=_("T.ex. Lokalpolisområde Katrineholm.")
@@ -121,25 +183,109 @@ class PoliceArea(models.Model):
         related_name="police_areas",
         verbose_name=_("polisregion"),
     )
+    district = models.ForeignKey(
+        PoliceDistrict,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="police_areas",
+        verbose_name=_("polisområde"),
+        help_text=_("Tomt när det inte är känt vilket polisområde lokalpolisområdet hör till."),
+    )
     municipalities = models.ManyToManyField(
         Municipality,
         related_name="police_areas",
+        blank=True,
         verbose_name=_("kommuner"),
-        help_text=_("De kommuner som lokalpolisområdet betjänar."),
+        help_text=_(
+            "De kommuner som lokalpolisområdet betjänar, helt eller delvis. En kommun kan "
+            "betjänas av flera lokalpolisområden."
+        ),
+    )
+    valid_from = models.DateField(
+        _("känt från"),
+        null=True,
+        blank=True,
+        help_text=_("Första dag lokalpolisområdet är känt att finnas. Tomt om det inte är känt."),
+    )
+    valid_until = models.DateField(
+        _("känt till"),
+        null=True,
+        blank=True,
+        help_text=_("Sista dag lokalpolisområdet är känt att finnas. Tomt om det finns kvar."),
+    )
+    predecessors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+        verbose_name=_("föregångare"),
+        help_text=_(
+            "Lokalpolisområden som detta ersatte: ett tidigare namn, områden som slogs ihop "
+            "till detta, eller ett område som delades."
+        ),
+    )
+    source_url = models.URLField(
+        _("källa"),
+        max_length=500,
+        blank=True,
+        help_text=_("Den offentliga källan när uppgiften kommer från registret; tomt annars."),
+    )
+    source_date = models.CharField(
+        _("källans datum"),
+        max_length=200,
+        blank=True,
+        help_text=_("Som källan anger det, t.ex. 2017-05 eller c. 2022."),
+    )
+    confidence = models.CharField(
+        _("säkerhet"),
+        max_length=20,
+        choices=Confidence.choices,
+        blank=True,
+        help_text=_(
+            "Bekräftad: källan nämner kommunerna. Härledd: någon kommun bygger bara på "
+            "områdets namn. Tomt för områden som lagts in för hand."
+        ),
     )
 
-    history = AuthoredHistoricalRecords(m2m_fields=[municipalities])
+    history = AuthoredHistoricalRecords(m2m_fields=[municipalities, predecessors])
+    objects = PoliceAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("lokalpolisområde")
         verbose_name_plural = _("lokalpolisområden")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="policearea_valid_until_after_valid_from",
+                violation_error_message=_(
+                    "Lokalpolisområdet kan inte upphöra innan det börjar: ”känt till” ska vara "
+                    "samma dag som eller senare än ”känt från”."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("loften:police_area", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.district_id and self.region_id and self.district.region_id != self.region_id:
+            raise ValidationError(
+                {
+                    "district": _(
+                        "%(district)s hör till %(region)s; välj det polisområdet eller byt "
+                        "polisregion."
+                    )
+                    % {"district": self.district, "region": self.district.region}
+                }
+            )
 
 
 #: A row that belongs to a municipality or to a police area, never both and never neither.

@@ -47,6 +47,7 @@ class StaticPagesSitemap(Sitemap):
         return [
             "loften:home",
             "loften:municipality_list",
+            "loften:police_area_list",
             "loften:focus_area_list",
             "loften:statistics",
             "loften:about",

@@ -27,6 +27,7 @@ document_patterns = [
     ),
     path("fokusomraden/", views.focus_area_list, name="focus_area_list"),
     path("fokusomraden/<slug:slug>/", views.focus_area_detail, name="focus_area"),
+    path("lokalpolisomraden/", views.police_area_list, name="police_area_list"),
     path("lokalpolisomraden/<slug:slug>/", views.police_area_detail, name="police_area"),
     path("statistik/", views.statistics, name="statistics"),
     path("sok/", search_views.search, name="search"),

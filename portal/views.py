@@ -101,7 +101,11 @@ def municipality_detail(request, slug):
     )
     current = [p for p in promises if p.state == p.State.PUBLISHED and p.is_ongoing(today)]
     others = [p for p in promises if p not in current]
-    police_areas = municipality.police_areas.prefetch_related("municipalities")
+    police_areas = list(
+        with_currency(municipality.police_areas.select_related("district"), today)
+        .prefetch_related("municipalities")
+        .order_by("name")
+    )
     return render(
         request,
         "portal/municipality_detail.html",
@@ -109,8 +113,17 @@ def municipality_detail(request, slug):
             "municipality": municipality,
             "current": current,
             "others": others,
-            "police_areas": police_areas,
+            "current_police_areas": [a for a in police_areas if a.is_current],
+            "former_police_areas": [a for a in police_areas if not a.is_current],
         },
+    )
+
+
+def with_currency(areas, today):
+    """Police areas annotated with `is_current`: whether they exist `today`
+    (`PoliceAreaQuerySet.current`)."""
+    return areas.annotate(
+        is_current=Exists(PoliceArea.objects.current(today).filter(pk=OuterRef("pk")))
     )
 
 
@@ -265,8 +278,37 @@ def focus_area_detail(request, slug):
     )
 
 
+def police_area_list(request):
+    today = timezone.localdate()
+    areas = list(
+        with_currency(PoliceArea.objects.select_related("region", "district"), today)
+        .prefetch_related("municipalities")
+        .order_by("region__name", "district__name", "name")
+    )
+    regions: dict = {}
+    for area in areas:
+        if area.is_current:
+            regions.setdefault(area.region, []).append(area)
+    return render(
+        request,
+        "portal/police_area_list.html",
+        {
+            "regions": regions.items(),
+            "former": [a for a in areas if not a.is_current],
+            "unserved": Municipality.objects.without_police_area(today).count(),
+            "municipality_count": Municipality.objects.count(),
+        },
+    )
+
+
 def police_area_detail(request, slug):
-    area = get_object_or_404(PoliceArea.objects.select_related("region"), slug=slug)
+    today = timezone.localdate()
+    area = get_object_or_404(
+        with_currency(
+            PoliceArea.objects.select_related("region", "district"), today
+        ).prefetch_related("predecessors", "successors"),
+        slug=slug,
+    )
     promises = mark_overdue(
         list(
             promises_for_listing(

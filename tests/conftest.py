@@ -44,14 +44,15 @@ def editor(db):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Transactional tests (a live server) start from empty tables: load the reference data and
-    the focus areas again with the same code the migrations run."""
+    """Transactional tests (a live server) start from empty tables: load the reference data (the
+    police areas included) and the focus areas again with the same code the migrations run."""
     import importlib
 
     from django.apps import apps
 
     for module, function in (
         ("municipalities.migrations.0002_reference_data", "load_reference_data"),
+        ("municipalities.migrations.0008_load_police_areas", "load_police_areas"),
         ("loften.migrations.0002_focus_areas", "seed_focus_areas"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)

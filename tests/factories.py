@@ -36,6 +36,11 @@ def municipality(code="0428"):
     return Municipality.objects.get(code=code)
 
 
+def shipped_police_area(slug="lokalpolisomrade-katrineholm"):
+    """A police area from the shipped register (Katrineholm: Flen, Katrineholm, Vingåker)."""
+    return PoliceArea.objects.get(slug=slug)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -275,13 +280,8 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
     """A complete document with commitments of every party and published follow-ups."""
     now = timezone.now()
     public = state in CitizenPromise.PUBLIC_STATES
-    area = PoliceAreaFactory(
-        name="Lokalpolisområde Katrineholm",
-        slug="lokalpolisomrade-katrineholm",
-        municipalities=[municipality("0428"), municipality("0483")],
-    )
     fields = {
-        "police_area": area,
+        "police_area": shipped_police_area(),
         "state": state,
         "valid_from": datetime.date(2021, 1, 1),
         "valid_until": datetime.date(2024, 12, 31),

@@ -72,6 +72,7 @@ def load_demo(*, stdout=None):
                 promises.append(promise)
                 if stdout is not None:
                     stdout.write(f"  {data['title']} ({_state_label(data['state'])})\n")
+        loader.prune_police_areas()
     return {
         "logins": [_login(row) for row in USERS if users[row["username"]] is not None],
         "promises": [promise.title for promise in promises],
@@ -206,6 +207,27 @@ class _Loader:
         return user
 
     def police_area(self, row):
+        """The demo's police area. One that is not the demo's (the shipped register, or one a
+        national administrator entered) is reference data, like the municipalities: the demo
+        uses it as it is and never changes it, unless people who are not the demo's are members
+        of it. Only an area the reference data lacks is created, and owned, by the demo."""
+        existing = PoliceArea.objects.filter(slug=row["slug"]).first()
+        if existing is not None and (
+            existing.pk not in self._ids(PoliceArea) or existing.confidence
+        ):
+            members = Membership.objects.filter(police_area=existing)
+            if self._owned(members).count() != members.count():
+                self.skipped.append(
+                    f"{PoliceArea._meta.verbose_name} ”{existing}”: har medlemmar som inte är "
+                    "demons, så demon använder det inte"
+                )
+                return None
+            return existing
+        if "municipalities" not in row:
+            self.skipped.append(
+                f"{PoliceArea._meta.verbose_name} ”{row['slug']}”: finns inte i referensdata"
+            )
+            return None
         municipalities = [Municipality.objects.get(code=code) for code in row["municipalities"]]
         area = self._upsert(
             PoliceArea,
@@ -215,6 +237,23 @@ class _Loader:
         if area is not None:
             _set_m2m(area, "municipalities", municipalities)
         return area
+
+    def prune_police_areas(self):
+        """Delete the demo's own police areas that are no longer in the data and that nothing
+        refers to (an earlier demo's invented areas)."""
+        stale = (
+            self._owned(PoliceArea.objects.all())
+            .exclude(slug__in=[row["slug"] for row in POLICE_AREAS])
+            .filter(
+                citizen_promises__isnull=True,
+                memberships__isnull=True,
+                invitations__isnull=True,
+                confidence="",
+            )
+        )
+        stale = PoliceArea.objects.filter(pk__in=list(stale.values_list("pk", flat=True)))
+        self._unmark(stale)
+        stale.delete()
 
     def membership(self, user, row, police_areas):
         if user is None:

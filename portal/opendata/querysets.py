@@ -90,9 +90,10 @@ def municipalities():
 
 def police_areas():
     return (
-        PoliceArea.objects.select_related("region")
+        PoliceArea.objects.select_related("region", "district")
         .prefetch_related(
-            Prefetch("municipalities", queryset=Municipality.objects.order_by("code"))
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("code")),
+            "predecessors",
         )
         .order_by("name")
     )

@@ -112,12 +112,33 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 class PoliceAreaSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.name", read_only=True)
+    district = serializers.CharField(
+        source="district.name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=_("Polisområdet; null när det inte är känt."),
+    )
     municipalities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    predecessors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     url = PageUrlField()
 
     class Meta:
         model = PoliceArea
-        fields = ["slug", "name", "region", "municipalities", "url"]
+        fields = [
+            "slug",
+            "name",
+            "region",
+            "district",
+            "municipalities",
+            "valid_from",
+            "valid_until",
+            "predecessors",
+            "source_url",
+            "source_date",
+            "confidence",
+            "url",
+        ]
 
 
 class FocusAreaSerializer(serializers.ModelSerializer):

@@ -35,6 +35,11 @@ def site(live_server, reference_data):
         "fokusområden": reverse("loften:focus_area_list"),
         "fokusområde": reverse("loften:focus_area", args=["trafik"]),
         "lokalpolisområde": promise.police_area.get_absolute_url(),
+        "lokalpolisområden": reverse("loften:police_area_list"),
+        "tidigare lokalpolisområde": reverse(
+            "loften:police_area", args=["lokalpolisomrade-norrmalm"]
+        ),
+        "kommun utan lokalpolisområde": reverse("loften:municipality", args=["gotland"]),
         "statistik": reverse("loften:statistics"),
         "sök": reverse("loften:search") + "?q=trafikkontroller&lan=04&part=police",
         "verifiera": reverse("loften:verify"),

@@ -25,6 +25,7 @@ from municipalities.models import (
     Membership,
     Municipality,
     PoliceArea,
+    PoliceDistrict,
     PoliceRegion,
 )
 from portal.alerts.models import Subscription
@@ -102,6 +103,7 @@ NATIONAL_ONLY = {
     PoliceRegion,
     County,
     Municipality,
+    PoliceDistrict,
     PoliceArea,
     FocusArea,
     Group,

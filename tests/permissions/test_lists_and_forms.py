@@ -42,7 +42,8 @@ def test_forms_offer_only_own_organisations(client, world):
 
     client.force_login(world.users["polisredaktor"])
     form = client.get(reverse("admin:loften_citizenpromise_add")).context["adminform"].form
-    assert sorted(m.code for m in form.fields["municipality"].queryset) == ["0428", "0483"]
+    # The shipped Lokalpolisområde Katrineholm: Vingåker, Flen and Katrineholm.
+    assert sorted(m.code for m in form.fields["municipality"].queryset) == ["0428", "0482", "0483"]
     assert [a.name for a in form.fields["police_area"].queryset] == ["Lokalpolisområde Katrineholm"]
 
     form = client.get(reverse("admin:followup_followup_add")).context["adminform"].form

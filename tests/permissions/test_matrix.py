@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_URL_NAMES = {
     "loften:home",
     "loften:municipality_list",
+    "loften:police_area_list",
     "loften:municipality",
     "loften:promise",
     "loften:commitment",

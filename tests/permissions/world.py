@@ -28,6 +28,7 @@ from municipalities.models import (
     Membership,
     Municipality,
     PoliceArea,
+    PoliceDistrict,
     PoliceRegion,
 )
 from portal.alerts.models import Subscription
@@ -48,6 +49,7 @@ from tests.factories import (
     UserFactory,
     municipality,
     record_approvals,
+    shipped_police_area,
 )
 
 ROLES = (
@@ -102,11 +104,7 @@ def _document(municipality_obj, police_area, **kwargs):
 def build_world():
     """Users of every role; `own` and `other` map each model to one object."""
     vingaker, strangnas = municipality("0428"), municipality("0486")
-    katrineholm = PoliceAreaFactory(
-        name="Lokalpolisområde Katrineholm",
-        slug="lokalpolisomrade-katrineholm",
-        municipalities=[municipality("0483"), vingaker],
-    )
+    katrineholm = shipped_police_area()
     eskilstuna = PoliceAreaFactory(
         name="Lokalpolisområde Eskilstuna",
         slug="lokalpolisomrade-eskilstuna",
@@ -145,6 +143,7 @@ def build_world():
     )
     reference = {
         PoliceRegion: PoliceRegion.objects.first(),
+        PoliceDistrict: PoliceDistrict.objects.first(),
         County: County.objects.first(),
         Municipality: vingaker,
         PoliceArea: katrineholm,

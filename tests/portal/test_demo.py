@@ -4,6 +4,7 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -11,8 +12,9 @@ from followup.halfyears import HalfYear
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
 from loften import approval
 from loften.models import CitizenPromise, Commitment, Party, Place, Signatory, Source
-from municipalities.models import Membership, PoliceArea
+from municipalities.models import Membership, Municipality, PoliceArea, PoliceRegion
 from portal.demo import DEMO_PASSWORD, load_demo
+from portal.models import DemoObject
 
 pytestmark = pytest.mark.django_db
 
@@ -121,20 +123,43 @@ def test_demo_users_log_in_with_their_roles(demo_output):
     }
 
 
-def test_police_areas_serve_their_municipalities_in_the_counties_region(demo_output):
+def test_the_demo_uses_the_real_police_areas_and_creates_only_missing_ones(demo_output):
+    used = PoliceArea.objects.filter(citizen_promises__isnull=False).distinct()
     served = {
-        area.name: sorted(area.municipalities.values_list("code", flat=True))
-        for area in PoliceArea.objects.all()
+        area.name: sorted(area.municipalities.values_list("code", flat=True)) for area in used
     }
     assert served == {
+        # The shipped register's, untouched by the demo.
+        "Lokalpolisområde Katrineholm": ["0428", "0482", "0483"],
+        "Lokalpolisområde Västra Mälardalen": ["1960", "1961", "1983", "1984"],
+        # Not in the register yet: the demo's own.
         "Lokalpolisområde Eskilstuna": ["0484", "0486"],
         "Lokalpolisområde Jönköping": ["0642", "0643", "0665", "0680"],
-        "Lokalpolisområde Katrineholm": ["0428", "0482", "0483"],
-        "Lokalpolisområde Köping": ["1960", "1983", "1984"],
     }
-    for area in PoliceArea.objects.all():
+    assert used.get(name="Lokalpolisområde Katrineholm").confidence == "confirmed"
+    for area in used:
         for municipality in area.municipalities.all():
             assert municipality.county.police_region == area.region
+    # No demo area shares a kommun with the register.
+    demo_areas = used.filter(confidence="")
+    registered = PoliceArea.objects.exclude(confidence="")
+    assert not registered.filter(
+        municipalities__in=Municipality.objects.filter(police_areas__in=demo_areas)
+    ).exists()
+
+
+def test_an_earlier_demos_invented_police_area_is_removed():
+    load_demo()
+    invented = PoliceArea.objects.create(
+        name="Lokalpolisområde Köping",
+        slug="lokalpolisomrade-koping",
+        region=PoliceRegion.objects.get(name="Region Mitt"),
+    )
+    DemoObject.objects.create(
+        content_type=ContentType.objects.get_for_model(PoliceArea), object_id=invented.pk
+    )
+    load_demo()
+    assert not PoliceArea.objects.filter(pk=invented.pk).exists()
 
 
 @pytest.mark.parametrize("code", COMPLETE_MUNICIPALITIES)

@@ -15,11 +15,12 @@ from django.forms.models import model_to_dict
 from followup import services
 from followup.models import CommitmentStatus, FollowUp, Status
 from loften.models import CitizenPromise
-from municipalities.models import Membership
+from municipalities.models import Membership, PoliceArea
 from portal.demo import DEMO_PASSWORD
 from tests.factories import (
     CommitmentStatusFactory,
     FollowUpFactory,
+    MembershipFactory,
     PoliceAreaFactory,
     UserFactory,
     build_promise,
@@ -153,18 +154,37 @@ def test_an_officials_follow_up_on_a_demo_document_survives_a_rerun(development)
     assert followup.statuses.count() == rows > 0
 
 
-def test_a_real_police_area_with_a_demo_slug_gets_no_demo_login_and_no_demo_document(
+def test_a_police_area_with_real_members_gets_no_demo_login_and_no_demo_document(
     development,
 ):
-    area = PoliceAreaFactory(
-        slug="lokalpolisomrade-katrineholm",
-        name="Lokalpolisområde Katrineholm (riktigt)",
-        municipalities=[municipality("0483")],
-    )
+    """The demo uses the shipped police areas as reference data, but not one in which people
+    who are not the demo's work."""
+    area = PoliceArea.objects.get(slug="lokalpolisomrade-katrineholm")
+    MembershipFactory(user__username="riktig.polis", municipality=None, police_area=area)
+    before = (area.name, sorted(area.municipalities.values_list("code", flat=True)))
+
     output = run_demo()
+
     area.refresh_from_db()
-    assert area.name == "Lokalpolisområde Katrineholm (riktigt)"
-    assert list(area.municipalities.values_list("code", flat=True)) == ["0483"]
-    assert not Membership.objects.filter(police_area=area).exists()
+    assert (area.name, sorted(area.municipalities.values_list("code", flat=True))) == before
+    assert list(
+        Membership.objects.filter(police_area=area).values_list("user__username", flat=True)
+    ) == ["riktig.polis"]
     assert not CitizenPromise.objects.filter(police_area=area).exists()
-    assert "lokalpolisområde ”Lokalpolisområde Katrineholm (riktigt)”: finns redan" in output
+    assert (
+        "lokalpolisområde ”Lokalpolisområde Katrineholm”: har medlemmar som inte är demons"
+        in output
+    )
+
+
+def test_a_police_area_entered_by_hand_is_used_but_never_changed(development):
+    area = PoliceAreaFactory(
+        slug="lokalpolisomrade-eskilstuna",
+        name="Lokalpolisområde Eskilstuna (riktigt)",
+        municipalities=[municipality("0484")],
+    )
+    run_demo()
+    area.refresh_from_db()
+    assert area.name == "Lokalpolisområde Eskilstuna (riktigt)"
+    assert list(area.municipalities.values_list("code", flat=True)) == ["0484"]
+    assert CitizenPromise.objects.filter(police_area=area, municipality__code="0486").exists()

@@ -262,8 +262,8 @@ def three_documents(db, committed):
         CommitmentStatusFactory(followup=followup, commitment=police, status=Status.DONE)
         CommitmentStatusFactory(followup=followup, commitment=municipal, status=Status.IN_PROGRESS)
         stockholm_area = PoliceAreaFactory(
-            name="Lokalpolisområde Norrmalm",
-            slug="lokalpolisomrade-norrmalm",
+            name="Lokalpolisområde Test Stockholm",
+            slug="lokalpolisomrade-test-stockholm",
             municipalities=[municipality("0180")],
         )
         stockholm = build_promise(
@@ -287,7 +287,7 @@ def three_documents(db, committed):
         ({"lan": "04"}, {"Vingåker", "Katrineholm"}),
         ({"lan": "01"}, {"Stockholm"}),
         ({"kommun": "katrineholm"}, {"Katrineholm"}),
-        ({"lokalpolisomrade": "lokalpolisomrade-norrmalm"}, {"Stockholm"}),
+        ({"lokalpolisomrade": "lokalpolisomrade-test-stockholm"}, {"Stockholm"}),
         ({"fokusomrade": "narkotika"}, {"Katrineholm"}),
         ({"fokusomrade": "trafik"}, {"Vingåker"}),
         ({"part": "police"}, {"Vingåker", "Katrineholm"}),

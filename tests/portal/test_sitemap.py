@@ -76,6 +76,7 @@ def test_every_public_page_is_listed(client):
     pages = [
         "loften:home",
         "loften:municipality_list",
+        "loften:police_area_list",
         "loften:focus_area_list",
         "loften:statistics",
         "loften:about",
