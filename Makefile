@@ -43,6 +43,9 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache --no-logo
+	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive $(APPS) manage.py
+
+APPS := config portal followup loften municipalities
 
 format: install-test
 	$(BIN)/ruff format .

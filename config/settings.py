@@ -41,7 +41,8 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
             "string (or DEBUG=1 for local development, which uses a throw-away key)."
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug"
+    # Only with DEBUG on: outside it the portal refuses to start without a real key.
+    SECRET_KEY = "insecure-development-key-only-for-debug"  # nosec B105
 elif not DEBUG and (
     len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
     or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
@@ -377,7 +378,8 @@ PDF_SIGNING_PKCS12_PATH = os.environ.get("PDF_SIGNING_PKCS12_PATH", "")
 PDF_SIGNING_PKCS12_PASSPHRASE = os.environ.get("PDF_SIGNING_PKCS12_PASSPHRASE", "")
 PDF_SIGNING_TRUST_ROOTS = os.environ.get("PDF_SIGNING_TRUST_ROOTS", "")
 PDF_DEMO_CERTIFICATE_DIR = BASE_DIR / "var" / "certs"
-PDF_DEMO_CERTIFICATE_PASSPHRASE = "demo-2026"
+# The demo certificate is used only with DEBUG on (below); its passphrase is no secret.
+PDF_DEMO_CERTIFICATE_PASSPHRASE = "demo-2026"  # nosec B105
 if DEBUG and not PDF_SIGNING_PKCS12_PATH and (PDF_DEMO_CERTIFICATE_DIR / "signering.p12").exists():
     PDF_SIGNING_PKCS12_PATH = str(PDF_DEMO_CERTIFICATE_DIR / "signering.p12")
     PDF_SIGNING_PKCS12_PASSPHRASE = PDF_DEMO_CERTIFICATE_PASSPHRASE
@@ -406,8 +408,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # The throttle's client address: as config/client_address.py, never a forged header.
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 # Requests per client address to the API, e.g. "300/minute" (see portal/opendata/api.py).
 OPEN_DATA_THROTTLE_RATE = os.environ.get("OPEN_DATA_THROTTLE_RATE", "300/minute")
