@@ -5,6 +5,7 @@ environment, then applied here, so that the tests check the settings module itse
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -223,3 +224,20 @@ def test_cookies_are_secure_http_only_same_site_and_host_only(client, editor, pr
         assert cookie["path"] == "/"
         assert cookie["domain"] == ""
     assert "sessionid" not in response.cookies and "csrftoken" not in response.cookies
+
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle\s*=|\son[a-z]+\s*=\s*[\"']")
+
+
+def test_no_template_has_an_inline_script_style_or_event_handler():
+    """The policy refuses them; the browser test finds them on the pages it visits, this finds
+    them in every template of the project (a data block `type="application/json"` is allowed)."""
+    found = []
+    for template in sorted((ROOT / "templates").rglob("*.html")) + sorted(
+        ROOT.glob("*/templates/**/*.html")
+    ):
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
+            for match in INLINE.finditer(line):
+                if "application/json" not in match.group(0):
+                    found.append(f"{template.relative_to(ROOT)}:{number}: {match.group(0)}")
+    assert not found, "\n".join(found)
