@@ -22,3 +22,6 @@ errorlog = "-"
 # X-Forwarded-* are believed only from the proxy on this machine (gunicorn's default); Django
 # reads the scheme through SECURE_PROXY_SSL_HEADER and the client through TRUSTED_PROXY_COUNT.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# gunicorn's runtime control socket is one path per user (~/.gunicorn/gunicorn.ctl), which two
+# instances on one machine (`make serve` and `make loadtest`) would share; nothing here uses it.
+control_socket_disable = True
