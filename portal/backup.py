@@ -22,7 +22,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404: pg_dump and pg_restore, with argument lists
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
