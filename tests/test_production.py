@@ -44,7 +44,9 @@ def production_environment(**extra):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECRET_KEY"}
+        # The browser tests' conftest allows the ORM in Playwright's event loop; no deployment
+        # does (check --deploy says so).
+        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(
         PRODUCTION_ENV,
