@@ -5,7 +5,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test install install-test system-check migrate demo lint format messages clean
+.PHONY: run test install install-test system-check migrate demo lint format messages clean serve \
+	loadtest backup restore
 
 $(BIN)/python:
 	@PY=$$(scripts/find-python) && echo "Using $$PY" && "$$PY" -m venv $(VENV)
@@ -39,10 +40,41 @@ run: demo
 	@echo "Portal: http://$(HOST):$(PORT)/  Admin: http://$(HOST):$(PORT)/admin/"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+## Serves the portal as in production (README "Production"): DEBUG off, the deploy checks, the
+## migrations and collectstatic, then gunicorn (config/gunicorn.conf.py) with whitenoise. Needs
+## DATABASE_URL (PostgreSQL), SECRET_KEY, ALLOWED_HOSTS and EMAIL_HOST in the environment.
+serve: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make serve: set DATABASE_URL to a PostgreSQL database, e.g. postgres://user@127.0.0.1:5432/medborgarloften (README, Production)"; exit 1;; esac
+	DEBUG= $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DEBUG= $(BIN)/python manage.py migrate --no-input
+	DEBUG= $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DEBUG= GUNICORN_BIND=$${GUNICORN_BIND:-$(HOST):$(PORT)} $(BIN)/gunicorn --config config/gunicorn.conf.py config.wsgi
+
+## Backs up the database and the stored files into BACKUP_DIR (README "Backup and restore").
+backup: install
+	@test -n "$(BACKUP_DIR)" || { echo "make backup BACKUP_DIR=/path/to/a/new/folder"; exit 1; }
+	$(BIN)/python manage.py backup "$(BACKUP_DIR)"
+
+## Restores BACKUP_DIR into the new, empty database of DATABASE_URL and an empty MEDIA_ROOT.
+restore: install
+	@test -n "$(BACKUP_DIR)" || { echo "make restore BACKUP_DIR=/path/to/the/backup"; exit 1; }
+	$(BIN)/python manage.py restore "$(BACKUP_DIR)"
+
+## A bounded load test on loopback (benchmarks/loadtest.py): gunicorn in production settings on
+## a throw-away copy of the demo data, readers for DURATION seconds while an editor publishes
+## follow-ups; fails on any failed request. PostgreSQL when DATABASE_URL names one.
+DURATION ?= 30
+CLIENTS ?= 8
+loadtest: install
+	$(BIN)/python benchmarks/loadtest.py --duration $(DURATION) --clients $(CLIENTS)
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache --no-logo
+	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive $(APPS) manage.py
+
+APPS := config portal followup loften municipalities
 
 format: install-test
 	$(BIN)/ruff format .

@@ -15,7 +15,9 @@ from django.core.checks.security.base import (
     SECRET_KEY_MIN_UNIQUE_CHARACTERS,
 )
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,7 +42,8 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
             "string (or DEBUG=1 for local development, which uses a throw-away key)."
         )
-    SECRET_KEY = "insecure-development-key-only-for-debug"
+    # Only with DEBUG on: outside it the portal refuses to start without a real key.
+    SECRET_KEY = "insecure-development-key-only-for-debug"  # nosec B105
 elif not DEBUG and (
     len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
     or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
@@ -92,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "config.middleware.AdminNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -119,6 +124,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # The admin's few inline <style> and <script> elements carry the CSP nonce.
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -158,6 +165,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
+    # Stored PDFs (loften/pdf/store.py) and attachments (loften/attachments.py): files under
+    # MEDIA_ROOT, or object storage for several app servers (MEDIA_STORAGE=s3, DEPLOYMENT.md).
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -165,7 +174,42 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# collectstatic keeps only the hashed names (the templates ask for those) and does not compress
+# source maps, which only a developer's browser fetches: a third of the time and the space.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    # django-storages' S3 backend (any S3-compatible object storage). The credentials are boto3's
+    # own: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("MEDIA_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            # Files are read by the portal and served by its views, never linked to directly.
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET, the bucket's name.")
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE is {MEDIA_STORAGE!r}; it can be 'filesystem' (the default) or 's3'."
+    )
+
+# The cache (rate limits, throttles; shared by every app server when REDIS_URL is set).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # E-mail (Django 6.1 MAILERS): console in development and the demo, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -203,13 +247,71 @@ FOLLOWUP_IMPORT_MAX_BYTES = int(os.environ.get("FOLLOWUP_IMPORT_MAX_BYTES", 1024
 # The portal's address, for links in e-mail sent outside a request (followup_reminders).
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# --- Headers and cookies (README "Production"; tests/test_security_headers.py) ------------------
+# Outside DEBUG the portal is served over HTTPS only: plain HTTP is redirected, browsers are told
+# to use HTTPS for a year (HSTS), and the cookies are Secure with the `__Host-` prefix (sent only
+# over HTTPS, only to this very host, for the whole site). `manage.py check --deploy` has nothing
+# to report with these defaults.
+SECURE_COOKIES = not DEBUG and env_bool("SECURE_COOKIES", default=True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+if SECURE_COOKIES:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # the forms carry the token; no script reads the cookie
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = not DEBUG and env_bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The header by which the TLS-terminating reverse proxy says a request came over HTTPS, e.g.
+# `X-Forwarded-Proto`. The proxy must set it on every request (and drop a client's own); set it
+# empty when clients can reach the portal without passing the proxy.
+_proxy_ssl_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "" if DEBUG else "X-Forwarded-Proto")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+del _proxy_ssl_header
+
+# Content Security Policy (Django's own, django.middleware.csp): everything from the portal itself,
+# nothing inline, nothing from elsewhere, never framed. The nonce is in the header only when a page
+# used it (the admin's few inline elements); the public pages use none. The one page that needs
+# more is the API's documentation (portal/opendata/urls.py, `API_DOCS_CSP`).
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# No page uses the browser's sensors, camera, payment or the like (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "browsing-topics",
+    )
+}
 
 # --- Signing in to the admin ---------------------------------------------------------------------
 # Failed logins are counted by django-axes (README "Signing in"). A username from one address is
@@ -281,7 +383,8 @@ PDF_SIGNING_PKCS12_PATH = os.environ.get("PDF_SIGNING_PKCS12_PATH", "")
 PDF_SIGNING_PKCS12_PASSPHRASE = os.environ.get("PDF_SIGNING_PKCS12_PASSPHRASE", "")
 PDF_SIGNING_TRUST_ROOTS = os.environ.get("PDF_SIGNING_TRUST_ROOTS", "")
 PDF_DEMO_CERTIFICATE_DIR = BASE_DIR / "var" / "certs"
-PDF_DEMO_CERTIFICATE_PASSPHRASE = "demo-2026"
+# The demo certificate is used only with DEBUG on (below); its passphrase is no secret.
+PDF_DEMO_CERTIFICATE_PASSPHRASE = "demo-2026"  # nosec B105
 if DEBUG and not PDF_SIGNING_PKCS12_PATH and (PDF_DEMO_CERTIFICATE_DIR / "signering.p12").exists():
     PDF_SIGNING_PKCS12_PATH = str(PDF_DEMO_CERTIFICATE_DIR / "signering.p12")
     PDF_SIGNING_PKCS12_PASSPHRASE = PDF_DEMO_CERTIFICATE_PASSPHRASE
@@ -314,8 +417,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # The throttle's client address: as config/client_address.py, never a forged header.
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 # Requests per client address to the API, e.g. "300/minute" (see portal/opendata/api.py).
 OPEN_DATA_THROTTLE_RATE = os.environ.get("OPEN_DATA_THROTTLE_RATE", "300/minute")

@@ -8,7 +8,8 @@ from followup.models import Status
 from loften.models import CitizenPromise, Party, Source
 from municipalities.models import Membership
 
-DEMO_PASSWORD = "demo-2026"
+# The demo's logins (DEBUG or --i-know-this-is-not-production only) are printed by `make run`.
+DEMO_PASSWORD = "demo-2026"  # nosec B105
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

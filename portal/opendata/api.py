@@ -30,20 +30,25 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
+from ..alerts.ratelimit import client_address
 from . import filters, querysets
 from . import serializers as rows
 from .datasets import BY_KEY, LICENCE_URL, add_licence
 
 
 class OpenDataThrottle(AnonRateThrottle):
-    """Requests per client address (DRF's `NUM_PROXIES` reads `TRUSTED_PROXY_COUNT`), shared by
-    the API and the CSV files. The rate is read on every request, so that it can be changed
+    """Requests per client address, shared by the API and the CSV files. The address is the one
+    the sign-in limits and the alerts read (config/client_address.py, behind
+    `TRUSTED_PROXY_COUNT` proxies). The rate is read on every request, so that it can be changed
     without a restart of the settings' module (and in tests)."""
 
     scope = "open_data"
 
     def get_rate(self):
         return settings.OPEN_DATA_THROTTLE_RATE
+
+    def get_ident(self, request):
+        return client_address(request)
 
 
 def wait_message(wait):

@@ -26,7 +26,8 @@ def as_html(text):
         parts.append(f"<mark>{escape(match.group(1))}</mark>")
         last = match.end()
     parts.append(escape(_unmarked(text[last:])))
-    return mark_safe("".join(parts))
+    # Accepted (bandit): every part is escaped above.
+    return mark_safe("".join(parts))  # nosec B308, B703
 
 
 def _unmarked(text):

@@ -1,6 +1,5 @@
 from django import template
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -15,7 +14,7 @@ def select_options(field):
         "",
         '<option value="{}"{}>{}</option>',
         (
-            (value, mark_safe(" selected") if str(value) == chosen else "", label)
+            (value, " selected" if str(value) == chosen else "", label)
             for value, label in field.field.choices
         ),
     )
