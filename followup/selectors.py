@@ -121,7 +121,7 @@ def commitment_status_chart(promise: CitizenPromise, statuses: Sequence[Commitme
 
 def national_progress(today: datetime.date | None = None) -> dict:
     """Share done by the latest statuses of every commitment in documents in force today,
-    per focus area and per län (two queries)."""
+    per focus area and per län (three queries)."""
     today = today or timezone.localdate()
     commitments = commitments_with_latest_status(
         Commitment.objects.filter(promise__in=CitizenPromise.objects.in_force().current(today))
@@ -136,11 +136,16 @@ def national_progress(today: datetime.date | None = None) -> dict:
             for key, statuses in sorted(groups.items())
         ]
 
-    by_area = grouped(
-        commitments.filter(focus_areas__isnull=False).values_list(
-            "latest_status", "focus_areas__name"
+    # A löfte counts once per national area, whether tagged directly or through the document's
+    # own focus areas mapped to it (`CommitmentQuerySet.in_focus_area`).
+    in_area = {
+        (pk, name): status
+        for path in ("focus_areas__name", "local_focus_areas__national_focus_areas__name")
+        for pk, status, name in commitments.filter(**{f"{path}__isnull": False}).values_list(
+            "pk", "latest_status", path
         )
-    )
+    }
+    by_area = grouped((status, name) for (_pk, name), status in in_area.items())
     by_county = grouped(
         commitments.values_list("latest_status", "promise__municipality__county__name")
     )
@@ -182,7 +187,7 @@ def followup_rows(followup: FollowUp) -> FollowUpRows:
     return FollowUpRows(
         followup=followup,
         commitments=list(
-            Commitment.objects.filter(promise=followup.promise_id).order_by("order", "pk")
+            Commitment.objects.filter(promise=followup.promise_id).in_document_order()
         ),
         statuses={s.commitment_id: s for s in followup.statuses.all()},
         previous=previous,

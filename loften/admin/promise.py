@@ -30,7 +30,16 @@ from .base import (
     OrganisationScopedAdmin,
     ServiceWritesMixin,
 )
-from .parts import CommitmentInline, PlaceInline, SignatoryInline, SourceInline
+from .parts import (
+    CommitmentGroupInline,
+    CommitmentInline,
+    DocumentPartyInline,
+    LocalFocusAreaInline,
+    PlaceInline,
+    SectionInline,
+    SignatoryInline,
+    SourceInline,
+)
 
 
 class CitizenPromiseAdminForm(LockedEditForm):
@@ -160,12 +169,28 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
     date_hierarchy = "valid_from"
     list_per_page = 50
     show_full_result_count = False
-    inlines = [SourceInline, PlaceInline, CommitmentInline, SignatoryInline]
+    # The document's own rows first; löften choose among its groups, parties and focus areas.
+    inlines = [
+        DocumentPartyInline,
+        SectionInline,
+        SourceInline,
+        PlaceInline,
+        LocalFocusAreaInline,
+        CommitmentGroupInline,
+        CommitmentInline,
+        SignatoryInline,
+    ]
     actions = ["delete_selected", "sign_selected", "publish_selected"]
     deleted_with = services.PART_MODELS
 
     def get_fieldsets(self, request, obj=None):
-        first = ["title", ("municipality", "police_area"), ("valid_from", "valid_until")]
+        first = [
+            "title",
+            ("municipality", "police_area"),
+            "district",
+            ("valid_from", "valid_until"),
+            "followed_up_here",
+        ]
         if obj is not None and self.has_change_permission(request, obj):
             first.append("lock_version")
         lifecycle_fields = [
@@ -177,11 +202,6 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
         ]
         return [
             (None, {"fields": first}),
-            (_("Lägesbild"), {"fields": ["situation"]}),
-            (
-                _("Effekter och uppföljning"),
-                {"fields": ["effects", "followup_plan", "followed_up_here"]},
-            ),
             (_("Livscykel"), {"fields": lifecycle_fields if obj is not None else ["state"]}),
         ]
 
@@ -230,13 +250,12 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
             services.citizen_promise_part_delete(part=part, user=request.user)
         forms = {id(subform.instance): subform for subform in formset.forms}
         for part in instances:
-            # A löfte's focus areas go through the service with it (not formset.save_m2m()),
-            # so that a changed tag counts as a change to the content: it withdraws the
-            # approvals of the content before it.
+            # A row's links (a löfte's parties and focus areas …) go through the service with
+            # it (not formset.save_m2m()), so that a changed link counts as a change to the
+            # content: it withdraws the approvals of the content before it.
             data = forms[id(part)].cleaned_data
-            services.citizen_promise_part_save(
-                part=part, user=request.user, focus_areas=data.get("focus_areas")
-            )
+            related = {f.name: data[f.name] for f in part._meta.many_to_many if f.name in data}
+            services.citizen_promise_part_save(part=part, user=request.user, related=related)
 
     def delete_model(self, request, obj):
         services.citizen_promise_delete(promise=obj, user=request.user)

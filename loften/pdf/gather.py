@@ -15,7 +15,15 @@ import json
 from django.db.models import Prefetch
 from django.utils.translation import override
 
-from ..models import PARTY_HEADINGS, CitizenPromise, Commitment, Party, Signatory
+from ..models import (
+    SECTION_PARTS,
+    CitizenPromise,
+    Commitment,
+    LocalFocusArea,
+    Signatory,
+    by_group,
+    place_parts,
+)
 from ..periods import period_label
 
 
@@ -27,10 +35,23 @@ class CommitmentItem:
 
 
 @dataclasses.dataclass(frozen=True)
-class PartyGroup:
-    party: str
-    heading: str
+class GroupItem:
+    lead_in: str
     commitments: tuple[CommitmentItem, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class SectionItem:
+    heading: str
+    paragraphs: tuple[str, ...]
+    part: str  # what it shows after its text (`loften.models.SECTION_PARTS`), or ""
+
+
+@dataclasses.dataclass(frozen=True)
+class LocalFocusAreaItem:
+    name: str
+    paragraphs: tuple[str, ...]
+    national: tuple[str, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,12 +75,14 @@ class PromiseDocument:
     police_region: str
     valid_from: datetime.date
     valid_until: datetime.date
-    situation: tuple[str, ...]
+    parties: tuple[str, ...]
+    district: str
+    sections: tuple[SectionItem, ...]
+    unplaced: tuple[str, ...]  # parts no section shows, after the sections
     sources: tuple[tuple[str, str], ...]
     places: tuple[tuple[str, str], ...]
-    party_groups: tuple[PartyGroup, ...]
-    effects: tuple[str, ...]
-    followup_plan: tuple[str, ...]
+    local_focus_areas: tuple[LocalFocusAreaItem, ...]
+    groups: tuple[GroupItem, ...]
     signatories: tuple[SignatoryItem, ...]
     public_path: str
 
@@ -74,7 +97,7 @@ class PromiseDocument:
 
     @property
     def commitment_count(self):
-        return sum(len(group.commitments) for group in self.party_groups)
+        return sum(len(group.commitments) for group in self.groups)
 
     def content_hash(self):
         return content_hash(self)
@@ -93,15 +116,23 @@ def paragraphs(text):
 
 
 def promise_queryset():
-    """Everything the document shows, in five queries whatever its size."""
+    """Everything the document shows, in a fixed number of queries whatever its size."""
     return CitizenPromise.objects.select_related(
         "municipality__county", "police_area__region"
     ).prefetch_related(
+        "parties",
+        "sections",
         "sources",
         "places",
         Prefetch(
+            "local_focus_areas",
+            queryset=LocalFocusArea.objects.prefetch_related("national_focus_areas"),
+        ),
+        Prefetch(
             "commitments",
-            queryset=Commitment.objects.prefetch_related("focus_areas").order_by("order", "pk"),
+            queryset=Commitment.objects.in_document_order().prefetch_related(
+                "focus_areas", "local_focus_areas"
+            ),
         ),
         "signatories",
     )
@@ -117,26 +148,45 @@ def gather_promise_document(promise):
 
 def _gather(promise):
     municipality_long = promise.municipality.long_name
-    commitments = list(promise.commitments.all())
-    groups = []
-    for party in Party:
-        items = tuple(
-            CommitmentItem(
-                text=commitment.text.strip(),
-                focus_areas=tuple(sorted(area.name for area in commitment.focus_areas.all())),
-                target=(
-                    f"{commitment.target_number} {commitment.target_unit}"
-                    if commitment.target_number is not None
-                    else ""
-                ),
-            )
-            for commitment in commitments
-            if commitment.party == party
+    groups = tuple(
+        GroupItem(
+            lead_in=group.lead_in.strip(),
+            commitments=tuple(
+                CommitmentItem(
+                    text=commitment.text.strip(),
+                    focus_areas=(
+                        *(local.name for local in commitment.local_focus_areas.all()),
+                        *sorted(area.name for area in commitment.focus_areas.all()),
+                    ),
+                    target=(
+                        f"{commitment.target_number} {commitment.target_unit}"
+                        if commitment.target_number is not None
+                        else ""
+                    ),
+                )
+                for commitment in items
+            ),
         )
-        if items:
-            groups.append(
-                PartyGroup(party=party.value, heading=str(PARTY_HEADINGS[party]), commitments=items)
-            )
+        for group, items in by_group(promise.commitments.all())
+    )
+    sections, unplaced = place_parts(promise.sections.all(), lambda section: section.kind)
+    sources = tuple(
+        (source.get_kind_display(), source.description.strip()) for source in promise.sources.all()
+    )
+    places = tuple((place.name, place.description.strip()) for place in promise.places.all())
+    local_focus_areas = tuple(
+        LocalFocusAreaItem(
+            name=local.name,
+            paragraphs=paragraphs(local.description),
+            national=tuple(sorted(area.name for area in local.national_focus_areas.all())),
+        )
+        for local in promise.local_focus_areas.all()
+    )
+    shown = {
+        "situation": sources or places,
+        "focus_areas": local_focus_areas,
+        "commitments": groups,
+    }
     organisations = {
         Signatory.Side.POLICE: promise.police_area.name,
         Signatory.Side.MUNICIPALITY: municipality_long,
@@ -151,15 +201,21 @@ def _gather(promise):
         police_region=promise.police_area.region.name,
         valid_from=promise.valid_from,
         valid_until=promise.valid_until,
-        situation=paragraphs(promise.situation),
-        sources=tuple(
-            (source.get_kind_display(), source.description.strip())
-            for source in promise.sources.all()
+        parties=tuple(party.name for party in promise.parties.all()),
+        district=promise.district,
+        sections=tuple(
+            SectionItem(
+                heading=section.heading.strip(),
+                paragraphs=paragraphs(section.body),
+                part=part or "",
+            )
+            for section, part in sections
         ),
-        places=tuple((place.name, place.description.strip()) for place in promise.places.all()),
-        party_groups=tuple(groups),
-        effects=paragraphs(promise.effects),
-        followup_plan=paragraphs(promise.followup_plan),
+        unplaced=tuple(part for part in SECTION_PARTS.values() if part in unplaced and shown[part]),
+        sources=sources,
+        places=places,
+        local_focus_areas=local_focus_areas,
+        groups=groups,
         signatories=tuple(
             SignatoryItem(
                 name=signatory.name,

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from followup import services
 from followup.models import CommitmentStatus, FollowUp, Status
-from loften.models import Party
+from loften.models import PartyRole
 from tests.factories import build_promise
 
 pytestmark = pytest.mark.django_db

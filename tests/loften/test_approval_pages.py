@@ -53,7 +53,7 @@ def test_admin_page_shows_both_parties_and_offers_the_right_buttons(client, draf
 def test_admin_page_says_an_approval_was_withdrawn_because_the_content_changed(client, draft):
     kommun, polis = party_editors(draft)
     approve(draft, kommun, polis)
-    draft.effects = "Andra effekter."
+    draft.district = "Centrum"
     services.citizen_promise_save(promise=draft, user=polis)
 
     client.force_login(kommun)
