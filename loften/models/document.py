@@ -126,8 +126,9 @@ class FocusArea(models.Model):
 
     def delete(self, *args, user=None, **kwargs):
         """Refused (ValidationError) while a frozen document uses the area. Drafts' löften (and
-        their own focus areas mapped to it) lose it one at a time, so that each löfte's history records the removal: deleting the area
-        alone would empty the link table without a trace in any history."""
+        their own focus areas mapped to it) lose it one at a time, so that each one's history
+        records the removal: deleting the area alone would empty the link table without a trace
+        in any history."""
         with transaction.atomic():
             refusal = self.deletion_refusal(lock=True)
             if refusal:

@@ -252,6 +252,16 @@ class Commitment(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    def get_absolute_url(self):
+        return reverse(
+            "loften:commitment",
+            kwargs={
+                "slug": self.promise.municipality.slug,
+                "pk": self.promise_id,
+                "commitment_pk": self.pk,
+            },
+        )
+
     def role(self) -> str:
         """The `PartyRole` of this löfte (its parties loaded beforehand): gemensamt when more
         than one party promises it, else its party's; "" without a party."""
@@ -273,16 +283,6 @@ class Commitment(models.Model):
             raise ValidationError(
                 {"group": _("Välj en grupp i samma medborgarlöfte.")}, code="other_document"
             )
-
-    def get_absolute_url(self):
-        return reverse(
-            "loften:commitment",
-            kwargs={
-                "slug": self.promise.municipality.slug,
-                "pk": self.promise_id,
-                "commitment_pk": self.pk,
-            },
-        )
 
 
 class Signatory(models.Model):

@@ -113,6 +113,14 @@ class DocumentParty(models.Model):
     def __str__(self):
         return self.name or self.get_kind_display()
 
+    def save(self, *args, **kwargs):
+        if not self.name.strip():
+            if self.municipality_id:
+                self.name = self.municipality.long_name
+            elif self.police_area_id:
+                self.name = self.police_area.name
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if not self.name.strip():
@@ -124,14 +132,6 @@ class DocumentParty(models.Model):
                 raise ValidationError(
                     {"name": _("Skriv partens namn som dokumentet skriver det.")}, code="required"
                 )
-
-    def save(self, *args, **kwargs):
-        if not self.name.strip():
-            if self.municipality_id:
-                self.name = self.municipality.long_name
-            elif self.police_area_id:
-                self.name = self.police_area.name
-        super().save(*args, **kwargs)
 
 
 class Section(models.Model):

@@ -18,7 +18,6 @@ from loften.models import (
 )
 from municipalities.models import Municipality, PoliceArea
 
-
 #: What a commitment's row shows besides its own fields (its group is selected with it).
 COMMITMENT_LINKS = ("focus_areas", "parties", "local_focus_areas__national_focus_areas")
 

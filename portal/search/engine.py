@@ -245,7 +245,11 @@ def excerpts(search_engine, promises, commitments: CommitmentQuerySet | None) ->
         return result
     if search_engine is None:
         if commitments is not None:
-            rows = commitments.filter(promise__in=idsDOCUMENT_ORDER)
+            rows = (
+                commitments.filter(promise__in=ids)
+                .select_related("group")
+                .order_by(*DOCUMENT_ORDER)
+            )
             result.update(_listed_commitments(list(rows), lambda c: None))
         return result
     bodies = search_engine.bodies(ids)
