@@ -161,7 +161,11 @@ class Section(models.Model):
     heading = models.CharField(
         _("rubrik"),
         max_length=200,
-        help_text=_("Rubriken som dokumentet skriver den, t.ex. Aktuell lägesbild."),
+        blank=True,
+        help_text=_(
+            "Rubriken som dokumentet skriver den, t.ex. Aktuell lägesbild. Lämna tom för text "
+            "som står utan rubrik i dokumentet."
+        ),
     )
     body = models.TextField(
         _("text"),
@@ -178,7 +182,7 @@ class Section(models.Model):
         verbose_name_plural = _("avsnitt")
 
     def __str__(self):
-        return self.heading
+        return self.heading or self.get_kind_display()
 
 
 #: What a section of each kind shows after its own text, besides the text itself. Only the first
@@ -255,9 +259,10 @@ class CommitmentGroup(models.Model):
     lead_in = models.CharField(
         _("inledning"),
         max_length=300,
+        blank=True,
         help_text=_(
             "Exakt som dokumentet skriver den före löftena, t.ex. ”Polisen lovar att:” eller "
-            "”Så här arbetar vi:”."
+            "”Så här arbetar vi:”. Lämna tom om löftena står utan inledning."
         ),
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
@@ -270,7 +275,7 @@ class CommitmentGroup(models.Model):
         verbose_name_plural = _("grupper av löften")
 
     def __str__(self):
-        return self.lead_in
+        return self.lead_in or str(_("löften utan inledning"))
 
 
 def by_group(rows: Iterable[Any], commitment: Callable[[Any], Any] = lambda row: row) -> list:

@@ -42,6 +42,13 @@ def citizen_promise_content_problems(promise: CitizenPromise) -> list[str]:
         problems.append(
             _("Skriv dokumentets text: lägg till minst ett avsnitt med text, t.ex. lägesbilden.")
         )
+    if not promise.parties.exists():
+        problems.append(
+            _(
+                "Ange medborgarlöftets parter: kommunen, lokalpolisområdet och andra som lovar "
+                "något."
+            )
+        )
     if promise.valid_from is None or promise.valid_until is None:
         problems.append(_("Ange giltighetstiden (från och till)."))
     if not promise.commitments.exists():
