@@ -138,7 +138,7 @@ def promise_context(promise, today=None):
     today = today or timezone.localdate()
     commitments = list(
         commitments_with_latest_status(promise.commitments.in_document_order()).prefetch_related(
-            "focus_areas", "local_focus_areas__national_focus_areas"
+            "focus_areas"
         )
     )
     groups = [

@@ -8,11 +8,23 @@ from django.contrib import admin
 from django.urls import reverse
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
-from loften.models import Approval, CitizenPromise, Commitment, Place, Signatory, Source
+from loften.models import (
+    Approval,
+    CitizenPromise,
+    Commitment,
+    CommitmentGroup,
+    DocumentParty,
+    LocalFocusArea,
+    Place,
+    Section,
+    Signatory,
+    Source,
+)
 from tests.factories import (
     ApprovalFactory,
     CommitmentStatusFactory,
     InvitationFactory,
+    LocalFocusAreaFactory,
     MembershipFactory,
     PlaceFactory,
     SignatoryFactory,
@@ -38,6 +50,7 @@ def one_of_everything():
     SourceFactory(promise=promise)
     PlaceFactory(promise=promise)
     SignatoryFactory(promise=promise)
+    LocalFocusAreaFactory(promise=promise)
     ApprovalFactory(promise=promise)
     MembershipFactory()
     InvitationFactory()
@@ -52,7 +65,18 @@ def one_of_everything():
 
 
 # Parts are edited inside their document or follow-up; their own admin lists them read-only.
-EDITED_INSIDE_THEIR_DOCUMENT = {Commitment, Source, Place, Signatory, Approval, CommitmentStatus}
+EDITED_INSIDE_THEIR_DOCUMENT = {
+    Commitment,
+    CommitmentGroup,
+    DocumentParty,
+    LocalFocusArea,
+    Section,
+    Source,
+    Place,
+    Signatory,
+    Approval,
+    CommitmentStatus,
+}
 # The reminder log is written by `manage.py followup_reminders` only.
 NOT_ADDED_BY_HAND = EDITED_INSIDE_THEIR_DOCUMENT | {ReminderSent}
 
@@ -123,11 +147,15 @@ def test_admin_edit_is_recorded_in_history_with_its_user(superuser_client, one_o
             "police_area": promise.police_area_id,
             "valid_from": "2025-01-01",
             "valid_until": "2026-12-31",
-            "situation": "Ny lägesbild efter medborgardialogen i mars.",
+            "district": "Centrum",
             "replaces": "",
         }
     )
     for prefix, rows in (
+        ("parties", promise.parties.all()),
+        ("sections", promise.sections.all()),
+        ("local_focus_areas", promise.local_focus_areas.all()),
+        ("commitment_groups", promise.commitment_groups.all()),
         ("sources", promise.sources.all()),
         ("places", promise.places.all()),
         ("signatories", promise.signatories.all()),
@@ -149,10 +177,8 @@ def test_admin_edit_is_recorded_in_history_with_its_user(superuser_client, one_o
 
     record = promise.history.latest()
     assert record.history_user == superuser_client.user
-    assert record.situation == "Ny lägesbild efter medborgardialogen i mars."
-    assert (
-        record.prev_record.situation == "Invånarna känner sig otrygga vid stationen på kvällarna."
-    )
+    assert record.district == "Centrum"
+    assert record.prev_record.district == ""
     commitment_record = Commitment.history.filter(id=commitment.pk).latest()
     assert commitment_record.history_user == superuser_client.user
     assert commitment_record.text == "genomföra minst tolv trafikkontroller per halvår"

@@ -248,6 +248,33 @@ class CommitmentAdmin(PartAdmin):
     search_fields = ["text", "promise__title", "promise__municipality__name"]
 
 
+@admin.register(DocumentParty)
+class DocumentPartyAdmin(PartAdmin):
+    list_display = ["__str__", "kind", "promise_link", "order"]
+    list_filter = ["kind"]
+    search_fields = ["name", "promise__title"]
+
+
+@admin.register(Section)
+class SectionAdmin(PartAdmin):
+    list_display = ["__str__", "kind", "promise_link", "order"]
+    list_filter = ["kind"]
+    search_fields = ["heading", "body", "promise__title"]
+
+
+@admin.register(LocalFocusArea)
+class LocalFocusAreaAdmin(PartAdmin):
+    list_display = ["name", "promise_link", "order"]
+    list_filter = ["national_focus_areas"]
+    search_fields = ["name", "promise__title"]
+
+
+@admin.register(CommitmentGroup)
+class CommitmentGroupAdmin(PartAdmin):
+    list_display = ["__str__", "promise_link", "order"]
+    search_fields = ["lead_in", "promise__title"]
+
+
 @admin.register(Source)
 class SourceAdmin(PartAdmin):
     list_display = ["kind", "promise_link", "order"]

@@ -13,8 +13,12 @@ from loften.models import (
     Approval,
     CitizenPromise,
     Commitment,
+    CommitmentGroup,
+    DocumentParty,
     FocusArea,
+    LocalFocusArea,
     Place,
+    Section,
     Signatory,
     Source,
 )
@@ -88,7 +92,18 @@ STAFF_REDIRECT = expect(national=REDIRECT, members=REDIRECT, outsider=REDIRECT)
 STAFF_404 = expect(national=404, members=404, outsider=404)
 
 EDITABLE_DOCUMENTS = {CitizenPromise, FollowUp}
-EDITED_INSIDE_DOCUMENT = {Commitment, Source, Place, Signatory, Approval, CommitmentStatus}
+EDITED_INSIDE_DOCUMENT = {
+    Commitment,
+    CommitmentGroup,
+    DocumentParty,
+    LocalFocusArea,
+    Section,
+    Source,
+    Place,
+    Signatory,
+    Approval,
+    CommitmentStatus,
+}
 NATIONAL_ONLY = {
     PoliceRegion,
     County,
