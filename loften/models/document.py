@@ -153,7 +153,10 @@ def covers_q(municipality) -> Q:
     """Documents that cover a kommun: the one each belongs to (whose officials edit it) and the
     kommuner it names as parties, such as one promise of three kommuner. `municipality` may be
     an `OuterRef`. The one place of the rule; no join that repeats rows."""
-    named = CitizenPromise.parties.rel.related_model.objects.filter(municipality=municipality)
+    # The parties are read in a subquery of the documents' query: an outer reference to the
+    # kommun is one level further out from there.
+    inner = OuterRef(municipality) if isinstance(municipality, OuterRef) else municipality
+    named = CitizenPromise.parties.rel.related_model.objects.filter(municipality=inner)
     return Q(municipality=municipality) | Q(pk__in=named.values("promise_id"))
 
 

@@ -271,3 +271,24 @@ def test_a_police_only_document_for_a_district_needs_only_the_police(client):
     page = client.get(promise.get_absolute_url()).content.decode()
     assert "Järva" in page and "Lokalpolisområde Rinkeby" in page
     assert promise.title in client.get(stockholm.get_absolute_url()).content.decode()
+
+
+def test_the_kommun_list_marks_exactly_the_covered_kommuner(client):
+    """Each kommun is marked by its own documents and the documents naming it, never by a
+    document whose number happens to equal its own (the subquery's outer reference)."""
+    today = datetime.date.today()
+    promise = build_promise(
+        commitments=1,
+        followups=0,
+        valid_from=today - datetime.timedelta(days=30),
+        valid_until=today.replace(year=today.year + 1),
+    )
+    named = Municipality.objects.get(code="0482")
+    DocumentPartyFactory(promise=promise, kind="municipality", municipality=named, order=3)
+    covered = {"Vingåker", named.name}
+    same_number = Municipality.objects.filter(pk=promise.pk).exclude(name__in=covered).first()
+    names = [*covered, "Katrineholm", *([same_number.name] if same_number else [])]
+    for name in names:
+        page = client.get(reverse("loften:municipality_list"), {"q": name}).text
+        marked = "Har ett gällande medborgarlöfte" in page
+        assert marked == (name in covered), name
