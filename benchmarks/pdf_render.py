@@ -55,7 +55,14 @@ def create_promise():
 
     from django.utils import timezone
 
-    from loften.models import CitizenPromise, Commitment, Party, Signatory, Source
+    from loften.models import (
+        CitizenPromise,
+        Commitment,
+        CommitmentGroup,
+        Section,
+        Signatory,
+        Source,
+    )
     from municipalities.models import Municipality, PoliceArea, PoliceRegion
 
     municipality = Municipality.objects.get(code="0428")
@@ -77,17 +84,28 @@ def create_promise():
         signed_place="Vingåker",
         signed_on=datetime.date(2024, 12, 9),
         published_at=now,
-        situation="\n\n".join(SENTENCE * 4 for _ in range(3)),
-        effects=SENTENCE * 3,
-        followup_plan=SENTENCE * 2,
     )
+    for order, (kind, heading, body) in enumerate(
+        [
+            ("situation", "Lägesbild", "\n\n".join(SENTENCE * 4 for _ in range(3))),
+            ("commitments", "Våra löften", ""),
+            ("effects", "Effekter och mål", SENTENCE * 3),
+            ("followup_plan", "Uppföljning", SENTENCE * 2),
+        ]
+    ):
+        Section.objects.create(promise=promise, kind=kind, heading=heading, body=body, order=order)
     for order, kind in enumerate(Source.Kind.values):
         Source.objects.create(promise=promise, kind=kind, description=SENTENCE, order=order)
-    parties = [Party.POLICE, Party.MUNICIPALITY, Party.JOINT]
+    groups = [
+        CommitmentGroup.objects.create(promise=promise, lead_in=lead_in, order=order)
+        for order, lead_in in enumerate(
+            ["Polisen lovar att:", "Kommunen lovar att:", "Vi lovar gemensamt att:"]
+        )
+    ]
     for order in range(12):
         Commitment.objects.create(
             promise=promise,
-            party=parties[order % 3],
+            group=groups[order % 3],
             text=f"genomföra insats nummer {order + 1} för ökad trygghet i centrum. " + SENTENCE,
             order=order,
         )
@@ -163,7 +181,7 @@ def main():
         cached_time, _ = timed(cached, max(runs, 10))
 
     print(
-        f"Document: {rendered.page_count} pages A4, {len(document.party_groups)} parties, "
+        f"Document: {rendered.page_count} pages A4, {len(document.groups)} groups, "
         f"{document.commitment_count} commitments; signed file {size / 1024:.0f} KiB"
     )
     print(f"Bare WeasyPrint render (same HTML):        {bare_time * 1000:8.0f} ms")

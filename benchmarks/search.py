@@ -91,7 +91,15 @@ def generate(documents, seed=2026):
     from django.utils import timezone
 
     from followup.models import CommitmentStatus, FollowUp, Status
-    from loften.models import CitizenPromise, Commitment, FocusArea, Party, Place, Source
+    from loften.models import (
+        CitizenPromise,
+        Commitment,
+        CommitmentGroup,
+        FocusArea,
+        Place,
+        Section,
+        Source,
+    )
     from municipalities.models import Municipality, PoliceArea, PoliceRegion
 
     rng = random.Random(seed)
@@ -119,9 +127,6 @@ def generate(documents, seed=2026):
                 state=CitizenPromise.State.PUBLISHED,
                 signed_at=now,
                 published_at=now,
-                situation=" ".join(rng.sample(SITUATIONS, 4)) * 3,
-                effects=" ".join(rng.sample(SITUATIONS, 2)),
-                followup_plan="Följs upp varje halvår av kommunen och lokalpolisområdet.",
             )
         )
     promises = CitizenPromise.objects.bulk_create(promises, batch_size=500)
@@ -130,12 +135,29 @@ def generate(documents, seed=2026):
         for p in promises
     )
     Place.objects.bulk_create(Place(promise=p, name="Järnvägsstationen") for p in promises)
-    parties = list(Party)
+    Section.objects.bulk_create(
+        Section(promise=p, kind=kind, heading=heading, body=body, order=order)
+        for p in promises
+        for order, (kind, heading, body) in enumerate(
+            [
+                ("situation", "Lägesbild", " ".join(rng.sample(SITUATIONS, 4)) * 3),
+                ("effects", "Effekter", " ".join(rng.sample(SITUATIONS, 2))),
+                ("followup_plan", "Uppföljning", "Följs upp varje halvår."),
+            ]
+        )
+    )
+    lead_ins = ["Polisen lovar att:", "Kommunen lovar att:", "Vi lovar gemensamt att:"]
+    groups = CommitmentGroup.objects.bulk_create(
+        CommitmentGroup(promise=p, lead_in=lead_in, order=order)
+        for p in promises
+        for order, lead_in in enumerate(lead_ins)
+    )
+    group_of = {(g.promise_id, g.order): g for g in groups}
     commitments = Commitment.objects.bulk_create(
         (
             Commitment(
                 promise=p,
-                party=parties[i % 3],
+                group=group_of[(p.pk, i % 3)],
                 order=i,
                 text=rng.choice(COMMITMENTS) + f" (löfte {i + 1})",
             )

@@ -447,7 +447,7 @@ SPECTACULAR_SETTINGS = {
     # One name per vocabulary, however many fields use it.
     "ENUM_NAME_OVERRIDES": {
         "CommitmentStatusEnum": "followup.models.Status",
-        "PartyEnum": "loften.models.parts.Party",
+        "PartyEnum": "loften.models.parts.PartyRole",
         "DocumentStateEnum": "loften.lifecycle.State",
     },
 }

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from loften.models import PARTY_HEADINGS, Commitment, Party
+from loften.models import Commitment, by_group
 from loften.pdf import stored_pdf
 from loften.pdf.gather import paragraphs
 from loften.periods import period_label
@@ -105,9 +105,7 @@ def gather_followup_report(followup):
     followup = FollowUp.objects.select_related("promise__municipality", "promise__police_area").get(
         pk=pk
     )
-    commitments = list(
-        Commitment.objects.filter(promise=followup.promise_id).order_by("order", "pk")
-    )
+    commitments = list(Commitment.objects.filter(promise=followup.promise_id).in_document_order())
     statuses = {
         status.commitment_id: status
         for status in CommitmentStatus.objects.filter(followup=followup)
@@ -153,15 +151,13 @@ def _chart(statuses, total):
 
 def _gather(followup, commitments, statuses):
     promise = followup.promise
-    groups = []
-    for party in Party:
-        rows = tuple(
-            _row(commitment, statuses.get(commitment.pk))
-            for commitment in commitments
-            if commitment.party == party
+    groups = [
+        StatusGroup(
+            heading=group.lead_in,
+            rows=tuple(_row(commitment, statuses.get(commitment.pk)) for commitment in items),
         )
-        if rows:
-            groups.append(StatusGroup(heading=str(PARTY_HEADINGS[party]), rows=rows))
+        for group, items in by_group(commitments)
+    ]
     half_year = followup.half_year
     return FollowUpReport(
         pk=followup.pk,

@@ -130,7 +130,7 @@ def commitment_status_chart(
 
 def national_progress(today: datetime.date | None = None) -> dict:
     """The average progress of every commitment in documents in force today, by its latest
-    status (see followup.progress), per focus area and per län (two queries)."""
+    status (see followup.progress), per focus area and per län (three queries)."""
     today = today or timezone.localdate()
     commitments = commitments_with_latest_status(
         Commitment.objects.filter(promise__in=CitizenPromise.objects.in_force().current(today))
@@ -145,9 +145,16 @@ def national_progress(today: datetime.date | None = None) -> dict:
         ]
 
     figures = ("latest_status", "latest_achieved_number", "target_number")
-    by_area = grouped(
-        commitments.filter(focus_areas__isnull=False).values_list(*figures, "focus_areas__name")
-    )
+    # A löfte counts once per national area, whether tagged directly or through the document's
+    # own focus areas mapped to it (`CommitmentQuerySet.in_focus_area`).
+    in_area = {
+        (row[0], row[-1]): row[1:-1]
+        for path in ("focus_areas__name", "local_focus_areas__national_focus_areas__name")
+        for row in commitments.filter(**{f"{path}__isnull": False}).values_list(
+            "pk", *figures, path
+        )
+    }
+    by_area = grouped((*figures_of, name) for (_pk, name), figures_of in in_area.items())
     by_county = grouped(commitments.values_list(*figures, "promise__municipality__county__name"))
     return {
         "by_focus_area": percent_bars(by_area),
@@ -192,7 +199,7 @@ def followup_rows(followup: FollowUp) -> FollowUpRows:
     return FollowUpRows(
         followup=followup,
         commitments=list(
-            Commitment.objects.filter(promise=followup.promise_id).order_by("order", "pk")
+            Commitment.objects.filter(promise=followup.promise_id).in_document_order()
         ),
         statuses={s.commitment_id: s for s in followup.statuses.all()},
         previous=previous,

@@ -86,7 +86,7 @@ def export_rows(commitments, statuses, previous_statuses):
         writer.writerow(
             [
                 commitment.pk,
-                commitment.get_party_display().capitalize(),
+                formula_safe(commitment.party_names()),
                 formula_safe(commitment.text),
                 formula_safe(target),
                 _status_label(previous.status if previous else ""),

@@ -9,8 +9,11 @@ content makes the hash differ, and the content services then withdraw the approv
 (`loften.services.approvals.withdraw_outdated_approvals`). An approval whose hash differs from
 the content's never counts, however the content was changed.
 
-The parties required are the document's own: the municipality, and the police area when the
-document has one, so a document without a police party needs the municipality alone.
+The parties required are the document's own (`DocumentParty`): the municipality when it names a
+kommun, the police area when it names one; a document without a police party needs the
+municipality alone, a police-only document the police alone. Only the kommun the document
+belongs to approves for the kommuner: a document of several kommuner is approved by its owning
+kommun and its police area.
 
 The services (`loften.services`), the admin's page and buttons and the public page read this
 module; none of them repeats the rule.
@@ -25,7 +28,7 @@ from django.utils.translation import gettext as _
 from municipalities import permissions
 
 from . import lifecycle
-from .models import Approval, CitizenPromise
+from .models import Approval, CitizenPromise, DocumentParty
 
 Party = Approval.Party
 
@@ -72,9 +75,20 @@ def content_hash(promise: CitizenPromise | int) -> str:
 
 
 def required_parties(promise: CitizenPromise) -> tuple[str, ...]:
-    """The parties whose approval a signature needs: the document's own parties."""
-    parties = [Party.MUNICIPALITY]
-    if promise.police_area_id is not None:
+    """The parties whose approval a signature needs: the document's own parties. The kommun
+    approves when the document names a kommun as a party (through the kommun it belongs to),
+    the police area when it names a police area: a police-only document (one district of a
+    city) needs the police alone. A document not yet saved reads its kommun and police area."""
+    if promise.pk is None:
+        kinds = {DocumentParty.Kind.MUNICIPALITY}
+        if promise.police_area_id is not None:
+            kinds.add(DocumentParty.Kind.POLICE_AREA)
+    else:
+        kinds = {party.kind for party in promise.parties.all()}
+    parties = []
+    if DocumentParty.Kind.MUNICIPALITY in kinds:
+        parties.append(Party.MUNICIPALITY)
+    if DocumentParty.Kind.POLICE_AREA in kinds:
         parties.append(Party.POLICE)
     return tuple(parties)
 

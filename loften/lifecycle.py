@@ -43,9 +43,7 @@ CONTENT_FIELDS = (
     "police_area",
     "valid_from",
     "valid_until",
-    "situation",
-    "effects",
-    "followup_plan",
+    "district",
     "followed_up_here",
     "case_number",
     "decided_by",
@@ -57,8 +55,18 @@ CONTENT_FIELDS = (
 )
 
 #: The rows that make up the content besides the document's own fields (related names); frozen
-#: and copied like the fields.
-CONTENT_PARTS = ("sources", "places", "commitments", "signatories", "attachments")
+#: and copied like the fields, in this order (a row refers only to rows before it).
+CONTENT_PARTS = (
+    "parties",
+    "sections",
+    "local_focus_areas",
+    "commitment_groups",
+    "sources",
+    "places",
+    "commitments",
+    "signatories",
+    "attachments",
+)
 
 #: Fields only the steps below write; an edit never changes them.
 LIFECYCLE_FIELDS = (

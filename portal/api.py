@@ -16,13 +16,15 @@ def promise_detail(request, slug, pk):
     promise = get_public_promise(slug, pk)
 
     annotated = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
-    commitments = commitments_with_latest_status(promise.commitments.all()).order_by("order")
+    commitments = commitments_with_latest_status(promise.commitments.in_document_order())
     data = {
         "id": promise.pk,
         "title": promise.title,
         "url": request.build_absolute_uri(promise.get_absolute_url()),
         "municipality": {"code": promise.municipality.code, "name": promise.municipality.name},
         "police_area": promise.police_area.name,
+        "parties": [party.name for party in promise.parties.all()],
+        "district": promise.district,
         "valid_from": promise.valid_from.isoformat(),
         "valid_until": promise.valid_until.isoformat(),
         "state": promise.state,
@@ -60,7 +62,9 @@ def promise_detail(request, slug, pk):
         "commitments": [
             {
                 "id": c.pk,
-                "party": c.party,
+                "party": c.role(),
+                "parties": [party.name for party in c.parties.all()],
+                "lead_in": c.group.lead_in,
                 "text": c.text,
                 "target": None
                 if c.target_number is None

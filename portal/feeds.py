@@ -196,7 +196,7 @@ class MunicipalityFeed(PublicationsFeed):
         return get_object_or_404(Municipality, slug=slug)
 
     def documents(self, obj):
-        return super().documents(obj).filter(municipality=obj)
+        return super().documents(obj).for_municipality(obj)
 
     def title(self, obj):
         return _("Medborgarlöften – %(name)s") % {"name": obj.long_name}
@@ -231,7 +231,7 @@ class FocusAreaFeed(PublicationsFeed):
         return get_object_or_404(FocusArea, slug=slug)
 
     def documents(self, obj):
-        in_area = Commitment.objects.filter(promise=OuterRef("pk"), focus_areas=obj)
+        in_area = Commitment.objects.filter(promise=OuterRef("pk")).in_focus_area(obj)
         return super().documents(obj).filter(Exists(in_area))
 
     def title(self, obj):

@@ -3,7 +3,7 @@ every view starts from `CitizenPromise.objects.published()`."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -18,8 +18,16 @@ from followup.selectors import (
     promises_for_listing,
     promises_with_progress,
 )
-from loften import approval, lifecycle
-from loften.models import PARTY_HEADINGS, CitizenPromise, Commitment, FocusArea, Party
+from loften import approval
+from loften.models import (
+    SECTION_PARTS,
+    CitizenPromise,
+    Commitment,
+    FocusArea,
+    by_group,
+    covers_q,
+    place_parts,
+)
 from municipalities.models import County, Municipality, PoliceArea
 
 
@@ -50,7 +58,7 @@ def home(request):
         Prefetch(
             "municipalities",
             queryset=Municipality.objects.filter(
-                Exists(published.filter(municipality=OuterRef("pk")))
+                Exists(published.filter(covers_q(OuterRef("pk"))))
             ),
             to_attr="with_promises",
         )
@@ -72,7 +80,7 @@ def municipality_list(request):
     query = request.GET.get("q", "").strip()
     municipalities = Municipality.objects.annotate(
         has_current=Exists(
-            CitizenPromise.objects.in_force().current(today).filter(municipality=OuterRef("pk"))
+            CitizenPromise.objects.in_force().current(today).filter(covers_q(OuterRef("pk")))
         )
     )
     if query:
@@ -142,31 +150,44 @@ def promise_context(promise, today=None):
     """Everything the medborgarlöfte page shows; shared by the public page and the preview."""
     today = today or timezone.localdate()
     commitments = list(
-        commitments_with_latest_status(promise.commitments.all())
-        .prefetch_related("focus_areas")
-        .order_by("order")
+        commitments_with_latest_status(promise.commitments.in_document_order()).prefetch_related(
+            "focus_areas"
+        )
     )
     groups = [
-        {"party": party, "heading": PARTY_HEADINGS[party], "commitments": rows}
-        for party in Party
-        if (rows := [c for c in commitments if c.party == party])
+        {"heading": group.lead_in, "commitments": rows} for group, rows in by_group(commitments)
     ]
+    local_focus_areas = list(promise.local_focus_areas.prefetch_related("national_focus_areas"))
     focus_areas = sorted(
-        {area for c in commitments for area in c.focus_areas.all()}, key=lambda a: a.name
+        {area for c in commitments for area in c.focus_areas.all()}
+        | {area for local in local_focus_areas for area in local.national_focus_areas.all()},
+        key=lambda a: a.name,
     )
+    sections, unplaced = place_parts(promise.sections.all(), lambda section: section.kind)
     followups = list(promise.followups.all())
     entries = timeline(promise, followups, today)
     progress = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
+    sources, places = list(promise.sources.all()), list(promise.places.all())
+    shown = {
+        "situation": sources or places,
+        "focus_areas": local_focus_areas,
+        "commitments": groups or promise.commitments_in_attachment,
+    }
     replaced_by = list(
         promise.replaced_by.published().select_related("municipality").order_by("-valid_from")
     )
     return {
         "promise": promise,
+        "parties": promise.parties.all(),
+        "sections": sections,
+        # What belongs in a kind of section the document does not have, shown after them.
+        "unplaced": [part for part in SECTION_PARTS.values() if part in unplaced and shown[part]],
         "groups": groups,
         "commitment_count": len(commitments),
+        "local_focus_areas": local_focus_areas,
         "focus_areas": focus_areas,
-        "sources": promise.sources.all(),
-        "places": promise.places.all(),
+        "sources": sources,
+        "places": places,
         "signatories": promise.signatories.all(),
         "attachments": promise.attachments.all(),
         "approvals": approval.approvals_for_citizens(promise),
@@ -190,7 +211,10 @@ def promise_detail(request, slug, pk):
 def commitment_detail(request, slug, pk, commitment_pk):
     promise = get_public_promise(slug, pk)
     commitment = get_object_or_404(
-        promise.commitments.prefetch_related("focus_areas"), pk=commitment_pk
+        promise.commitments.select_related("group").prefetch_related(
+            "focus_areas", "parties", "local_focus_areas"
+        ),
+        pk=commitment_pk,
     )
     statuses = (
         commitment.statuses.published()
@@ -219,13 +243,12 @@ def followup_detail(request, slug, pk, year, half):
         s.commitment_id: s
         for s in CommitmentStatus.objects.filter(followup=Subquery(earlier.values("pk")[:1]))
     }
-    rows = list(followup.statuses.select_related("commitment").order_by("commitment__order"))
+    rows = list(followup.statuses.select_related("commitment__group"))
     for row in rows:
         row.previous = previous_statuses.get(row.commitment_id)
     groups = [
-        {"heading": PARTY_HEADINGS[party], "rows": items}
-        for party in Party
-        if (items := [r for r in rows if r.commitment.party == party])
+        {"heading": group.lead_in, "rows": items}
+        for group, items in by_group(rows, lambda row: row.commitment)
     ]
     return render(
         request,
@@ -236,20 +259,15 @@ def followup_detail(request, slug, pk, year, half):
 
 def focus_area_list(request):
     # A deactivated area is no longer listed; its page still answers, for existing links.
-    areas = FocusArea.objects.active().annotate(
-        commitment_count=Count(
-            "commitments",
-            filter=Q(commitments__promise__state__in=lifecycle.PUBLIC_STATES),
-        )
-    )
+    areas = FocusArea.objects.active().with_published_commitment_count()
     return render(request, "portal/focus_area_list.html", {"areas": areas})
 
 
 def focus_area_detail(request, slug):
     area = get_object_or_404(FocusArea, slug=slug)
     commitments = (
-        commitments_with_latest_status(Commitment.objects.published().filter(focus_areas=area))
-        .select_related("promise__municipality__county")
+        commitments_with_latest_status(Commitment.objects.published().in_focus_area(area))
+        .select_related("promise__municipality__county", "group")
         .order_by("promise__municipality__name", "-promise__valid_from", "order")
     )
     county_code = request.GET.get("lan", "")

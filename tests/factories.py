@@ -20,9 +20,13 @@ from loften.models import (
     Attachment,
     CitizenPromise,
     Commitment,
+    CommitmentGroup,
+    DocumentParty,
     FocusArea,
-    Party,
+    LocalFocusArea,
+    PartyRole,
     Place,
+    Section,
     Signatory,
     Source,
 )
@@ -115,9 +119,12 @@ class CitizenPromiseFactory(factory.django.DjangoModelFactory):
     )
     valid_from = DEFAULT_VALID_FROM
     valid_until = datetime.date(2026, 12, 31)
+    # Not fields: the texts of the sections `_create` gives the document (empty: no section),
+    # and whether it gets a party for its kommun and one for its police area.
     situation = "Invånarna känner sig otrygga vid stationen på kvällarna."
     effects = "Ökad trygghet i centrum."
     followup_plan = "Följs upp varje halvår."
+    with_parties = True
 
     class Params:
         published = factory.Trait(
@@ -126,15 +133,138 @@ class CitizenPromiseFactory(factory.django.DjangoModelFactory):
             published_at=factory.LazyAttribute(lambda o: published_on(o.valid_from)),
         )
 
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        for name in (*SECTION_HEADINGS, "with_parties"):
+            kwargs.pop(name, None)
+        return super()._build(model_class, *args, **kwargs)
 
-class CommitmentFactory(factory.django.DjangoModelFactory):
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        texts = {kind: kwargs.pop(kind, "") for kind in SECTION_HEADINGS}
+        with_parties = kwargs.pop("with_parties")
+        promise = super()._create(model_class, *args, **kwargs)
+        if with_parties:
+            DocumentPartyFactory(
+                promise=promise,
+                kind=DocumentParty.Kind.MUNICIPALITY,
+                municipality=promise.municipality,
+                order=0,
+            )
+            DocumentPartyFactory(
+                promise=promise,
+                kind=DocumentParty.Kind.POLICE_AREA,
+                police_area=promise.police_area,
+                order=1,
+            )
+        for order, (kind, heading) in enumerate(SECTION_HEADINGS.items()):
+            if texts[kind] or kind == Section.Kind.COMMITMENTS:
+                SectionFactory(
+                    promise=promise, kind=kind, heading=heading, body=texts[kind], order=order
+                )
+        return promise
+
+
+#: The sections a `CitizenPromiseFactory` document has, in order, with their headings; the
+#: factory's arguments of the same names give their texts (a löften section always, empty).
+SECTION_HEADINGS = {
+    Section.Kind.SITUATION: "Lägesbild",
+    Section.Kind.COMMITMENTS: "Våra löften",
+    Section.Kind.EFFECTS: "Effekter och mål",
+    Section.Kind.FOLLOWUP_PLAN: "Plan för uppföljning",
+}
+
+
+class DocumentPartyFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Commitment
+        model = DocumentParty
+
+    promise = factory.SubFactory(CitizenPromiseFactory, with_parties=False)
+    kind = DocumentParty.Kind.COMPANY
+    name = ""
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
 
     promise = factory.SubFactory(CitizenPromiseFactory)
-    party = Party.POLICE
+    kind = Section.Kind.OTHER
+    heading = "Avsnitt"
+    body = ""
+    order = factory.Sequence(lambda n: n)
+
+
+class CommitmentGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitmentGroup
+
+    promise = factory.SubFactory(CitizenPromiseFactory)
+    lead_in = "Vi lovar att:"
+    order = 0
+
+
+class LocalFocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalFocusArea
+
+    promise = factory.SubFactory(CitizenPromiseFactory)
+    name = factory.Sequence(lambda n: f"Tryggare centrum {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+#: The lead-in and order of the group a `CommitmentFactory` löfte of each role stands in.
+LEAD_INS = {
+    PartyRole.POLICE: ("Polisen lovar att:", 0),
+    PartyRole.MUNICIPALITY: ("Kommunen lovar att:", 1),
+    PartyRole.JOINT: ("Polisen och kommunen lovar gemensamt att:", 2),
+}
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    """A löfte. Unless `group` is given, it stands in its document's group for `party` (a
+    `PartyRole`; made when missing) and is promised by the document's parties of that role:
+    the police area, the kommun, or both for "joint"."""
+
+    class Meta:
+        model = Commitment
+        skip_postgeneration_save = True
+
+    promise = factory.SubFactory(CitizenPromiseFactory)
+    party = PartyRole.POLICE
+    group = factory.LazyAttribute(
+        lambda c: CommitmentGroup.objects.get_or_create(
+            promise=c.promise,
+            lead_in=LEAD_INS[c.party][0],
+            defaults={"order": LEAD_INS[c.party][1]},
+        )[0]
+    )
     text = factory.Sequence(lambda n: f"genomföra trafikkontroller nummer {n}")
     order = factory.Sequence(lambda n: n)
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        kwargs.pop("party")
+        return super()._build(model_class, *args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        role = kwargs.pop("party")
+        commitment = super()._create(model_class, *args, **kwargs)
+        commitment._role = role
+        return commitment
+
+    @factory.post_generation
+    def parties(self, create, extracted, **kwargs):
+        if extracted is not None:
+            self.parties.set(extracted)
+            return
+        kinds = {
+            PartyRole.POLICE: [DocumentParty.Kind.POLICE_AREA],
+            PartyRole.MUNICIPALITY: [DocumentParty.Kind.MUNICIPALITY],
+            PartyRole.JOINT: [DocumentParty.Kind.MUNICIPALITY, DocumentParty.Kind.POLICE_AREA],
+        }[self._role]
+        self.parties.set(self.promise.parties.filter(kind__in=kinds))
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -297,7 +427,7 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
         fields["published_at"] = published_on(fields["valid_from"])
     promise = CitizenPromiseFactory(**fields)
     traffic = FocusAreaFactory(slug="trafik", name="Trafik")
-    parties = list(Party)
+    parties = [PartyRole.POLICE, PartyRole.MUNICIPALITY, PartyRole.JOINT]
     rows = []
     for i in range(commitments):
         commitment = CommitmentFactory(
@@ -346,11 +476,11 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
 
 # The PDF tests look these up in the rendered text, in this order (police, municipality, joint).
 COMMITMENTS = [
-    (Party.POLICE, "genomföra minst 20 trafikkontroller på Storgatan under kvällstid."),
-    (Party.POLICE, "besöka högstadiet varje termin och prata om narkotika."),
-    (Party.MUNICIPALITY, "förbättra belysningen längs gångvägen till stationen."),
-    (Party.MUNICIPALITY, "anställa trygghetsvärdar i centrum under sommarlovet."),
-    (Party.JOINT, "genomföra en trygghetsvandring i centrum varje höst."),
+    (PartyRole.POLICE, "genomföra minst 20 trafikkontroller på Storgatan under kvällstid."),
+    (PartyRole.POLICE, "besöka högstadiet varje termin och prata om narkotika."),
+    (PartyRole.MUNICIPALITY, "förbättra belysningen längs gångvägen till stationen."),
+    (PartyRole.MUNICIPALITY, "anställa trygghetsvärdar i centrum under sommarlovet."),
+    (PartyRole.JOINT, "genomföra en trygghetsvandring i centrum varje höst."),
 ]
 
 

@@ -13,7 +13,11 @@ from loften.models import (
     Attachment,
     CitizenPromise,
     Commitment,
+    CommitmentGroup,
+    DocumentParty,
+    LocalFocusArea,
     Place,
+    Section,
     Signatory,
     Source,
 )
@@ -22,6 +26,7 @@ from tests.factories import (
     AttachmentFactory,
     CommitmentStatusFactory,
     InvitationFactory,
+    LocalFocusAreaFactory,
     MembershipFactory,
     PlaceFactory,
     SignatoryFactory,
@@ -48,6 +53,7 @@ def one_of_everything():
     PlaceFactory(promise=promise)
     SignatoryFactory(promise=promise)
     AttachmentFactory(promise=promise)
+    LocalFocusAreaFactory(promise=promise)
     ApprovalFactory(promise=promise)
     MembershipFactory()
     InvitationFactory()
@@ -64,6 +70,10 @@ def one_of_everything():
 # Parts are edited inside their document or follow-up; their own admin lists them read-only.
 EDITED_INSIDE_THEIR_DOCUMENT = {
     Commitment,
+    CommitmentGroup,
+    DocumentParty,
+    LocalFocusArea,
+    Section,
     Source,
     Place,
     Signatory,
@@ -141,11 +151,15 @@ def test_admin_edit_is_recorded_in_history_with_its_user(superuser_client, one_o
             "police_area": promise.police_area_id,
             "valid_from": "2025-01-01",
             "valid_until": "2026-12-31",
-            "situation": "Ny lägesbild efter medborgardialogen i mars.",
+            "district": "Centrum",
             "replaces": "",
         }
     )
     for prefix, rows in (
+        ("parties", promise.parties.all()),
+        ("sections", promise.sections.all()),
+        ("local_focus_areas", promise.local_focus_areas.all()),
+        ("commitment_groups", promise.commitment_groups.all()),
         ("sources", promise.sources.all()),
         ("places", promise.places.all()),
         ("signatories", promise.signatories.all()),
@@ -168,10 +182,8 @@ def test_admin_edit_is_recorded_in_history_with_its_user(superuser_client, one_o
 
     record = promise.history.latest()
     assert record.history_user == superuser_client.user
-    assert record.situation == "Ny lägesbild efter medborgardialogen i mars."
-    assert (
-        record.prev_record.situation == "Invånarna känner sig otrygga vid stationen på kvällarna."
-    )
+    assert record.district == "Centrum"
+    assert record.prev_record.district == ""
     commitment_record = Commitment.history.filter(id=commitment.pk).latest()
     assert commitment_record.history_user == superuser_client.user
     assert commitment_record.text == "genomföra minst tolv trafikkontroller per halvår"

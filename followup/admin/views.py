@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from loften.models import PARTY_HEADINGS, CitizenPromise, Party
+from loften.models import CitizenPromise, by_group
 from municipalities import permissions
 
 from .. import calendar, services, spreadsheet
@@ -89,22 +89,23 @@ def _initial(rows):
 
 
 def _groups(rows, formset):
-    """The rows grouped by party, each with its form and its previous status."""
+    """The rows under their groups' lead-ins, each with its form and its previous status."""
     by_commitment = dict(zip([c.pk for c in rows.commitments], formset.forms, strict=True))
-    groups = []
-    for party in Party:
-        items = [
-            {
-                "commitment": commitment,
-                "form": by_commitment[commitment.pk],
-                "previous": rows.previous_statuses.get(commitment.pk),
-            }
-            for commitment in rows.commitments
-            if commitment.party == party
-        ]
-        if items:
-            groups.append({"party": party.value, "heading": PARTY_HEADINGS[party], "rows": items})
-    return groups
+    return [
+        {
+            "id": group.pk,
+            "heading": group.lead_in,
+            "rows": [
+                {
+                    "commitment": commitment,
+                    "form": by_commitment[commitment.pk],
+                    "previous": rows.previous_statuses.get(commitment.pk),
+                }
+                for commitment in items
+            ],
+        }
+        for group, items in by_group(rows.commitments)
+    ]
 
 
 def _show_row_errors(followup, forms):

@@ -14,7 +14,19 @@ from django.utils.translation import gettext_lazy
 from municipalities import permissions
 from municipalities.admin_access import NationalAdminOnly
 
-from ..models import Approval, Attachment, Commitment, FocusArea, Place, Signatory, Source
+from ..models import (
+    Approval,
+    Attachment,
+    Commitment,
+    CommitmentGroup,
+    DocumentParty,
+    FocusArea,
+    LocalFocusArea,
+    Place,
+    Section,
+    Signatory,
+    Source,
+)
 from .base import ViewOnlyPartAdmin
 
 
@@ -94,33 +106,110 @@ class PromisePartInline:
         return self._editable(request, obj)
 
 
-class CommitmentForm(forms.ModelForm):
-    """A löfte is tagged with active focus areas only; one it already has stays offered (and
-    checked) after being deactivated, so that saving the löfte does not drop it unnoticed."""
+class DocumentRowsFormSet(forms.BaseInlineFormSet):
+    """Choices of a document's own rows (its groups, parties and focus areas) limited to that
+    document: the formset knows its document (`self.instance`), the form alone does not. A new
+    document has none yet: save them first, then add the löften."""
 
-    class Meta:
-        model = Commitment
-        fields = ["party", "order", "text", "focus_areas", "target_number", "target_unit"]
+    #: field name -> the related name of the document's rows offered in it
+    own_rows = {
+        "group": "commitment_groups",
+        "parties": "parties",
+        "local_focus_areas": "local_focus_areas",
+    }
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, related in self.own_rows.items():
+            field = form.fields.get(name)
+            if field is None:
+                continue
+            rows = getattr(self.instance, related).all() if self.instance.pk else None
+            field.queryset = rows if rows is not None else field.queryset.none()
+
+
+class NationalFocusAreasForm(forms.ModelForm):
+    """Only active national focus areas can be chosen; one the row already has stays offered
+    (and checked) after being deactivated, so that saving does not drop it unnoticed."""
+
+    national_field = "focus_areas"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields.get("focus_areas")
+        field = self.fields.get(self.national_field)
         if field is not None:
-            field.queryset = FocusArea.objects.offered_for(self.instance)
+            field.queryset = FocusArea.objects.offered_for(self.instance, self.national_field)
 
 
-class CommitmentInline(PromisePartInline, admin.StackedInline):
-    model = Commitment
-    extra = 0
-    fields = [("party", "order"), "text", "focus_areas", ("target_number", "target_unit")]
+class CommitmentForm(NationalFocusAreasForm):
+    class Meta:
+        model = Commitment
+        fields = [
+            "group",
+            "order",
+            "text",
+            "parties",
+            "local_focus_areas",
+            "focus_areas",
+            "target_number",
+            "target_unit",
+        ]
 
-    form = CommitmentForm
+
+class LocalFocusAreaForm(NationalFocusAreasForm):
+    national_field = "national_focus_areas"
+
+    class Meta:
+        model = LocalFocusArea
+        fields = ["name", "order", "description", "national_focus_areas"]
+
+
+class CheckboxesInline:
+    """Short lists as checkboxes: they work for everyone, keyboard included."""
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "focus_areas":
-            # A short national list: checkboxes work for everyone, keyboard included.
-            kwargs["widget"] = forms.CheckboxSelectMultiple
+        kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class DocumentPartyInline(PromisePartInline, admin.TabularInline):
+    model = DocumentParty
+    extra = 0
+    fields = ["kind", "municipality", "police_area", "name", "order"]
+
+
+class SectionInline(PromisePartInline, admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = [("kind", "order"), "heading", "body"]
+
+
+class LocalFocusAreaInline(CheckboxesInline, PromisePartInline, admin.StackedInline):
+    model = LocalFocusArea
+    form = LocalFocusAreaForm
+    extra = 0
+    fields = [("name", "order"), "description", "national_focus_areas"]
+
+
+class CommitmentGroupInline(PromisePartInline, admin.TabularInline):
+    model = CommitmentGroup
+    extra = 0
+    fields = ["lead_in", "order"]
+
+
+class CommitmentInline(CheckboxesInline, PromisePartInline, admin.StackedInline):
+    model = Commitment
+    form = CommitmentForm
+    formset = DocumentRowsFormSet
+    extra = 0
+    fields = [
+        ("group", "order"),
+        "text",
+        "parties",
+        "local_focus_areas",
+        "focus_areas",
+        ("target_number", "target_unit"),
+    ]
 
 
 class SourceInline(PromisePartInline, admin.TabularInline):
@@ -173,9 +262,36 @@ class PartAdmin(ViewOnlyPartAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(PartAdmin):
-    list_display = ["__str__", "party", "promise_link", "target_number", "target_unit"]
-    list_filter = ["party", "focus_areas"]
+    list_display = ["__str__", "group", "promise_link", "target_number", "target_unit"]
+    list_filter = ["focus_areas"]
     search_fields = ["text", "promise__title", "promise__municipality__name"]
+
+
+@admin.register(DocumentParty)
+class DocumentPartyAdmin(PartAdmin):
+    list_display = ["__str__", "kind", "promise_link", "order"]
+    list_filter = ["kind"]
+    search_fields = ["name", "promise__title"]
+
+
+@admin.register(Section)
+class SectionAdmin(PartAdmin):
+    list_display = ["__str__", "kind", "promise_link", "order"]
+    list_filter = ["kind"]
+    search_fields = ["heading", "body", "promise__title"]
+
+
+@admin.register(LocalFocusArea)
+class LocalFocusAreaAdmin(PartAdmin):
+    list_display = ["name", "promise_link", "order"]
+    list_filter = ["national_focus_areas"]
+    search_fields = ["name", "promise__title"]
+
+
+@admin.register(CommitmentGroup)
+class CommitmentGroupAdmin(PartAdmin):
+    list_display = ["__str__", "promise_link", "order"]
+    search_fields = ["lead_in", "promise__title"]
 
 
 @admin.register(Source)

@@ -32,8 +32,12 @@ from .base import (
 )
 from .parts import (
     AttachmentInline,
+    CommitmentGroupInline,
     CommitmentInline,
+    DocumentPartyInline,
+    LocalFocusAreaInline,
     PlaceInline,
+    SectionInline,
     SignatoryInline,
     SourceInline,
 )
@@ -166,12 +170,29 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
     date_hierarchy = "valid_from"
     list_per_page = 50
     show_full_result_count = False
-    inlines = [SourceInline, PlaceInline, CommitmentInline, SignatoryInline, AttachmentInline]
+    # The document's own rows first; löften choose among its groups, parties and focus areas.
+    inlines = [
+        DocumentPartyInline,
+        SectionInline,
+        SourceInline,
+        PlaceInline,
+        LocalFocusAreaInline,
+        CommitmentGroupInline,
+        CommitmentInline,
+        SignatoryInline,
+        AttachmentInline,
+    ]
     actions = ["delete_selected", "sign_selected", "publish_selected"]
     deleted_with = services.PART_MODELS
 
     def get_fieldsets(self, request, obj=None):
-        first = ["title", ("municipality", "police_area"), ("valid_from", "valid_until")]
+        first = [
+            "title",
+            ("municipality", "police_area"),
+            "district",
+            ("valid_from", "valid_until"),
+            "followed_up_here",
+        ]
         if obj is not None and self.has_change_permission(request, obj):
             first.append("lock_version")
         lifecycle_fields = [
@@ -183,11 +204,6 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
         ]
         return [
             (None, {"fields": first}),
-            (_("Lägesbild"), {"fields": ["situation"]}),
-            (
-                _("Effekter och uppföljning"),
-                {"fields": ["effects", "followup_plan", "followed_up_here"]},
-            ),
             (
                 _("Diarienummer och beslut"),
                 {"fields": ["case_number", ("decided_by", "decided_on")]},
@@ -253,13 +269,12 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
             services.citizen_promise_part_delete(part=part, user=request.user)
         forms = {id(subform.instance): subform for subform in formset.forms}
         for part in instances:
-            # A löfte's focus areas go through the service with it (not formset.save_m2m()),
-            # so that a changed tag counts as a change to the content: it withdraws the
-            # approvals of the content before it.
+            # A row's links (a löfte's parties and focus areas …) go through the service with
+            # it (not formset.save_m2m()), so that a changed link counts as a change to the
+            # content: it withdraws the approvals of the content before it.
             data = forms[id(part)].cleaned_data
-            services.citizen_promise_part_save(
-                part=part, user=request.user, focus_areas=data.get("focus_areas")
-            )
+            related = {f.name: data[f.name] for f in part._meta.many_to_many if f.name in data}
+            services.citizen_promise_part_save(part=part, user=request.user, related=related)
 
     def delete_model(self, request, obj):
         services.citizen_promise_delete(promise=obj, user=request.user)

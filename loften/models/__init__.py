@@ -1,10 +1,27 @@
 from .approval import Approval, ApprovalQuerySet
 from .attachment import Attachment, AttachmentQuerySet
-from .document import CitizenPromise, CitizenPromiseQuerySet, FocusArea
-from .parts import PARTY_HEADINGS, Commitment, CommitmentQuerySet, Party, Place, Signatory, Source
+from .document import CitizenPromise, CitizenPromiseQuerySet, FocusArea, covers_q
+from .parts import (
+    Commitment,
+    CommitmentQuerySet,
+    PartyRole,
+    Place,
+    Signatory,
+    Source,
+    focus_area_q,
+)
+from .structure import (
+    SECTION_PARTS,
+    CommitmentGroup,
+    DocumentParty,
+    LocalFocusArea,
+    Section,
+    by_group,
+    place_parts,
+)
 
 __all__ = [
-    "PARTY_HEADINGS",
+    "SECTION_PARTS",
     "Approval",
     "ApprovalQuerySet",
     "Attachment",
@@ -12,10 +29,18 @@ __all__ = [
     "CitizenPromise",
     "CitizenPromiseQuerySet",
     "Commitment",
+    "CommitmentGroup",
     "CommitmentQuerySet",
+    "DocumentParty",
     "FocusArea",
-    "Party",
+    "LocalFocusArea",
+    "PartyRole",
     "Place",
+    "Section",
     "Signatory",
     "Source",
+    "by_group",
+    "covers_q",
+    "focus_area_q",
+    "place_parts",
 ]

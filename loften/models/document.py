@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -16,18 +16,37 @@ from .. import lifecycle
 from ..locking import VersionedModel
 
 
+class SubqueryCount(models.Subquery):
+    """The number of rows of a subquery (its rows counted in the database)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = models.IntegerField()
+
+
 class FocusAreaQuerySet(models.QuerySet):
     def active(self):
         """The areas offered for new tags and listed publicly."""
         return self.filter(is_active=True)
 
-    def offered_for(self, commitment=None):
-        """What tagging `commitment` offers: the active areas, and any it already has, so that
-        saving the löfte keeps an area that was deactivated after it was chosen."""
+    def offered_for(self, row=None, field="focus_areas"):
+        """What tagging `row` (a löfte, or with `field="national_focus_areas"` a document's own
+        focus area) offers: the active areas, and any it already has, so that saving it keeps
+        an area that was deactivated after it was chosen."""
         condition = Q(is_active=True)
-        if commitment is not None and commitment.pk is not None:
-            condition |= Q(pk__in=commitment.focus_areas.values("pk"))
+        if row is not None and row.pk is not None:
+            condition |= Q(pk__in=getattr(row, field).values("pk"))
         return self.filter(condition)
+
+    def with_published_commitment_count(self):
+        """Each area with `commitment_count`: the published löften in it, tagged directly or
+        through a document's own focus area (`CommitmentQuerySet.in_focus_area`), each once."""
+        commitment_model = self.model._meta.get_field("commitments").related_model
+        in_area = (
+            commitment_model.objects.published()
+            .in_focus_area(OuterRef(OuterRef("pk")))
+            .values("pk")
+        )
+        return self.annotate(commitment_count=SubqueryCount(in_area))
 
     def delete(self):
         """Delete one area at a time through `FocusArea.delete()`, so that a bulk delete (the
@@ -79,7 +98,10 @@ class FocusArea(models.Model):
     def frozen_document_count(self, *, lock=False):
         """How many signed, published or withdrawn documents have a löfte in this area. With
         `lock` (inside a transaction) their rows are locked, so that none is signed meanwhile."""
-        documents = CitizenPromise.objects.filter(pk__in=self.commitments.values("promise_id"))
+        documents = CitizenPromise.objects.filter(
+            Q(pk__in=self.commitments.values("promise_id"))
+            | Q(pk__in=self.local_focus_areas.values("promise_id"))
+        )
         if lock:
             documents = documents.select_for_update()
         states = documents.values_list("state", flat=True)
@@ -103,9 +125,10 @@ class FocusArea(models.Model):
         ) % {"name": self.name, "count": count}
 
     def delete(self, *args, user=None, **kwargs):
-        """Refused (ValidationError) while a frozen document uses the area. Drafts' löften lose
-        it one at a time, so that each löfte's history records the removal: deleting the area
-        alone would empty the link table without a trace in any history."""
+        """Refused (ValidationError) while a frozen document uses the area. Drafts' löften (and
+        their own focus areas mapped to it) lose it one at a time, so that each one's history
+        records the removal: deleting the area alone would empty the link table without a trace
+        in any history."""
         with transaction.atomic():
             refusal = self.deletion_refusal(lock=True)
             if refusal:
@@ -116,9 +139,25 @@ class FocusArea(models.Model):
                     commitment._history_user = user
                 commitment._change_reason = reason
                 commitment.focus_areas.remove(self)
+            for local in self.local_focus_areas.all():
+                if user is not None:
+                    local._history_user = user
+                local._change_reason = reason
+                local.national_focus_areas.remove(self)
             if user is not None:
                 self._history_user = user
             return super().delete(*args, **kwargs)
+
+
+def covers_q(municipality) -> Q:
+    """Documents that cover a kommun: the one each belongs to (whose officials edit it) and the
+    kommuner it names as parties, such as one promise of three kommuner. `municipality` may be
+    an `OuterRef`. The one place of the rule; no join that repeats rows."""
+    # The parties are read in a subquery of the documents' query: an outer reference to the
+    # kommun is one level further out from there.
+    inner = OuterRef(municipality) if isinstance(municipality, OuterRef) else municipality
+    named = CitizenPromise.parties.rel.related_model.objects.filter(municipality=inner)
+    return Q(municipality=municipality) | Q(pk__in=named.values("promise_id"))
 
 
 class CitizenPromiseQuerySet(models.QuerySet):
@@ -151,7 +190,8 @@ class CitizenPromiseQuerySet(models.QuerySet):
         raise ValueError(f"unknown phase {phase!r}")
 
     def for_municipality(self, municipality):
-        return self.filter(municipality=municipality)
+        """Documents that cover `municipality` (`covers_q`)."""
+        return self.filter(covers_q(municipality))
 
     def visible_to(self, user):
         """What `user` may see in the admin, drafts included (see municipalities.permissions)."""
@@ -163,7 +203,10 @@ class CitizenPromiseQuerySet(models.QuerySet):
 
 
 class CitizenPromise(VersionedModel):
-    """A medborgarlöfte: one municipality and one police area, for a validity period."""
+    """A medborgarlöfte: the document of its parties (`parties`) for a validity period, in its
+    own sections (`sections`). `municipality` is the kommun it belongs to, whose officials edit
+    it and under whose address it is published; `police_area` the police area that takes part
+    in editing it."""
 
     State = lifecycle.State
     PUBLIC_STATES = lifecycle.PUBLIC_STATES
@@ -188,18 +231,13 @@ class CitizenPromise(VersionedModel):
     state = models.CharField(
         _("status"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
     )
-    situation = models.TextField(
-        _("lägesbild"),
+    district = models.CharField(
+        _("del av kommunen"),
+        max_length=150,
         blank=True,
-        help_text=_("Den gemensamma bilden av läget i kommunen som löftena bygger på."),
-    )
-    effects = models.TextField(
-        _("effekter och mål"), blank=True, help_text=_("Vad löftena ska leda till.")
-    )
-    followup_plan = models.TextField(
-        _("plan för uppföljning"),
-        blank=True,
-        help_text=_("Hur och när löftena följs upp och var resultatet redovisas."),
+        help_text=_(
+            "Fyll bara i om medborgarlöftet gäller en namngiven del av kommunen, t.ex. Järva."
+        ),
     )
     followed_up_here = models.BooleanField(
         _("följs upp i portalen"),

@@ -1,5 +1,5 @@
-"""The parts of a medborgarlöfte's content: underlag, platser, löften (by party) and
-undertecknare. They are edited only inside their document (`loften.services`)."""
+"""The parts of a medborgarlöfte's content: underlag, platser, löften (in their groups, by
+their parties) and undertecknare. They are edited only inside their document (`loften.services`)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +11,7 @@ from municipalities.history import AuthoredHistoricalRecords
 
 from .. import lifecycle
 from .document import CitizenPromise, FocusArea
+from .structure import CommitmentGroup, DocumentParty, LocalFocusArea
 
 
 class Source(models.Model):
@@ -105,19 +106,26 @@ class Place(models.Model):
         return self.name
 
 
-class Party(models.TextChoices):
-    """Who gives a commitment."""
+class PartyRole(models.TextChoices):
+    """Who promises a löfte, in short, for filters and the open data: the police or the kommun
+    take part in it (alone or with others), it is shared by more than one party (gemensamt), or
+    another organisation takes part."""
 
     POLICE = "police", _("polisen")
     MUNICIPALITY = "municipality", _("kommunen")
     JOINT = "joint", _("gemensamt")
+    OTHER = "other", _("annan part")
 
 
-#: The lead-in above each party's löften, on the page, in the follow-up and in the PDF alike.
-PARTY_HEADINGS = {
-    Party.POLICE: _("Polisen lovar att"),
-    Party.MUNICIPALITY: _("Kommunen lovar att"),
-    Party.JOINT: _("Polisen och kommunen lovar gemensamt att"),
+#: The kinds of party each role stands for (`JOINT` is any two or more parties).
+ROLE_KINDS = {
+    PartyRole.POLICE: [DocumentParty.Kind.POLICE_AREA],
+    PartyRole.MUNICIPALITY: [DocumentParty.Kind.MUNICIPALITY],
+    PartyRole.OTHER: [
+        kind
+        for kind in DocumentParty.Kind
+        if kind not in (DocumentParty.Kind.POLICE_AREA, DocumentParty.Kind.MUNICIPALITY)
+    ],
 }
 
 
@@ -125,6 +133,44 @@ class CommitmentQuerySet(models.QuerySet):
     def published(self):
         """Commitments of documents citizens may see."""
         return self.filter(promise__state__in=lifecycle.PUBLIC_STATES)
+
+    def in_document_order(self):
+        """As the document has them: group by group, each group's löften in their order, with
+        their group and parties loaded (for `by_group` and `party_names`)."""
+        return (
+            self.select_related("group")
+            .prefetch_related("parties")
+            .order_by("group__order", "group_id", "order", "pk")
+        )
+
+    def with_role(self, role: str):
+        """Löften whose parties take the `PartyRole` `role` (see `PartyRole`)."""
+        links = Commitment.parties.through.objects
+        if role == PartyRole.JOINT:
+            shared = (
+                links.values("commitment_id")
+                .annotate(count=models.Count("pk"))
+                .filter(count__gt=1)
+                .values("commitment_id")
+            )
+            return self.filter(pk__in=shared)
+        taking_part = links.filter(documentparty__kind__in=ROLE_KINDS[role])
+        return self.filter(pk__in=taking_part.values("commitment_id"))
+
+    def in_focus_area(self, area):
+        """Löften in a national focus area: tagged with it directly, or through one of the
+        document's own focus areas mapped to it. The one place of the rule; no join that
+        repeats rows, so counts and pages stay right."""
+        return self.filter(focus_area_q(area))
+
+
+def focus_area_q(area) -> Q:
+    """The condition of `CommitmentQuerySet.in_focus_area`; `area` may be an `OuterRef`."""
+    direct = Commitment.focus_areas.through.objects.filter(focusarea=area)
+    mapped = Commitment.local_focus_areas.through.objects.filter(
+        localfocusarea__national_focus_areas=area
+    )
+    return Q(pk__in=direct.values("commitment_id")) | Q(pk__in=mapped.values("commitment_id"))
 
 
 class Commitment(models.Model):
@@ -136,12 +182,40 @@ class Commitment(models.Model):
         related_name="commitments",
         verbose_name=_("medborgarlöfte"),
     )
-    party = models.CharField(_("part"), max_length=20, choices=Party.choices)
+    group = models.ForeignKey(
+        CommitmentGroup,
+        # A group with löften is not deleted alone; with its document it is.
+        on_delete=models.RESTRICT,
+        related_name="commitments",
+        verbose_name=_("grupp"),
+        help_text=_("Inledningen som löftet står under. Spara grupperna först."),
+    )
+    parties = models.ManyToManyField(
+        DocumentParty,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("parter"),
+        help_text=_("Vem som lovar: en part, eller flera som lovar det gemensamt."),
+    )
     text = models.TextField(
-        _("löfte"), help_text=_('Skriv fortsättningen på "… lovar att", t.ex. "genomföra …".')
+        _("löfte"),
+        help_text=_("Som dokumentet skriver det, efter gruppens inledning, t.ex. ”genomföra …”."),
+    )
+    local_focus_areas = models.ManyToManyField(
+        LocalFocusArea,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("dokumentets fokusområden"),
     )
     focus_areas = models.ManyToManyField(
-        FocusArea, blank=True, related_name="commitments", verbose_name=_("fokusområden")
+        FocusArea,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("nationella fokusområden"),
+        help_text=_(
+            "Behövs bara när löftet inte redan hör till ett nationellt fokusområde genom "
+            "dokumentets egna fokusområden."
+        ),
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     target_number = models.PositiveIntegerField(
@@ -157,7 +231,7 @@ class Commitment(models.Model):
         help_text=_("Enheten för målet, t.ex. trafikkontroller."),
     )
 
-    history = AuthoredHistoricalRecords(m2m_fields=[focus_areas])
+    history = AuthoredHistoricalRecords(m2m_fields=[parties, local_focus_areas, focus_areas])
     objects = CommitmentQuerySet.as_manager()
 
     class Meta:
@@ -176,7 +250,7 @@ class Commitment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_party_display().capitalize()}: {self.text[:80]}"
+        return self.text[:80]
 
     def get_absolute_url(self):
         return reverse(
@@ -187,6 +261,28 @@ class Commitment(models.Model):
                 "commitment_pk": self.pk,
             },
         )
+
+    def role(self) -> str:
+        """The `PartyRole` of this löfte (its parties loaded beforehand): gemensamt when more
+        than one party promises it, else its party's; "" without a party."""
+        parties = list(self.parties.all())
+        if len(parties) > 1:
+            return PartyRole.JOINT
+        for role, kinds in ROLE_KINDS.items():
+            if parties and parties[0].kind in kinds:
+                return role
+        return ""
+
+    def party_names(self) -> str:
+        """Who promises, as the document names them (the parties loaded beforehand)."""
+        return ", ".join(party.name for party in self.parties.all())
+
+    def clean(self):
+        super().clean()
+        if self.group_id and self.promise_id and self.group.promise_id != self.promise_id:
+            raise ValidationError(
+                {"group": _("Välj en grupp i samma medborgarlöfte.")}, code="other_document"
+            )
 
 
 class Signatory(models.Model):

@@ -15,7 +15,14 @@ import json
 from django.db.models import Prefetch
 from django.utils.translation import override
 
-from ..models import PARTY_HEADINGS, CitizenPromise, Commitment, Party
+from ..models import (
+    SECTION_PARTS,
+    CitizenPromise,
+    Commitment,
+    LocalFocusArea,
+    by_group,
+    place_parts,
+)
 from ..periods import period_label
 
 
@@ -27,10 +34,23 @@ class CommitmentItem:
 
 
 @dataclasses.dataclass(frozen=True)
-class PartyGroup:
-    party: str
-    heading: str
+class GroupItem:
+    lead_in: str
     commitments: tuple[CommitmentItem, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class SectionItem:
+    heading: str
+    paragraphs: tuple[str, ...]
+    part: str  # what it shows after its text (`loften.models.SECTION_PARTS`), or ""
+
+
+@dataclasses.dataclass(frozen=True)
+class LocalFocusAreaItem:
+    name: str
+    paragraphs: tuple[str, ...]
+    national: tuple[str, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,12 +89,14 @@ class PromiseDocument:
     police_region: str
     valid_from: datetime.date
     valid_until: datetime.date
-    situation: tuple[str, ...]
+    parties: tuple[str, ...]
+    district: str
+    sections: tuple[SectionItem, ...]
+    unplaced: tuple[str, ...]  # parts no section shows, after the sections
     sources: tuple[tuple[str, str], ...]
     places: tuple[tuple[str, str], ...]
-    party_groups: tuple[PartyGroup, ...]
-    effects: tuple[str, ...]
-    followup_plan: tuple[str, ...]
+    local_focus_areas: tuple[LocalFocusAreaItem, ...]
+    groups: tuple[GroupItem, ...]
     signatories: tuple[SignatoryItem, ...]
     names_no_signatories: bool
     metadata: Metadata
@@ -93,7 +115,7 @@ class PromiseDocument:
 
     @property
     def commitment_count(self):
-        return sum(len(group.commitments) for group in self.party_groups)
+        return sum(len(group.commitments) for group in self.groups)
 
     def content_hash(self):
         return content_hash(self)
@@ -116,11 +138,19 @@ def promise_queryset():
     return CitizenPromise.objects.select_related(
         "municipality__county", "police_area__region"
     ).prefetch_related(
+        "parties",
+        "sections",
         "sources",
         "places",
         Prefetch(
+            "local_focus_areas",
+            queryset=LocalFocusArea.objects.prefetch_related("national_focus_areas"),
+        ),
+        Prefetch(
             "commitments",
-            queryset=Commitment.objects.prefetch_related("focus_areas").order_by("order", "pk"),
+            queryset=Commitment.objects.in_document_order().prefetch_related(
+                "focus_areas", "local_focus_areas"
+            ),
         ),
         "signatories",
         "attachments",
@@ -137,26 +167,45 @@ def gather_promise_document(promise):
 
 def _gather(promise):
     municipality_long = promise.municipality.long_name
-    commitments = list(promise.commitments.all())
-    groups = []
-    for party in Party:
-        items = tuple(
-            CommitmentItem(
-                text=commitment.text.strip(),
-                focus_areas=tuple(sorted(area.name for area in commitment.focus_areas.all())),
-                target=(
-                    f"{commitment.target_number} {commitment.target_unit}"
-                    if commitment.target_number is not None
-                    else ""
-                ),
-            )
-            for commitment in commitments
-            if commitment.party == party
+    groups = tuple(
+        GroupItem(
+            lead_in=group.lead_in.strip(),
+            commitments=tuple(
+                CommitmentItem(
+                    text=commitment.text.strip(),
+                    focus_areas=(
+                        *(local.name for local in commitment.local_focus_areas.all()),
+                        *sorted(area.name for area in commitment.focus_areas.all()),
+                    ),
+                    target=(
+                        f"{commitment.target_number} {commitment.target_unit}"
+                        if commitment.target_number is not None
+                        else ""
+                    ),
+                )
+                for commitment in items
+            ),
         )
-        if items:
-            groups.append(
-                PartyGroup(party=party.value, heading=str(PARTY_HEADINGS[party]), commitments=items)
-            )
+        for group, items in by_group(promise.commitments.all())
+    )
+    sections, unplaced = place_parts(promise.sections.all(), lambda section: section.kind)
+    sources = tuple(
+        (source.get_kind_display(), source.description.strip()) for source in promise.sources.all()
+    )
+    places = tuple((place.name, place.description.strip()) for place in promise.places.all())
+    local_focus_areas = tuple(
+        LocalFocusAreaItem(
+            name=local.name,
+            paragraphs=paragraphs(local.description),
+            national=tuple(sorted(area.name for area in local.national_focus_areas.all())),
+        )
+        for local in promise.local_focus_areas.all()
+    )
+    shown = {
+        "situation": sources or places,
+        "focus_areas": local_focus_areas,
+        "commitments": groups or promise.commitments_in_attachment,
+    }
     return PromiseDocument(
         pk=promise.pk,
         title=promise.title,
@@ -167,15 +216,21 @@ def _gather(promise):
         police_region=promise.police_area.region.name,
         valid_from=promise.valid_from,
         valid_until=promise.valid_until,
-        situation=paragraphs(promise.situation),
-        sources=tuple(
-            (source.get_kind_display(), source.description.strip())
-            for source in promise.sources.all()
+        parties=tuple(party.name for party in promise.parties.all()),
+        district=promise.district,
+        sections=tuple(
+            SectionItem(
+                heading=section.heading.strip(),
+                paragraphs=paragraphs(section.body),
+                part=part or "",
+            )
+            for section, part in sections
         ),
-        places=tuple((place.name, place.description.strip()) for place in promise.places.all()),
-        party_groups=tuple(groups),
-        effects=paragraphs(promise.effects),
-        followup_plan=paragraphs(promise.followup_plan),
+        unplaced=tuple(part for part in SECTION_PARTS.values() if part in unplaced and shown[part]),
+        sources=sources,
+        places=places,
+        local_focus_areas=local_focus_areas,
+        groups=groups,
         signatories=tuple(
             SignatoryItem(
                 name=signatory.name, title=signatory.title, organisation=signatory.organisation

@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from municipalities import permissions
 
 from .. import lifecycle
 from ..locking import bump, last_saved_by, lock_and_check, save_edit
-from ..models import CitizenPromise, Commitment, FocusArea
+from ..models import CitizenPromise, CommitmentGroup, FocusArea
 from .approvals import withdraw_outdated_approvals
 from .base import PART_MODELS, lock, require_edit
 
@@ -114,16 +114,40 @@ def _lock_parent_for_part(part, user):
     return citizen_promise_lock_for_edit(promise=part.promise_id, lock_version=None, user=user)
 
 
-def _check_focus_areas(commitment: Commitment, focus_areas: Iterable) -> None:
-    """A löfte gets only active focus areas; one it already has may stay after deactivation."""
-    offered = set(FocusArea.objects.offered_for(commitment).values_list("pk", flat=True))
-    refused = [area.name for area in focus_areas if area.pk not in offered]
+#: The links of a part that must stay inside its own document: field -> the document's rows.
+OWN_ROWS = {
+    "parties": "parties",
+    "local_focus_areas": "local_focus_areas",
+}
+
+
+def _check_related(part: models.Model, name: str, chosen: list) -> None:
+    """A link stays inside the document (its parties, its own focus areas), and a national
+    focus area is offered only while active (one it already has may stay after deactivation)."""
+    if name in OWN_ROWS:
+        foreign = [str(row) for row in chosen if row.promise_id != part.promise_id]
+        if foreign:
+            raise ValidationError(
+                {
+                    name: _(
+                        "”%(names)s” hör till ett annat medborgarlöfte och kan inte väljas här."
+                    )
+                    % {"names": "”, ”".join(foreign)}
+                },
+                code="other_document",
+            )
+        return
+    field = part._meta.get_field(name)
+    if field.related_model is not FocusArea:
+        return
+    offered = set(FocusArea.objects.offered_for(part, name).values_list("pk", flat=True))
+    refused = [area.name for area in chosen if area.pk not in offered]
     if refused:
         raise ValidationError(
             {
-                "focus_areas": _(
-                    "Fokusområdet ”%(names)s” används inte längre och kan inte väljas för ett "
-                    "löfte. Välj ett aktivt fokusområde."
+                name: _(
+                    "Fokusområdet ”%(names)s” används inte längre och kan inte väljas. Välj ett "
+                    "aktivt fokusområde."
                 )
                 % {"names": "”, ”".join(refused)}
             },
@@ -132,18 +156,28 @@ def _check_focus_areas(commitment: Commitment, focus_areas: Iterable) -> None:
 
 
 def citizen_promise_part_save(
-    *, part: models.Model, user: AbstractBaseUser, focus_areas: Iterable | None = None
+    *,
+    part: models.Model,
+    user: AbstractBaseUser,
+    focus_areas: Iterable | None = None,
+    related: dict[str, Iterable] | None = None,
 ) -> models.Model:
-    """Add or change one löfte, underlag, plats or undertecknare of a draft. `focus_areas` (for a
-    löfte) replaces its focus areas when given."""
+    """Add or change one row of a draft's content (a part, section, group, focus area of its
+    own, löfte, underlag, plats or undertecknare). `related` replaces the row's links that it
+    names (a löfte's `parties`, `local_focus_areas`, `focus_areas`; a focus area's
+    `national_focus_areas`); `focus_areas` is short for `related={"focus_areas": …}`."""
+    related = dict(related or {})
+    if focus_areas is not None:
+        related["focus_areas"] = focus_areas
     with transaction.atomic():
         promise = _lock_parent_for_part(part, user)
         part.full_clean()
         part._history_user = user
         part.save()
-        if focus_areas is not None and isinstance(part, Commitment):
-            _check_focus_areas(part, focus_areas)
-            part.focus_areas.set(focus_areas)
+        for name, rows in related.items():
+            rows = list(rows)
+            _check_related(part, name, rows)
+            getattr(part, name).set(rows)
         bump(promise)
         withdraw_outdated_approvals(promise, user)
     return part
@@ -155,18 +189,26 @@ def _delete(obj, user, protected_message):
     obj._history_user = user
     try:
         obj.delete()
-    except ProtectedError as error:
+    except (ProtectedError, RestrictedError) as error:
         raise ValidationError(protected_message, code="protected") from error
 
 
 def citizen_promise_part_delete(*, part: models.Model, user: AbstractBaseUser) -> None:
-    """Remove one löfte, underlag, plats or undertecknare from a draft."""
+    """Remove one row of a draft's content. A group that still has löften is refused: move or
+    remove its löften first."""
     with transaction.atomic():
         promise = _lock_parent_for_part(part, user)
         _delete(
             part,
             user,
-            _("”%(part)s” har redan status i en uppföljning och kan inte tas bort.")
+            (
+                _(
+                    "Gruppen ”%(part)s” har löften och kan inte tas bort. Flytta löftena till en "
+                    "annan grupp eller ta bort dem först."
+                )
+                if isinstance(part, CommitmentGroup)
+                else _("”%(part)s” har redan status i en uppföljning och kan inte tas bort.")
+            )
             % {"part": part},
         )
         bump(promise)

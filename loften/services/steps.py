@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from municipalities import permissions
 
 from .. import approval, lifecycle
-from ..models import CitizenPromise, Commitment
+from ..models import CitizenPromise
 from .base import PART_MODELS, begin_step, lock, refresh
 
 State = CitizenPromise.State
@@ -40,8 +40,17 @@ def citizen_promise_content_problems(promise: CitizenPromise) -> list[str]:
     where its löften are (in its text, or in an attachment) and whether it names signatories;
     nothing is asked of it that it does not say."""
     problems = []
-    if not promise.situation.strip():
-        problems.append(_("Skriv lägesbilden."))
+    if not any(section.body.strip() for section in promise.sections.all()):
+        problems.append(
+            _("Skriv dokumentets text: lägg till minst ett avsnitt med text, t.ex. lägesbilden.")
+        )
+    if not promise.parties.exists():
+        problems.append(
+            _(
+                "Ange medborgarlöftets parter: kommunen, lokalpolisområdet och andra som lovar "
+                "något."
+            )
+        )
     if promise.valid_from is None or promise.valid_until is None:
         problems.append(_("Ange giltighetstiden (från och till)."))
     if promise.commitments_in_attachment:
@@ -58,6 +67,12 @@ def citizen_promise_content_problems(promise: CitizenPromise) -> list[str]:
                 "Lägg till minst ett löfte. Står löftena i en bilaga i stället, kryssa i "
                 "”Löftena finns i en bilaga” och lägg till bilagan."
             )
+        )
+    without_party = promise.commitments.filter(parties__isnull=True)
+    if without_party.exists():
+        problems.append(
+            _("Välj vem som lovar (en eller flera parter) för löftena: %(texts)s")
+            % {"texts": "; ".join(f"”{c.text[:60]}”" for c in without_party)}
         )
     has_signatories = promise.signatories.exists()
     if promise.names_no_signatories and has_signatories:
@@ -227,14 +242,30 @@ def citizen_promise_new_version(
             "pk": current.pk,
         }
         new.save()
-        for model in PART_MODELS:
-            for row in model.objects.filter(promise=current).order_by("pk"):
-                focus_areas = list(row.focus_areas.all()) if model is Commitment else None
-                row.pk = row.id = None
-                row._state.adding = True
-                row.promise = new
-                row._history_user = user
-                row.save()
-                if focus_areas is not None:
-                    row.focus_areas.set(focus_areas)
+        _copy_parts(current, new, user)
     return new
+
+
+def _copy_parts(current: CitizenPromise, new: CitizenPromise, user: AbstractBaseUser) -> None:
+    """Copy every row of `current`'s content into `new`, in `lifecycle.CONTENT_PARTS` order so
+    that a row's links (a löfte's group, parties and own focus areas) point at the copies."""
+    copies: dict[tuple[type, int], object] = {}
+    for model in PART_MODELS:
+        links = [f.name for f in model._meta.many_to_many]
+        rows = model.objects.filter(promise=current).prefetch_related(*links).order_by("pk")
+        for row in rows:
+            related = {name: list(getattr(row, name).all()) for name in links}
+            old_pk = row.pk
+            row.pk = row.id = None
+            row._state.adding = True
+            row.promise = new
+            for field in model._meta.concrete_fields:
+                if field.is_relation and field.name != "promise":
+                    target = copies.get((field.related_model, getattr(row, field.attname)))
+                    if target is not None:
+                        setattr(row, field.name, target)
+            row._history_user = user
+            row.save()
+            copies[(model, old_pk)] = row
+            for name, targets in related.items():
+                getattr(row, name).set([copies.get((type(t), t.pk), t) for t in targets])

@@ -40,15 +40,28 @@ from loften.models import (
     Approval,
     CitizenPromise,
     Commitment,
+    CommitmentGroup,
+    DocumentParty,
     FocusArea,
+    LocalFocusArea,
     Place,
+    Section,
     Signatory,
     Source,
 )
 from municipalities.models import Membership, Municipality, PoliceArea
 
 from ..models import DemoObject
-from .data import DEMO_PASSWORD, POLICE_AREAS, PROMISES, USERS
+from .data import (
+    DEMO_PASSWORD,
+    JOINT,
+    LEAD_INS,
+    MUNICIPALITY,
+    POLICE,
+    POLICE_AREAS,
+    PROMISES,
+    USERS,
+)
 
 __all__ = ["DEMO_PASSWORD", "load_demo"]
 
@@ -287,9 +300,7 @@ class _Loader:
                 "police_area": police_area,
                 "valid_until": data["valid_until"],
                 "state": data["state"],
-                "situation": data["situation"],
-                "effects": data["effects"],
-                "followup_plan": data["followup_plan"],
+                "district": data.get("district", ""),
                 "signed_place": data["signed_place"],
                 "signed_on": data["signed_on"],
                 "withdrawal_reason": data.get("withdrawal_reason", ""),
@@ -300,9 +311,16 @@ class _Loader:
         )
         if promise is None:
             return None
+        parties = self._parties(promise, data)
+        self._sections(promise, data)
         self._sources(promise, data["sources"])
         self._places(promise, data["places"])
-        commitments = self._commitments(promise, data["commitments"])
+        local_areas = self._local_focus_areas(promise, data.get("local_focus_areas", []))
+        groups = self._groups(promise, data)
+        commitments = self._commitments(
+            promise, data["commitments"], groups=groups, parties=parties, local_areas=local_areas
+        )
+        self._prune(promise.commitment_groups.all(), [g for g in groups.values() if g])
         self._signatories(promise, data["signatories"])
         if None not in commitments:
             self._followups(promise, data["followups"], commitments, users)
@@ -330,14 +348,88 @@ class _Loader:
             kept.append(self._upsert(Place, {"promise": promise, "order": order}, values))
         self._prune(promise.places.all(), [obj for obj in kept if obj is not None])
 
-    def _commitments(self, promise, rows):
+    def _parties(self, promise, data):
+        """The kommun's and the police area's parties, and any other the document names."""
+        rows = [
+            ({"municipality": promise.municipality}, {"kind": DocumentParty.Kind.MUNICIPALITY}),
+            ({"police_area": promise.police_area}, {"kind": DocumentParty.Kind.POLICE_AREA}),
+            *(({"name": name}, {"kind": kind}) for kind, name in data.get("other_parties", [])),
+        ]
+        kept = [
+            self._upsert(DocumentParty, {"promise": promise, **lookup}, {**values, "order": order})
+            for order, (lookup, values) in enumerate(rows)
+        ]
+        self._prune(promise.parties.all(), [obj for obj in kept if obj is not None])
+        kommun, police, *others = kept
+        return {JOINT: [kommun, police], POLICE: [police], MUNICIPALITY: [kommun]} | {
+            obj.name: [obj] for obj in others if obj is not None
+        }
+
+    def _sections(self, promise, data):
+        """The document's sections: its own list, or its lägesbild, löften, effects and
+        follow-up plan under the headings most documents use."""
+        rows = data.get("sections") or [
+            (Section.Kind.SITUATION, "Lägesbild", data["situation"]),
+            (Section.Kind.COMMITMENTS, "Våra löften", ""),
+            (Section.Kind.EFFECTS, "Effekter och mål", data["effects"]),
+            (Section.Kind.FOLLOWUP_PLAN, "Uppföljning", data["followup_plan"]),
+        ]
+        kept = [
+            self._upsert(
+                Section,
+                {"promise": promise, "order": order},
+                {"kind": kind, "heading": heading, "body": body},
+            )
+            for order, (kind, heading, body) in enumerate(rows, start=1)
+        ]
+        self._prune(promise.sections.all(), [obj for obj in kept if obj is not None])
+
+    def _local_focus_areas(self, promise, rows):
+        kept = {}
+        for order, (name, description, slugs) in enumerate(rows, start=1):
+            obj = self._upsert(
+                LocalFocusArea,
+                {"promise": promise, "order": order},
+                {"name": name, "description": description},
+            )
+            if obj is not None:
+                national = [FocusArea.objects.get(slug=slug) for slug in slugs]
+                _set_m2m(obj, "national_focus_areas", national)
+                kept[name] = obj
+        self._prune(promise.local_focus_areas.all(), list(kept.values()))
+        return kept
+
+    def _groups(self, promise, data):
+        """A group for each party that promises something, under the document's lead-in."""
+        lead_ins = data.get("lead_ins", LEAD_INS)
+        used = {row["party"] for row in data["commitments"]}
+        return {
+            party: self._upsert(
+                CommitmentGroup, {"promise": promise, "order": order}, {"lead_in": lead_in}
+            )
+            for order, (party, lead_in) in enumerate(lead_ins.items(), start=1)
+            if party in used
+        }
+
+    def _commitments(self, promise, rows, *, groups, parties, local_areas):
         kept = []
         for order, row in enumerate(rows, start=1):
-            values = {key: value for key, value in row.items() if key != "focus"}
-            obj = self._upsert(Commitment, {"promise": promise, "order": order}, values)
+            values = {
+                key: value
+                for key, value in row.items()
+                if key not in ("focus", "party", "local", "parties")
+            }
+            group = groups.get(row["party"])
+            obj = self._upsert(
+                Commitment, {"promise": promise, "order": order}, {**values, "group": group}
+            )
             if obj is not None:
                 focus = [FocusArea.objects.get(slug=slug) for slug in row["focus"]]
                 _set_m2m(obj, "focus_areas", focus)
+                who = row.get("parties") or [row["party"]]
+                _set_m2m(obj, "parties", [p for key in who for p in parties[key] if p])
+                local = [local_areas[name] for name in row.get("local", []) if name in local_areas]
+                _set_m2m(obj, "local_focus_areas", local)
             kept.append(obj)
         # A stale löfte goes with the demo's statuses of it; one that someone else's follow-up
         # rates stays (the database protects it, and so does the demo).

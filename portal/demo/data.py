@@ -5,7 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from followup.models import Status
-from loften.models import CitizenPromise, Party, Source
+from loften.models import CitizenPromise, PartyRole, Section, Source
 from municipalities.models import Membership
 
 # The demo's logins (DEBUG or --i-know-this-is-not-production only) are printed by `make run`.
@@ -14,7 +14,13 @@ DEMO_PASSWORD = "demo-2026"  # nosec B105
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 date = datetime.date
-POLICE, MUNICIPALITY, JOINT = Party.POLICE, Party.MUNICIPALITY, Party.JOINT
+POLICE, MUNICIPALITY, JOINT = PartyRole.POLICE, PartyRole.MUNICIPALITY, PartyRole.JOINT
+#: The lead-in of each party's group of löften, unless a document words its own ("lead_ins").
+LEAD_INS = {
+    POLICE: "Polisen lovar att:",
+    MUNICIPALITY: "Kommunen lovar att:",
+    JOINT: "Polisen och kommunen lovar gemensamt att:",
+}
 EDITOR, REVIEWER = Membership.Role.EDITOR, Membership.Role.REVIEWER
 Kind = Source.Kind
 
@@ -333,6 +339,47 @@ VINGAKER_2023 = {
     ],
 }
 
+
+# The 2023 document as it was written: an introduction, its own four focus areas (each mapped to
+# national ones) and its löften under their lead-ins, each section under its own heading.
+VINGAKER_2023["sections"] = [
+    (
+        Section.Kind.INTRODUCTION,
+        "Inledning",
+        "Medborgarlöftet är en del av samverkansöverenskommelsen mellan kommunen och polisen. "
+        "Det bygger på vad invånarna har berättat och på en lägesbild som kommunen och polisen "
+        "har tagit fram tillsammans.",
+    ),
+    (Section.Kind.SITUATION, "Lägesbild", VINGAKER_2023["situation"]),
+    (
+        Section.Kind.FOCUS_AREAS,
+        "Fokusområden",
+        "Kommunen och polisen har kommit överens om fyra områden att arbeta med.",
+    ),
+    (Section.Kind.COMMITMENTS, "Medborgarlöften 2023–2024", ""),
+    (Section.Kind.EFFECTS, "Effekter", VINGAKER_2023["effects"]),
+    (Section.Kind.FOLLOWUP_PLAN, "Uppföljning", VINGAKER_2023["followup_plan"]),
+]
+VINGAKER_2023["local_focus_areas"] = [
+    ("Störande motortrafik i tätorten", "", ["trafik", "ordningsstorningar"]),
+    ("Fortkörning på landsbygden", "", ["trafik"]),
+    ("En trygg centrumkärna", "", ["trygghet-i-offentlig-miljo"]),
+    ("Äldre som utsätts för bedrägerier", "", ["bedragerier"]),
+]
+for row, local in zip(
+    VINGAKER_2023["commitments"],
+    [
+        ["Fortkörning på landsbygden"],
+        ["En trygg centrumkärna", "Störande motortrafik i tätorten"],
+        ["Fortkörning på landsbygden"],
+        ["En trygg centrumkärna"],
+        ["En trygg centrumkärna"],
+        ["Äldre som utsätts för bedrägerier"],
+        ["En trygg centrumkärna"],
+    ],
+    strict=False,
+):
+    row["local"] = local
 
 # --- Vingåker 2025–2026 -------------------------------------------------------------------------
 

@@ -7,12 +7,13 @@ saying what is expected (never a server error or a silently empty list)."""
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
 from followup.models import CommitmentStatus, FollowUp, Status
-from loften.models import CitizenPromise, Commitment, Party
+from loften.models import CitizenPromise, Commitment, FocusArea, PartyRole
 from municipalities.models import Municipality, PoliceArea
 
 COUNTY_CODE = r"^[0-9]{2}$"
@@ -115,7 +116,8 @@ class PromiseScopeFilterSet(filters.FilterSet):
         return self.on_promise(queryset, police_area__slug=value)
 
     def filter_focus_area(self, queryset, name, value):
-        documents = Commitment.objects.filter(focus_areas__slug=value).values("promise_id")
+        area = Subquery(FocusArea.objects.filter(slug=value).values("pk")[:1])
+        documents = Commitment.objects.in_focus_area(area).values("promise_id")
         return self.on_promise(queryset, pk__in=documents)
 
     def filter_phase(self, queryset, name, value):
@@ -145,7 +147,12 @@ class CommitmentFilterSet(PromiseScopeFilterSet):
         1, 2**63 - 1, field_name="promise_id", label=_("Medborgarlöftets id.")
     )
     part = filters.ChoiceFilter(
-        choices=Party.choices, field_name="party", label=_("Vem som lovar.")
+        choices=PartyRole.choices,
+        method="filter_role",
+        label=_(
+            "Vem som lovar: polisen eller kommunen tar del i löftet (ensam eller med andra), "
+            "gemensamt (fler än en part) eller en annan part."
+        ),
     )
     status = filters.ChoiceFilter(
         choices=Status.choices,
@@ -157,9 +164,14 @@ class CommitmentFilterSet(PromiseScopeFilterSet):
         model = Commitment
         fields = []
 
+    def filter_role(self, queryset, name, value):
+        return queryset.with_role(value)
+
     def filter_focus_area(self, queryset, name, value):
-        # A löfte's own focus areas, not those of its document's other löften.
-        return queryset.filter(focus_areas__slug=value)
+        # A löfte's own focus areas (directly or through the document's own ones mapped to
+        # it), not those of its document's other löften.
+        area = Subquery(FocusArea.objects.filter(slug=value).values("pk")[:1])
+        return queryset.in_focus_area(area)
 
 
 class FollowUpFilterSet(PromiseScopeFilterSet):

@@ -2,24 +2,30 @@
 from what citizens may see (`published()`), takes its figures from `followup/selectors.py`, and
 is read in a fixed number of queries whatever the number of rows."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils import timezone
 
 from followup.models import CommitmentStatus, FollowUp, FollowUpQuerySet
 from followup.selectors import commitments_with_latest_status, promises_for_listing
-from loften import lifecycle
 from loften.models import (
     CitizenPromise,
     CitizenPromiseQuerySet,
     Commitment,
     CommitmentQuerySet,
+    DocumentParty,
     FocusArea,
+    covers_q,
 )
 from municipalities.models import Municipality, PoliceArea
 
+#: What a commitment's row shows besides its own fields (its group is selected with it).
+COMMITMENT_LINKS = ("focus_areas", "parties", "local_focus_areas__national_focus_areas")
+
 
 def _commitments_with_status() -> CommitmentQuerySet:
-    return commitments_with_latest_status(Commitment.objects.all()).prefetch_related("focus_areas")
+    return commitments_with_latest_status(Commitment.objects.in_document_order()).prefetch_related(
+        *COMMITMENT_LINKS
+    )
 
 
 def promises() -> CitizenPromiseQuerySet:
@@ -28,11 +34,17 @@ def promises() -> CitizenPromiseQuerySet:
         promises_for_listing(CitizenPromise.objects.published())
         .select_related("replaces")
         .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=DocumentParty.objects.select_related("municipality", "police_area"),
+            ),
+            "sections",
+            "local_focus_areas__national_focus_areas",
             "sources",
             "places",
             "signatories",
             "attachments",
-            Prefetch("commitments", queryset=_commitments_with_status().order_by("order", "pk")),
+            Prefetch("commitments", queryset=_commitments_with_status()),
         )
         .order_by("pk")
     )
@@ -43,9 +55,9 @@ def commitments() -> CommitmentQuerySet:
     follow-up."""
     return (
         commitments_with_latest_status(Commitment.objects.published())
-        .select_related("promise__municipality__county", "promise__police_area")
-        .prefetch_related("focus_areas")
-        .order_by("promise_id", "order", "pk")
+        .select_related("promise__municipality__county", "promise__police_area", "group")
+        .prefetch_related(*COMMITMENT_LINKS)
+        .order_by("promise_id", "group__order", "group_id", "order", "pk")
     )
 
 
@@ -83,7 +95,7 @@ def municipalities():
     return (
         Municipality.objects.select_related("county")
         .prefetch_related("police_areas")
-        .annotate(has_current_promise=Exists(in_force.filter(municipality=OuterRef("pk"))))
+        .annotate(has_current_promise=Exists(in_force.filter(covers_q(OuterRef("pk")))))
         .order_by("code")
     )
 
@@ -102,8 +114,8 @@ def police_areas():
 def focus_areas():
     """Every focus area, inactive ones too (their pages still answer), with the number of
     public commitments in each, counted as the focus area list counts them."""
-    return FocusArea.objects.annotate(
-        published_commitment_count=Count(
-            "commitments", filter=Q(commitments__promise__state__in=lifecycle.PUBLIC_STATES)
-        )
-    ).order_by("name")
+    return (
+        FocusArea.objects.with_published_commitment_count()
+        .annotate(published_commitment_count=F("commitment_count"))
+        .order_by("name")
+    )

@@ -17,9 +17,12 @@ from loften.models import (
     Attachment,
     CitizenPromise,
     Commitment,
+    DocumentParty,
     FocusArea,
-    Party,
+    LocalFocusArea,
+    PartyRole,
     Place,
+    Section,
     Signatory,
     Source,
 )
@@ -218,11 +221,55 @@ class LatestStatusMixin(serializers.Serializer):
         return {"year": commitment.latest_year, "half": commitment.latest_half}
 
 
+class DocumentPartySerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(
+        source="municipality.code", read_only=True, allow_null=True, default=None
+    )
+    police_area = serializers.CharField(
+        source="police_area.slug", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = DocumentParty
+        fields = ["id", "kind", "name", "municipality", "police_area"]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["kind", "heading", "body"]
+
+
+class LocalFocusAreaSerializer(serializers.ModelSerializer):
+    national_focus_areas = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+
+    class Meta:
+        model = LocalFocusArea
+        fields = ["id", "name", "description", "national_focus_areas"]
+
+
 class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer):
     """A commitment inside its document."""
 
+    party = serializers.SerializerMethodField(
+        help_text=_(
+            "Vem som lovar, i korthet: police, municipality, joint (fler än en part) eller "
+            "other. Parterna själva står i parties."
+        )
+    )
     party_label = serializers.SerializerMethodField()
-    focus_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    parties = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    party_names = serializers.CharField(read_only=True)
+    lead_in = serializers.CharField(source="group.lead_in", read_only=True)
+    local_focus_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    focus_areas = serializers.SerializerMethodField(
+        help_text=_(
+            "De nationella fokusområdena: löftets egna och dem som dokumentets fokusområden är "
+            "kopplade till."
+        )
+    )
 
     class Meta:
         model = Commitment
@@ -230,9 +277,13 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "id",
             "party",
             "party_label",
+            "parties",
+            "party_names",
+            "lead_in",
             "text",
             "target_number",
             "target_unit",
+            "local_focus_areas",
             "focus_areas",
             "latest_status",
             "latest_status_label",
@@ -243,8 +294,20 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "latest_followup",
         ]
 
-    def get_party_label(self, commitment) -> str:
-        return _label(Party, commitment.party)
+    @extend_schema_field(
+        {"type": "string", "enum": [*PartyRole.values, ""], "description": "PartyRole"}
+    )
+    def get_party(self, commitment) -> str:
+        return commitment.role()
+
+    def get_party_label(self, commitment) -> str | None:
+        return _label(PartyRole, commitment.role())
+
+    def get_focus_areas(self, commitment) -> list[str]:
+        areas = {area.slug for area in commitment.focus_areas.all()}
+        for local in commitment.local_focus_areas.all():
+            areas |= {area.slug for area in local.national_focus_areas.all()}
+        return sorted(areas)
 
 
 class CommitmentSerializer(PromiseCommitmentSerializer):
@@ -278,6 +341,12 @@ class PromiseSerializer(serializers.ModelSerializer):
     latest_followup = serializers.SerializerMethodField()
     followup_overdue = serializers.SerializerMethodField()
     replaces = serializers.SerializerMethodField()
+    situation = serializers.SerializerMethodField()
+    effects = serializers.SerializerMethodField()
+    followup_plan = serializers.SerializerMethodField()
+    parties = DocumentPartySerializer(many=True, read_only=True)
+    sections = SectionSerializer(many=True, read_only=True)
+    local_focus_areas = LocalFocusAreaSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
     places = PlaceSerializer(many=True, read_only=True)
     signatories = SignatorySerializer(many=True, read_only=True)
@@ -299,6 +368,9 @@ class PromiseSerializer(serializers.ModelSerializer):
             "phase",
             "published_at",
             "withdrawal_reason",
+            "district",
+            "parties",
+            "sections",
             "situation",
             "effects",
             "followup_plan",
@@ -309,6 +381,7 @@ class PromiseSerializer(serializers.ModelSerializer):
             "signed_on",
             "names_no_signatories",
             "commitments_in_attachment",
+            "local_focus_areas",
             "progress",
             "latest_followup",
             "followup_overdue",
@@ -319,6 +392,24 @@ class PromiseSerializer(serializers.ModelSerializer):
             "attachments",
             "commitments",
         ]
+
+    @staticmethod
+    def _sections_text(promise, kind) -> str:
+        """The text of the document's sections of one kind (kept for readers of the fields
+        from before the document had sections); `sections` has them all, with headings."""
+        return "\n\n".join(s.body for s in promise.sections.all() if s.kind == kind)
+
+    def get_situation(self, promise) -> str:
+        """The lägesbild's text: the sections of kind situation."""
+        return self._sections_text(promise, Section.Kind.SITUATION)
+
+    def get_effects(self, promise) -> str:
+        """The sections of kind effects."""
+        return self._sections_text(promise, Section.Kind.EFFECTS)
+
+    def get_followup_plan(self, promise) -> str:
+        """The sections of kind followup_plan."""
+        return self._sections_text(promise, Section.Kind.FOLLOWUP_PLAN)
 
     @extend_schema_field({"type": "string", "enum": ["ongoing", "upcoming", "ended", "withdrawn"]})
     def get_phase(self, promise):

@@ -21,6 +21,8 @@ from .index import CONFIG, full_text_search
 
 #: At most this many löften and follow-up texts are shown under each document.
 COMMITMENTS_PER_DOCUMENT = 3
+#: Löften as each document has them: group by group, each group's in their order.
+DOCUMENT_ORDER = ("promise_id", "group__order", "group_id", "order", "pk")
 FOLLOWUPS_PER_DOCUMENT = 2
 
 
@@ -92,13 +94,13 @@ class FullTextEngine:
 
     def commitments(self, commitments: CommitmentQuerySet, promise_ids):
         rows = self._limited(
-            commitments.filter(promise__in=promise_ids),
+            commitments.filter(promise__in=promise_ids).select_related("group"),
             SearchVector("text", config=CONFIG),
             "promise_id",
-            [F("order").asc(), F("pk").asc()],
+            [F("group__order").asc(), F("group_id").asc(), F("order").asc(), F("pk").asc()],
             COMMITMENTS_PER_DOCUMENT,
             self._headline("text", highlight_all=True),
-        ).order_by("promise_id", "order", "pk")
+        ).order_by(*DOCUMENT_ORDER)
         return _commitment_groups(
             rows, lambda row: highlight.as_html(row.headline), lambda row: row.matches
         )
@@ -155,9 +157,9 @@ class ContainsEngine:
     def commitments(self, commitments: CommitmentQuerySet, promise_ids):
         rows = [
             c
-            for c in commitments.filter(promise__in=promise_ids).order_by(
-                "promise_id", "order", "pk"
-            )
+            for c in commitments.filter(promise__in=promise_ids)
+            .select_related("group")
+            .order_by(*DOCUMENT_ORDER)
             if self._matches(c.text)
         ]
         return _listed_commitments(rows, lambda c: self._marked(c.text, whole=True))
@@ -243,7 +245,11 @@ def excerpts(search_engine, promises, commitments: CommitmentQuerySet | None) ->
         return result
     if search_engine is None:
         if commitments is not None:
-            rows = commitments.filter(promise__in=ids).order_by("promise_id", "order", "pk")
+            rows = (
+                commitments.filter(promise__in=ids)
+                .select_related("group")
+                .order_by(*DOCUMENT_ORDER)
+            )
             result.update(_listed_commitments(list(rows), lambda c: None))
         return result
     bodies = search_engine.bodies(ids)

@@ -9,13 +9,13 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import Status
 from followup.selectors import commitments_with_latest_status
-from loften.models import Commitment, CommitmentQuerySet, FocusArea, Party
+from loften.models import Commitment, CommitmentQuerySet, FocusArea, PartyRole
 from municipalities.models import County, Municipality, PoliceArea
 
 from .engine import engine
@@ -71,7 +71,7 @@ class SearchFilter(django_filters.FilterSet):
     )
     part = django_filters.ChoiceFilter(
         label=_("Part"),
-        choices=Party.choices,
+        choices=PartyRole.choices,
         method="filter_commitments",
         empty_label=_("Alla parter"),
     )
@@ -146,18 +146,17 @@ class SearchFilter(django_filters.FilterSet):
         """The public löften that the part, status and focus-area filters choose, with their
         latest status; None when none of those filters is set."""
         data = self._valid_data()
-        wanted = {
-            key: data.get(name)
-            for key, name in (
-                ("party", "part"),
-                ("latest_status", "status"),
-                ("focus_areas__slug", "fokusomrade"),
-            )
-            if data.get(name)
-        }
-        if not wanted:
+        if not any(data.get(name) for name in ("part", "status", "fokusomrade")):
             return None
-        return commitments_with_latest_status(Commitment.objects.published()).filter(**wanted)
+        commitments = commitments_with_latest_status(Commitment.objects.published())
+        if data.get("part"):
+            commitments = commitments.with_role(data["part"])
+        if data.get("status"):
+            commitments = commitments.filter(latest_status=data["status"])
+        if data.get("fokusomrade"):
+            area = FocusArea.objects.filter(slug=data["fokusomrade"]).values("pk")
+            commitments = commitments.in_focus_area(Subquery(area[:1]))
+        return commitments
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -18,7 +18,15 @@ from django.dispatch import receiver
 from django.utils import translation
 
 from followup.models import CommitmentStatus, FollowUp
-from loften.models import CitizenPromise, Commitment, Place, Source
+from loften.models import (
+    CitizenPromise,
+    Commitment,
+    DocumentParty,
+    LocalFocusArea,
+    Place,
+    Section,
+    Source,
+)
 from municipalities.models import Municipality, PoliceArea
 
 from ..models import SearchEntry
@@ -52,28 +60,40 @@ def _source_kind_label(kind):
 
 
 def _texts(promise_ids):
-    """{promise id: {field: text}} for the given public documents, in six queries."""
+    """{promise id: {field: text}} for the given public documents, in nine queries."""
     promises = CitizenPromise.objects.published().filter(pk__in=promise_ids)
     texts = {}
-    for pk, title, municipality, area, situation, effects, plan in promises.values_list(
-        "pk",
-        "title",
-        "municipality__name",
-        "police_area__name",
-        "situation",
-        "effects",
-        "followup_plan",
+    for pk, title, municipality, area, district in promises.values_list(
+        "pk", "title", "municipality__name", "police_area__name", "district"
     ):
         texts[pk] = {
-            "heading": [title, municipality, area],
+            "heading": [title, municipality, area, district],
             "commitments": [],
-            "body": [situation, effects, plan],
+            "body": [],
             "followups": [],
         }
     found = list(texts)
+    for promise_id, name in (
+        DocumentParty.objects.filter(promise__in=found)
+        .order_by("promise_id", "order", "pk")
+        .values_list("promise_id", "name")
+    ):
+        texts[promise_id]["heading"].append(name)
+    for promise_id, heading, body in (
+        Section.objects.filter(promise__in=found)
+        .order_by("promise_id", "order", "pk")
+        .values_list("promise_id", "heading", "body")
+    ):
+        texts[promise_id]["body"] += [heading, body]
+    for promise_id, name, description in (
+        LocalFocusArea.objects.filter(promise__in=found)
+        .order_by("promise_id", "order", "pk")
+        .values_list("promise_id", "name", "description")
+    ):
+        texts[promise_id]["body"] += [name, description]
     for promise_id, text in (
         Commitment.objects.filter(promise__in=found)
-        .order_by("promise_id", "order", "pk")
+        .order_by("promise_id", "group__order", "group_id", "order", "pk")
         .values_list("promise_id", "text")
     ):
         texts[promise_id]["commitments"].append(text)

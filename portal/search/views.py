@@ -11,7 +11,7 @@ from .engine import engine, excerpts
 from .filters import SearchFilter
 
 PAGE_SIZE = 20
-LONG_TEXTS = ("situation", "effects", "followup_plan", "withdrawal_reason")
+LONG_TEXTS = ("withdrawal_reason",)
 
 
 def search(request):

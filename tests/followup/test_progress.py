@@ -24,7 +24,7 @@ from followup.progress import (
     table_in_words,
 )
 from followup.selectors import national_progress, promises_with_progress
-from loften.models import CitizenPromise, Commitment
+from loften.models import CitizenPromise, Commitment, CommitmentGroup
 from tests.factories import (
     CommitmentStatusFactory,
     FollowUpFactory,
@@ -108,10 +108,11 @@ def test_python_and_sql_agree_on_every_combination():
     """Every status × target × achieved number: the SQL expression gives each row the Python
     figure, and each follow-up's average is the same both ways."""
     promise = build_promise(commitments=0, followups=0)
+    group = CommitmentGroup.objects.create(promise=promise, lead_in="Polisen lovar att", order=0)
     commitments = Commitment.objects.bulk_create(
         Commitment(
             promise=promise,
-            party="police",
+            group=group,
             text=f"löfte {index}",
             order=index,
             target_number=target,

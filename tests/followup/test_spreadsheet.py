@@ -71,8 +71,12 @@ def test_export_is_utf8_with_bom_semicolons_and_a_swedish_header(client, editor,
     rows = table(data)
     assert rows[0] == list(COLUMNS)
     assert len(rows) == 1 + 6
-    first = followup.statuses.order_by("commitment__order").select_related("commitment").first()
-    assert rows[1][:2] == [str(first.commitment_id), "Polisen"]
+    first = (
+        followup.statuses.order_by("commitment__group__order", "commitment__order")
+        .select_related("commitment")
+        .first()
+    )
+    assert rows[1][:2] == [str(first.commitment_id), "Lokalpolisområde Katrineholm"]
     assert rows[1][2] == first.commitment.text
     assert rows[1][3] == "20 kontroller"
     assert rows[1][4] == rows[1][5] == "Pågår"  # started from the previous follow-up

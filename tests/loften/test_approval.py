@@ -71,12 +71,14 @@ def test_a_document_without_a_police_party_needs_only_the_municipality(draft):
 
 
 def test_approval_needs_complete_content(db):
-    draft = CommitmentFactory(promise__situation="").promise
+    draft = CommitmentFactory(
+        promise__situation="", promise__effects="", promise__followup_plan=""
+    ).promise
     kommun = MembershipFactory(municipality=draft.municipality).user
     with pytest.raises(ValidationError) as error:
         services.citizen_promise_approve(promise=draft, user=kommun)
     assert "inte klart att godkänna" in messages(error)
-    assert "Skriv lägesbilden." in messages(error)
+    assert "lägg till minst ett avsnitt med text" in messages(error)
     assert not draft.approvals.exists()
 
 
@@ -119,7 +121,7 @@ def test_a_change_after_approval_withdraws_it_and_the_other_party_is_emailed(
     approve(draft, kommun, polis)
     mail.outbox.clear()
 
-    draft.situation = "En ändrad lägesbild."
+    draft.district = "Centrum"
     with django_capture_on_commit_callbacks(execute=True):
         services.citizen_promise_save(promise=draft, user=kommun)
 
@@ -158,7 +160,7 @@ def test_every_content_service_withdraws_approvals(draft, parties, change):
 
 def test_a_save_that_changes_nothing_keeps_the_approvals(draft, parties):
     approve(draft, *parties)
-    draft.situation = draft.situation.replace("\n", "\r\n") + "  "  # as a browser sends it
+    draft.title = draft.title + "  "  # as a browser sends it
     services.citizen_promise_save(promise=draft, user=parties[0])
     assert draft.approvals.current().count() == 2
 

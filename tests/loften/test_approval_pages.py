@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from loften import services
 from loften.models import CitizenPromise
@@ -53,7 +54,7 @@ def test_admin_page_shows_both_parties_and_offers_the_right_buttons(client, draf
 def test_admin_page_says_an_approval_was_withdrawn_because_the_content_changed(client, draft):
     kommun, polis = party_editors(draft)
     approve(draft, kommun, polis)
-    draft.effects = "Andra effekter."
+    draft.district = "Centrum"
     services.citizen_promise_save(promise=draft, user=polis)
 
     client.force_login(kommun)
@@ -98,7 +99,7 @@ def test_public_page_shows_which_organisations_approved_and_when(client, draft):
     assert page.status_code == 200
     text = re.sub(r"\s+", " ", page.text)
     assert "Godkänt av parterna" in text
-    day = draft.approvals.first().approved_at
+    day = timezone.localtime(draft.approvals.first().approved_at)
     assert f"<strong>Vingåkers kommun</strong>, godkänt {day.day} " in text
     assert f"<strong>{draft.police_area.name}</strong>, godkänt" in text
     assert "Linnea" not in text and kommun.username not in text

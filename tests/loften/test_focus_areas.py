@@ -140,7 +140,7 @@ def test_the_service_refuses_to_tag_a_loefte_with_an_inactive_area():
     area.save()
     editor = UserFactory(username="kommun.vingaker")
     editor.memberships.create(municipality=municipality(), role="editor")
-    new = Commitment(promise=draft, party="police", text="ny text", order=99)
+    new = Commitment(promise=draft, group=draft.commitment_groups.first(), text="ny text", order=99)
     with pytest.raises(ValidationError, match="används inte längre och kan inte väljas"):
         citizen_promise_part_save(part=new, user=editor, focus_areas=[area])
     assert not draft.commitments.filter(order=99).exists()

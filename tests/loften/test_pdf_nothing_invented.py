@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from loften.models import PARTY_HEADINGS, CitizenPromise
+from loften.models import CitizenPromise
 from loften.pdf import renderer
 from loften.pdf.gather import gather_promise_document
 from tests.factories import AttachmentFactory, make_promise
@@ -22,14 +22,14 @@ LABELS = [
     "Lokalpolisområde",
     "Giltighetstid",
     "Antal löften",
-    "Lägesbild",
+    "Parter",
+    # What a section shows after its text, or after the sections when none shows it.
     "Underlag för lägesbilden",
     "Platser",
-    "Våra löften",
+    "Fokusområden",
+    "Löften",
     "Fokusområde",
     "Mål",
-    "Effekter och mål",
-    "Uppföljning",
     "Underskrifter",
     "Undertecknat den",
     "sida",  # "sida X av Y", the page number (the numbers come from CSS)
@@ -50,7 +50,6 @@ LABELS = [
     "Dokumentet är digitalt undertecknat med portalens certifikat (PAdES). Underskriften gäller "
     "bara så länge filen är oförändrad. Kontrollera äktheten under ”Verifiera dokument” på "
     "portalen.",
-    *(str(heading) for heading in PARTY_HEADINGS.values()),
     *[
         "januari",
         "februari",

@@ -111,7 +111,7 @@ def test_two_concurrent_admin_saves_one_wins_one_gets_a_conflict(reference_data,
     forms = [form_data(c.get(change_url(promise))) for c in clients]
 
     def save(i):
-        data = {**forms[i], "situation": f"Lägesbild från redaktör {i}."}
+        data = {**forms[i], "district": f"Lägesbild från redaktör {i}."}
         return lambda: clients[i].post(change_url(promise), data)
 
     with transaction.atomic():
@@ -126,4 +126,4 @@ def test_two_concurrent_admin_saves_one_wins_one_gets_a_conflict(reference_data,
     assert "Någon annan har sparat ändringar" in loser.content.decode()
     winner = responses.index(next(r for r in responses if r.status_code == 302))
     promise.refresh_from_db()
-    assert promise.situation == f"Lägesbild från redaktör {winner}."
+    assert promise.district == f"Lägesbild från redaktör {winner}."

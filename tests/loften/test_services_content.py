@@ -36,7 +36,7 @@ def test_signed_content_is_frozen_in_the_services(draft, editor):
     commitment = draft.commitments.get()
     original_text = commitment.text
 
-    draft.situation = "En ny lägesbild."
+    draft.district = "Centrum"
     with pytest.raises(ValidationError) as error:
         services.citizen_promise_save(promise=draft, user=editor)
     assert "innehållet är låst" in messages(error)
@@ -46,7 +46,7 @@ def test_signed_content_is_frozen_in_the_services(draft, editor):
     for attempt in (
         lambda: services.citizen_promise_part_save(part=commitment, user=editor),
         lambda: services.citizen_promise_part_save(
-            part=Commitment(promise=draft, party="police", text="nytt"), user=editor
+            part=Commitment(promise=draft, group=commitment.group, text="nytt"), user=editor
         ),
         lambda: services.citizen_promise_part_delete(part=commitment, user=editor),
         lambda: services.citizen_promise_delete(promise=draft, user=editor),
@@ -54,19 +54,23 @@ def test_signed_content_is_frozen_in_the_services(draft, editor):
         with pytest.raises(ValidationError):
             attempt()
     draft.refresh_from_db()
-    assert draft.situation == "Invånarna känner sig otrygga vid stationen på kvällarna."
+    assert draft.district == ""
     assert list(draft.commitments.values_list("text", flat=True)) == [original_text]
 
 
 def test_a_draft_is_edited_and_deleted_through_the_services(draft, editor):
-    draft.situation = "Ny lägesbild efter dialogen."
+    draft.district = "Nävertorp"
     services.citizen_promise_save(promise=draft, user=editor)
     assert draft.lock_version == 1
     record = draft.history.first()
-    assert (record.situation, record.history_user) == ("Ny lägesbild efter dialogen.", editor)
+    assert (record.district, record.history_user) == ("Nävertorp", editor)
 
     part = services.citizen_promise_part_save(
-        part=Commitment(promise=draft, party="joint", text="hålla trygghetsvandringar"),
+        part=Commitment(
+            promise=draft,
+            group=draft.commitment_groups.first(),
+            text="hålla trygghetsvandringar",
+        ),
         user=editor,
         focus_areas=[FocusAreaFactory()],
     )
@@ -103,15 +107,15 @@ def test_an_edit_cannot_set_the_state(draft, editor):
 def test_a_stale_edit_is_a_conflict_and_the_first_edit_survives(draft, editor):
     first = CitizenPromise.objects.get(pk=draft.pk)
     second = CitizenPromise.objects.get(pk=draft.pk)
-    first.situation = "Den första redaktörens text."
+    first.district = "Den första redaktörens text."
     services.citizen_promise_save(promise=first, user=editor)
-    second.situation = "Den andra redaktörens text."
+    second.district = "Den andra redaktörens text."
     with pytest.raises(ValidationError) as error:
         services.citizen_promise_save(promise=second, user=editor)
     assert "Någon annan har sparat ändringar" in messages(error)
     assert "kommun.vingaker" in messages(error)
     draft.refresh_from_db()
-    assert draft.situation == "Den första redaktörens text."
+    assert draft.district == "Den första redaktörens text."
 
 
 # --- Deleting -----------------------------------------------------------------------------------
@@ -141,14 +145,14 @@ def test_admin_edit_of_a_signed_document_is_refused_with_a_way_forward(client, d
     assert reverse("loften:promise_pdf_export", args=[draft.pk]) in page.text
 
     data = form_data(stale)
-    data["situation"] = "Ändrad efter underskrift."
+    data["district"] = "Ändrad efter underskrift."
     data["commitments-0-text"] = "ändrat löfte"
     response = client.post(change_url(draft), data)
     assert response.status_code == 200
     assert "innehållet är låst" in response.text
     assert "Skapa en ny version" in response.text
     draft.refresh_from_db()
-    assert draft.situation != "Ändrad efter underskrift."
+    assert draft.district != "Ändrad efter underskrift."
     assert draft.commitments.get().text != "ändrat löfte"
 
 
@@ -162,10 +166,10 @@ def test_concurrent_admin_edits_second_save_gets_a_conflict(client, draft, edito
     first = form_data(client.get(change_url(draft)))
     second = form_data(other_client.get(change_url(draft)))
 
-    first["situation"] = "Kommunens nya lägesbild."
+    first["district"] = "Kommunens nya lägesbild."
     assert client.post(change_url(draft), first).status_code == 302
 
-    second["situation"] = "Polisens nya lägesbild."
+    second["district"] = "Polisens nya lägesbild."
     second["commitments-0-text"] = "polisens ändring"
     response = other_client.post(change_url(draft), second)
     assert response.status_code == 200
@@ -173,12 +177,12 @@ def test_concurrent_admin_edits_second_save_gets_a_conflict(client, draft, edito
     assert "Polisens nya lägesbild." in response.text  # still in the form, to copy
 
     draft.refresh_from_db()
-    assert draft.situation == "Kommunens nya lägesbild."
+    assert draft.district == "Kommunens nya lägesbild."
     assert draft.commitments.get().text != "polisens ändring"
 
     # Reopening the page shows the first edit and saves without conflict.
     fresh = form_data(other_client.get(change_url(draft)))
-    fresh["situation"] = "Polisens nya lägesbild."
+    fresh["district"] = "Polisens nya lägesbild."
     assert other_client.post(change_url(draft), fresh).status_code == 302
 
 

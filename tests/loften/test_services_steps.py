@@ -34,13 +34,13 @@ State = CitizenPromise.State
 
 
 def test_signing_needs_commitments_and_a_situation(editor):
-    promise = CitizenPromiseFactory(situation="  ")
+    promise = CitizenPromiseFactory(situation="", effects="", followup_plan="")
     SignatoryFactory(promise=promise, name="Anna Andersson")
     with pytest.raises(ValidationError) as error:
         services.citizen_promise_sign(promise=promise, user=editor)
     text = messages(error)
     assert "kan inte undertecknas ännu" in text
-    assert "Skriv lägesbilden." in text
+    assert "lägg till minst ett avsnitt med text" in text
     assert "Lägg till minst ett löfte." in text
     promise.refresh_from_db()
     assert promise.state == State.DRAFT
@@ -151,12 +151,22 @@ def test_a_new_version_copies_the_content_into_a_draft(draft, editor):
 
     assert new.state == State.DRAFT
     assert new.replaces == draft
-    assert (new.situation, new.valid_from, new.valid_until) == (
-        draft.situation,
+    assert (new.district, new.valid_from, new.valid_until) == (
+        draft.district,
         draft.valid_from,
         draft.valid_until,
     )
-    assert new.commitments.get().focus_areas.get() == area
+    assert [(s.kind, s.heading, s.body) for s in new.sections.all()] == [
+        (s.kind, s.heading, s.body) for s in draft.sections.all()
+    ]
+    copied = new.commitments.get()
+    assert copied.focus_areas.get() == area
+    # The copy's links point at the new version's own rows, never at the old one's.
+    assert copied.group.promise == new
+    assert {p.promise_id for p in copied.parties.all()} == {new.pk}
+    assert [p.name for p in copied.parties.all()] == [
+        p.name for p in draft.commitments.get().parties.all()
+    ]
     assert new.sources.count() == 1 and new.places.count() == 1
     assert new.signatories.count() == 2
     assert new.signed_on is None  # the new version is signed anew
@@ -172,7 +182,7 @@ def test_publishing_a_new_version_marks_the_old_one_replaced(draft, editor):
     services.citizen_promise_sign(promise=draft, user=editor)
     services.citizen_promise_publish(promise=draft, user=editor)
     new = services.citizen_promise_new_version(promise=draft, user=editor)
-    new.situation = "Uppdaterad lägesbild."
+    new.district = "Uppdaterad del."
     services.citizen_promise_save(promise=new, user=editor)
 
     approve(new)
@@ -242,10 +252,10 @@ def test_admin_steps_sign_publish_withdraw(client, draft, editor):
 
 
 def test_admin_sign_page_lists_what_is_missing(client, editor):
-    promise = CitizenPromiseFactory(situation="")
+    promise = CitizenPromiseFactory(situation="", effects="", followup_plan="")
     client.force_login(editor)
     page = client.get(reverse("admin:loften_citizenpromise_sign", args=[promise.pk]))
-    assert "Skriv lägesbilden." in page.text
+    assert "lägg till minst ett avsnitt med text" in page.text
     assert "Lägg till minst ett löfte." in page.text
     assert 'value="Underteckna"' not in page.text
     response = client.post(reverse("admin:loften_citizenpromise_sign", args=[promise.pk]))

@@ -14,8 +14,12 @@ from loften.models import (
     Attachment,
     CitizenPromise,
     Commitment,
+    CommitmentGroup,
+    DocumentParty,
     FocusArea,
+    LocalFocusArea,
     Place,
+    Section,
     Signatory,
     Source,
 )
@@ -92,6 +96,10 @@ STAFF_404 = expect(national=404, members=404, outsider=404)
 EDITABLE_DOCUMENTS = {CitizenPromise, FollowUp}
 EDITED_INSIDE_DOCUMENT = {
     Commitment,
+    CommitmentGroup,
+    DocumentParty,
+    LocalFocusArea,
+    Section,
     Source,
     Place,
     Signatory,

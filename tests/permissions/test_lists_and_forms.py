@@ -57,12 +57,19 @@ def _add_data(municipality_obj, police_area):
         "police_area": police_area.pk,
         "valid_from": "2027-01-01",
         "valid_until": "2028-12-31",
-        "situation": "Lägesbild.",
-        "effects": "",
-        "followup_plan": "",
         **{
             f"{prefix}-{key}": value
-            for prefix in ("sources", "places", "commitments", "signatories", "attachments")
+            for prefix in (
+                "parties",
+                "sections",
+                "sources",
+                "places",
+                "local_focus_areas",
+                "commitment_groups",
+                "commitments",
+                "signatories",
+                "attachments",
+            )
             for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
         },
     }

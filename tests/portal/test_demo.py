@@ -11,7 +11,7 @@ from django.utils import timezone
 from followup.halfyears import HalfYear
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
 from loften import approval
-from loften.models import CitizenPromise, Commitment, Party, Place, Signatory, Source
+from loften.models import CitizenPromise, Commitment, PartyRole, Place, Section, Signatory, Source
 from municipalities.models import Membership, Municipality, PoliceArea, PoliceRegion
 from portal.demo import DEMO_PASSWORD, load_demo
 from portal.models import DemoObject
@@ -168,8 +168,11 @@ def test_each_municipality_has_a_complete_document(demo_output, code):
     assert doc.title.startswith("Medborgarlöfte ")
     days = (doc.valid_until - doc.valid_from).days + 1
     assert 365 <= days <= 731, "valid for one or two years"
-    assert doc.situation.count("\n\n") >= 2, "the lägesbild has several paragraphs"
-    assert doc.effects and doc.followup_plan
+    sections = {section.kind: section for section in doc.sections.all()}
+    situation = sections[Section.Kind.SITUATION].body
+    assert situation.count("\n\n") >= 2, "the lägesbild has several paragraphs"
+    assert sections[Section.Kind.EFFECTS].body and sections[Section.Kind.FOLLOWUP_PLAN].body
+    assert Section.Kind.COMMITMENTS in sections
 
     kinds = list(doc.sources.values_list("kind", flat=True))
     assert 2 <= len(kinds) <= 4 and len(set(kinds)) == len(kinds)
@@ -181,9 +184,18 @@ def test_each_municipality_has_a_complete_document(demo_output, code):
     for place in located:
         assert 55 < place.latitude < 69 and 10 < place.longitude < 25, "in Sweden"
 
-    commitments = list(doc.commitments.prefetch_related("focus_areas"))
+    commitments = list(doc.commitments.prefetch_related("focus_areas", "parties"))
     assert 5 <= len(commitments) <= 9
-    assert {c.party for c in commitments} == set(Party.values)
+    assert {c.role() for c in commitments} == {
+        PartyRole.POLICE,
+        PartyRole.MUNICIPALITY,
+        PartyRole.JOINT,
+    }
+    assert {c.group.lead_in for c in commitments} == {
+        "Polisen lovar att:",
+        "Kommunen lovar att:",
+        "Polisen och kommunen lovar gemensamt att:",
+    }
     assert all(1 <= len(c.focus_areas.all()) <= 2 for c in commitments)
     assert any(c.target_number for c in commitments)
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from followup import services
 from followup.models import FollowUp, Status
-from loften.models import CitizenPromise, Party
+from loften.models import CitizenPromise, PartyRole
 from portal.models import SearchEntry
 from tests.factories import (
     CommitmentFactory,
@@ -169,7 +169,7 @@ def test_nothing_found_says_what_to_try(client, committed):
 def test_unpublished_documents_are_never_found(client, committed, state):
     with committed():
         build_promise(state=state, title="Hemligt utkast", situation="Hemliga planer vid hamnen.")
-    for params in ({"q": "hamnen"}, {"q": "Hemligt"}, {}, {"part": Party.POLICE}):
+    for params in ({"q": "hamnen"}, {"q": "Hemligt"}, {}, {"part": PartyRole.POLICE}):
         response = search(client, **params)
         assert "Hemligt utkast" not in response.text, params
         assert "Hemliga planer" not in response.text, params
@@ -246,11 +246,11 @@ def three_documents(db, committed):
         )
         narcotics = FocusAreaFactory(slug="narkotika", name="Narkotika")
         police = CommitmentFactory(
-            promise=katrineholm, party=Party.POLICE, text="besöka skolorna om narkotika"
+            promise=katrineholm, party=PartyRole.POLICE, text="besöka skolorna om narkotika"
         )
         police.focus_areas.add(narcotics)
         municipal = CommitmentFactory(
-            promise=katrineholm, party=Party.MUNICIPALITY, text="ordna fritidsgårdar"
+            promise=katrineholm, party=PartyRole.MUNICIPALITY, text="ordna fritidsgårdar"
         )
         followup = FollowUpFactory(
             promise=katrineholm,
@@ -276,7 +276,7 @@ def three_documents(db, committed):
             **in_force_today(),
         )
         CommitmentFactory(
-            promise=stockholm, party=Party.MUNICIPALITY, text="stänga langningsställen"
+            promise=stockholm, party=PartyRole.MUNICIPALITY, text="stänga langningsställen"
         )
     return vingaker, katrineholm, stockholm
 

@@ -118,9 +118,15 @@ def test_a_document_carries_its_whole_content(client):
     assert data["county"]["code"] == "04"
     assert data["police_area"]["slug"] == "lokalpolisomrade-katrineholm"
     assert (data["valid_from"], data["valid_until"]) == ("2021-01-01", "2024-12-31")
-    assert data["situation"] == promise.situation
-    assert data["effects"] == promise.effects
-    assert data["followup_plan"] == promise.followup_plan
+    assert [(s["kind"], s["heading"]) for s in data["sections"]] == [
+        (s.kind, s.heading) for s in promise.sections.all()
+    ]
+    # The fields from before sections: the text of the sections of that kind.
+    assert data["situation"] == promise.sections.get(kind="situation").body
+    assert data["effects"] == promise.sections.get(kind="effects").body
+    assert data["followup_plan"] == promise.sections.get(kind="followup_plan").body
+    assert [p["name"] for p in data["parties"]] == ["Vingåkers kommun", promise.police_area.name]
+    assert data["commitments"][0]["lead_in"] == "Polisen lovar att:"
     assert data["sources"] == [
         {
             "kind": "safety_survey",
@@ -230,8 +236,11 @@ def test_commitments_filter_by_their_own_focus_area_and_document(client, two_cou
     assert {row["promise"] for row in api(client, "commitment-list", lan="04")["results"]} == {
         vingaker.pk
     }
+    # "police": the police takes part, alone or with others.
     police = api(client, "commitment-list", part="police", medborgarlofte=vingaker.pk)
-    assert [row["party"] for row in police["results"]] == ["police"]
+    assert [row["party"] for row in police["results"]] == ["police", "joint"]
+    joint = api(client, "commitment-list", part="joint", medborgarlofte=vingaker.pk)
+    assert [row["party"] for row in joint["results"]] == ["joint"]
     done = api(client, "commitment-list", status="done")
     assert [row["latest_status"] for row in done["results"]] == ["done"]
 
