@@ -135,7 +135,7 @@ def _docx_paragraph(paragraph) -> str:
         return ""
     style = (paragraph.style.name if paragraph.style is not None else "").lower()
     numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
-    if style.startswith(("heading", "rubrik", "title", "rubrik")):
+    if style.startswith(("heading", "rubrik", "title")):
         return "# " + text
     if "list" in style or "lista" in style or numbered:
         return "- " + text

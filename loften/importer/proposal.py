@@ -372,7 +372,7 @@ def find_signatories(lines: list[Line], proposal: Proposal) -> int:
             start = index
             index -= 1
             continue
-        if index >= 1 and _is_title(line.text) and (name := NAME.match(lines[index - 1].text)):
+        if index >= 1 and _is_title(line.text) and NAME.match(lines[index - 1].text):
             found.append(
                 SignatoryProposal(
                     name=lines[index - 1].text,
@@ -380,11 +380,10 @@ def find_signatories(lines: list[Line], proposal: Proposal) -> int:
                     side=_side(line.text),
                     signed_on=None,
                     place="",
-                )  # fmt: skip
+                )
             )
             start = index - 1
             index -= 2
-            del name
             continue
         if "," in line.text:
             name_part, _, title_part = line.text.partition(",")
@@ -396,7 +395,7 @@ def find_signatories(lines: list[Line], proposal: Proposal) -> int:
                         side=_side(title_part),
                         signed_on=None,
                         place="",
-                    )  # fmt: skip
+                    )
                 )
                 start = index
                 index -= 1
