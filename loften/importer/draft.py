@@ -53,7 +53,7 @@ def find_police_area(
             return found[0]
         if wanted == name:
             raise ImportRefused(
-                f"Lokalpolisområdet ”{name}” hör inte till {municipality}. Välj ett av: "
+                f"Lokalpolisområdet ”{name}” hör inte till {municipality.long_name}. Välj ett av: "
                 + ", ".join(area.name for area in areas)
                 + "."
             )
@@ -100,7 +100,7 @@ def create_draft(
             return _create(proposal, municipality, police_area, user)
     except PermissionDenied as error:
         raise ImportRefused(
-            f"Användaren får inte skapa medborgarlöften för {municipality}: {error}"
+            f"Användaren får inte skapa medborgarlöften för {municipality.long_name}: {error}"
         ) from error
     except ValidationError as error:
         raise ImportRefused("Förslaget kunde inte sparas: " + " ".join(error.messages)) from error

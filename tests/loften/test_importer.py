@@ -465,3 +465,23 @@ def test_arbitrary_bytes_give_a_proposal_or_the_importers_own_error(data, name):
 def test_arbitrary_arrangements_of_document_lines_never_fail_otherwise(lines):
     with contextlib.suppress(ImportRefused):
         propose("\n".join(lines))
+
+
+@pytest.mark.django_db
+def test_a_police_area_of_another_kommun_is_refused_and_a_dry_run_prints_a_summary(
+    tmp_path,
+):
+    path = tmp_path / "loften.txt"
+    path.write_text(documents.SEED_LAYOUT_VINGAKER)
+    with pytest.raises(CommandError, match="hör inte till Flens kommun"):
+        call_command(
+            "import_medborgarlofte",
+            str(path),
+            municipality="0482",
+            police_area="Lokalpolisområde Eskilstuna",
+            dry_run=True,
+        )
+    out = io.StringIO()
+    call_command("import_medborgarlofte", str(path), municipality="0428", dry_run=True, stdout=out)
+    assert "Undertecknare: Karin Polis, Kalle Kommun" in out.getvalue()
+    assert no_rows()
