@@ -401,6 +401,9 @@ def find_signatories(lines: list[Line], proposal: Proposal) -> int:
                 index -= 1
                 continue
         break
+    if not found:  # a place and date alone sign nothing: they stay in the text
+        proposal.signed_place, proposal.signed_on = "", None
+        return len(lines)
     for signatory in found:
         signatory.signed_on = proposal.signed_on.isoformat() if proposal.signed_on else None
         signatory.place = proposal.signed_place
@@ -454,18 +457,27 @@ def propose(text: str) -> Proposal:
     )  # fmt: skip
     proposal.unplaced.extend(line.text for line in lines[:title_index])
     proposal.title = lines[title_index].text[:200]
-    end = find_signatories(lines, proposal)
+    end = max(find_signatories(lines, proposal), title_index + 1)
     body = lines[title_index + 1 : end]
 
     current: Section | None = None
     paragraphs: list[list[str]] = []
     lead_in = ""
+    lead_in_used = True
     in_list = False
     expecting_focus = False
     focus_target: FocusAreaProposal | None = None
 
+    def keep_unused_lead_in() -> None:
+        """A lead-in that no löfte follows stays as text of its section."""
+        nonlocal lead_in_used
+        if not lead_in_used and current is not None:
+            paragraphs.append([lead_in])
+        lead_in_used = True
+
     def close() -> None:
         nonlocal current, paragraphs
+        keep_unused_lead_in()
         if current is not None:
             current.text = "\n\n".join("\n".join(p) for p in paragraphs if p)
             proposal.sections.append(current)
@@ -487,7 +499,8 @@ def propose(text: str) -> Proposal:
         if LEAD_IN.match(text) and len(text) <= 120:
             if current is None or current.kind != "commitments":
                 open_section("commitments", "")
-            lead_in, in_list = text, False
+            keep_unused_lead_in()
+            lead_in, in_list, lead_in_used = text, False, False
             continue
         straight_after_item = in_list and not line.blank_before and not line.heading_hint
         if looks_like_heading(line) and not (straight_after_item and section_kind(text) is None):
@@ -511,6 +524,7 @@ def propose(text: str) -> Proposal:
             elif current.kind == "commitments":
                 party, party_name = lead_in_party(lead_in, current.heading)
                 proposal.commitments.append(CommitmentProposal(party, party_name, lead_in, text))
+                lead_in_used = True
                 in_list = True
                 continue
             if current.kind != "commitments" and expecting_focus or current.kind == "focus_areas":
