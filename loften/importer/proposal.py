@@ -110,6 +110,8 @@ QUOTE = re.compile(r",? säger\b|^[–-]\s")
 WEB_NOISE = re.compile(
     r"^(?:(?:senast\s+)?uppdaterad|publicerad|sidan uppdaterades)\b.{0,30}20\d\d|^[<>|»«›‹]+$", re.I
 )
+# A web page's footer: "Kommun, 123 45 Ort | telefon … | e-post …".
+CONTACT_FOOTER = re.compile(r"\|.*\b(?:telefon|tfn|tel|e-post|organisationsnummer|fax)\b", re.I)
 SIGNING_CAPTION = re.compile(r"\b(?:signerar|undertecknar|skriver under)\b", re.I)
 CAPTION_NAME = re.compile(r"([A-ZÅÄÖÉ][a-zåäöéü]+(?:[- ][A-ZÅÄÖÉ][a-zåäöéü]+){1,2}),\s+")
 PLACE_STOP = {"varje", "alla", "flera", "i", "på", "som", "där", "under", "med", "olika", "de"}
@@ -237,6 +239,8 @@ def _is_noise(line: str, count: int) -> bool:
     if PAGE_NUMBER.match(line) or DOTTED.match(line) or TOC.match(line) or WEB_NOISE.match(line):
         return True
     if line.lower() in ("innehåll", "innehållsförteckning", "toppbild", "till toppen"):
+        return True
+    if CONTACT_FOOTER.search(line):
         return True
     if ISO_DATE.fullmatch(line) and count > 1:
         return True

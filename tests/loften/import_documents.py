@@ -266,6 +266,10 @@ Gemensamma aktiviteter under året
 – Vi är på god väg, säger kommunchefen.
 
 Uppdaterad 2018-03-01
+
+Exempels kommun, 123 45 Exempelstad | telefon 0100-10 10 10 | e-post kommun@example.se
+
+  >
 """
 
 SEED_LAYOUT_KATRINEHOLM = """

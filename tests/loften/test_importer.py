@@ -206,6 +206,8 @@ def test_a_wrapped_line_continues_its_löfte_and_a_quote_ends_the_list():
     strangnas = propose(documents.SEED_LAYOUT_STRANGNAS)
     assert all("säger" not in c.text for c in strangnas.commitments)
     assert strangnas.noise[:1] == ["Toppbild"]
+    assert any("e-post kommun@example.se" in line for line in strangnas.noise)
+    assert "Exempelstad" not in json.dumps(strangnas.as_json(), ensure_ascii=False)
 
 
 @pytest.mark.parametrize(
