@@ -195,13 +195,14 @@ class Line:
     blank_before: bool = False
 
 
+def normalise(line: str) -> str:
+    return line.replace("\u00a0", " ").replace("\u200b", "").strip()
+
+
 def clean_lines(text: str, proposal: Proposal) -> list[Line]:
     """The text's lines without the noise of templates, each marked as a heading (by its style
     in Word or HTML), a bullet, or following an empty line."""
-    source = [
-        line.replace("\u00a0", " ").replace("\u200b", "").strip()
-        for line in text.replace("\r", "\n").split("\n")
-    ]
+    source = [normalise(line) for line in text.replace("\r", "\n").split("\n")]
     raw = [ANGLE_URL.sub("", line).strip() for line in source]
     counts: dict[str, int] = {}
     for line in raw:
@@ -611,3 +612,51 @@ def _caption_signatories(lines: list[Line]) -> list[SignatoryProposal]:
         if found:
             return found
     return []
+
+
+#: Where a source line went (`placements`), for showing the source beside the proposal.
+PLACEMENTS = (
+    "title", "heading", "section", "focus_area", "commitment", "lead_in", "signatory",
+    "attachment", "noise", "unplaced",
+)  # fmt: skip
+
+
+def placements(text: str, proposal: Proposal) -> list[tuple[str, str]]:
+    """Each non-empty line of `text` with the key (PLACEMENTS) of where the proposal put it."""
+
+    def bare(line: str) -> str:
+        line = HEADING_HINT.sub(r"\1", line)
+        match = BULLET.match(line)
+        return (match[1] if match else line).strip()
+
+    parts = [
+        ("noise", set(proposal.noise)),
+        ("unplaced", set(proposal.unplaced)),
+        ("title", {proposal.title}),
+        ("heading", {section.heading for section in proposal.sections}),
+        ("lead_in", {commitment.lead_in for commitment in proposal.commitments}),
+        ("attachment", set(proposal.attachments)),
+        ("focus_area", {area.name for area in proposal.focus_areas}),
+    ]
+    signatory_text = " ".join(f"{s.name} {s.title} {s.place}" for s in proposal.signatories)
+    found = []
+    for line in map(normalise, text.replace("\r", "\n").split("\n")):
+        if not line:
+            continue
+        text_of_line = bare(line)
+        key = next(
+            (key for key, texts in parts if line.strip() in texts or text_of_line in texts), ""
+        )
+        if not key:
+            if any(text_of_line in c.text for c in proposal.commitments):
+                key = "commitment"
+            elif any(text_of_line in area.description for area in proposal.focus_areas):
+                key = "focus_area"
+            elif any(text_of_line in section.text for section in proposal.sections):
+                key = "section"
+            elif all(part.strip() in signatory_text for part in text_of_line.split(",")):
+                key = "signatory"
+            else:
+                key = "noise" if ANGLE_URL.search(line) else "unplaced"
+        found.append((HEADING_HINT.sub(r"\1", line), key))
+    return found
