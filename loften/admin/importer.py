@@ -30,6 +30,9 @@ from ..importer.proposal import (
 from ..models import Section as SectionModel
 from ..models import Source
 
+#: A row's choice starts empty, so that the empty row added at the end of each list stays
+#: unchanged (and is not saved) unless the member fills it in.
+BLANK = [("", "---------")]
 PARTIES = [
     ("police", gettext_lazy("polisen")),
     ("municipality", gettext_lazy("kommunen")),
@@ -113,7 +116,7 @@ class ReviewForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Typ"), choices=SectionModel.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Typ"), choices=BLANK + SectionModel.Kind.choices)
     heading = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200, required=False)
     text = forms.CharField(
         label=gettext_lazy("Text"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -130,7 +133,7 @@ class FocusAreaForm(forms.Form):
 
 
 class CommitmentForm(forms.Form):
-    party = forms.ChoiceField(label=gettext_lazy("Part"), choices=PARTIES)
+    party = forms.ChoiceField(label=gettext_lazy("Part"), choices=BLANK + PARTIES)
     party_name = forms.CharField(
         label=gettext_lazy("Partens namn (annan part)"), max_length=200, required=False
     )
@@ -145,7 +148,7 @@ class CommitmentForm(forms.Form):
 
 
 class SourceForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Underlag"), choices=Source.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Underlag"), choices=BLANK + Source.Kind.choices)
     description = forms.CharField(
         label=gettext_lazy("Beskrivning"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -154,7 +157,7 @@ class SourceForm(forms.Form):
 class SignatoryForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Namn"), max_length=150)
     title = forms.CharField(label=gettext_lazy("Titel"), max_length=150)
-    side = forms.ChoiceField(label=gettext_lazy("Organisation"), choices=SIDES)
+    side = forms.ChoiceField(label=gettext_lazy("Organisation"), choices=BLANK + SIDES)
 
 
 FORMSETS = {
