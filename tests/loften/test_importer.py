@@ -430,10 +430,15 @@ def test_arbitrary_text_gives_a_proposal_or_the_importers_own_error(text):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(), st.sampled_from(["a.txt", "a.docx", "a.pdf", "a.html", "a"]))
-def test_arbitrary_bytes_give_a_proposal_or_the_importers_own_error(data, name):
+@given(
+    st.sampled_from([b"", b"PK\x03\x04", b"%PDF-1.7\n", b"<!DOCTYPE html>", b"\xef\xbb\xbf"]),
+    st.binary(),
+    st.sampled_from(["a.txt", "a.docx", "a.pdf", "a.html", "a"]),
+)
+def test_arbitrary_bytes_give_a_proposal_or_the_importers_own_error(start, data, name):
+    """Any bytes, also starting like a Word file, a PDF or a web page."""
     try:
-        propose(extract_text(name, data)[1])
+        propose(extract_text(name, start + data)[1])
     except ImportRefused as error:
         assert str(error)
 
