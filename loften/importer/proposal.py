@@ -276,9 +276,10 @@ def looks_like_heading(line: Line) -> bool:
         or not text[0].isupper()
     ):
         return False
-    if LEAD_IN.match(text) or NAME.match(text):
+    known = section_kind(text) is not None
+    if LEAD_IN.match(text) or (NAME.match(text) and not known):  # a signatory's name
         return False
-    return len(text.split()) <= 9 and (line.blank_before or section_kind(text) is not None)
+    return len(text.split()) <= 9 and (line.blank_before or known)
 
 
 def lead_in_party(lead_in: str, heading: str = "") -> tuple[str, str]:

@@ -236,6 +236,18 @@ def test_the_period_in_each_form_documents_write_it(text, period):
     assert find_period(title, text) == expected
 
 
+def test_a_heading_in_title_case_is_a_heading_and_a_name_is_not():
+    proposal = propose(
+        "Medborgarlöfte 2024\n\nAktuell Lägesbild\n\nOro i centrum.\n\nVåra Löften\n\n"
+        "Polisen lovar att:\n- patrullera.\n\nAnna Berg\n\nKommunchef"
+    )
+    assert [(s.kind, s.heading) for s in proposal.sections] == [
+        ("situation", "Aktuell Lägesbild"),
+        ("commitments", "Våra Löften"),
+    ]
+    assert [s.name for s in proposal.signatories] == ["Anna Berg"]
+
+
 def test_text_in_windows_1252_is_read():
     text = documents.SEED_LAYOUT_VINGAKER.encode("cp1252")
     assert propose(extract_text("loften.txt", text)[1]).title.startswith("Medborgarlöfte Vingåkers")
