@@ -395,6 +395,9 @@ PDF_VERIFY_MAX_UPLOAD_BYTES = int(os.environ.get("PDF_VERIFY_MAX_UPLOAD_BYTES", 
 # Attachments are stored in MEDIA_ROOT, which is never served as such: they are downloaded
 # through views that check who may see the document.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+# The largest file `import_medborgarlofte` reads (loften/importer); a larger one is refused
+# before it is read.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", 20 * 1024 * 1024))
 
 # --- E-mail alerts (portal/alerts/; README "E-mail alerts") ---
 # A confirmation link works this many days. The subscribe form takes ALERTS_CLIENT_LIMIT requests

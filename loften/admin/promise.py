@@ -9,6 +9,8 @@ underteckna, publicera, dra tillbaka, skapa ny version); each step is a confirma
 `followup.admin` and `portal.admin` extend this admin with the follow-ups and the preview.
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -22,7 +24,7 @@ from municipalities import permissions
 
 from .. import lifecycle, services
 from ..models import CitizenPromise
-from . import approvals
+from . import approvals, importer
 from .base import (
     ConfirmStep,
     ConfirmStepMixin,
@@ -158,6 +160,7 @@ STEPS = {
 class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmin):
     form = CitizenPromiseAdminForm
     change_form_template = "admin/loften/citizenpromise/change_form.html"
+    change_list_template = "admin/loften/citizenpromise/change_list.html"
     list_display = ["title", "municipality", "police_area", "valid_from", "valid_until", "state"]
     list_filter = [
         "state",
@@ -348,7 +351,12 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
             )
             for name in STEPS
         ]
-        return [*steps, *super().get_urls()]
+        read_file = path(
+            "importera/",
+            self.admin_site.admin_view(partial(importer.import_view, self)),
+            name=f"{info[0]}_{info[1]}_import",
+        )
+        return [read_file, *steps, *super().get_urls()]
 
     def available_steps(self, request, promise, offered_approval_steps=()):
         """The steps offered as buttons; an approval step only where the user's organisation

@@ -154,6 +154,13 @@ def _custom_cases():
     return [
         *promise_steps,
         *approval_steps,
+        # Reading an existing document in makes a new draft: who may add one may import one
+        # (the kommuner offered are the user's own, tests/loften/test_importer_admin.py).
+        Case(
+            name="admin:loften_citizenpromise_import",
+            own=ADD,
+            url=lambda world, objects: reverse("admin:loften_citizenpromise_import"),
+        ),
         Case(
             name="admin:loften_citizenpromise_preview",
             own=SEE_OWN,
