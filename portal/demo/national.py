@@ -270,6 +270,7 @@ def generate(
         by_promise: dict[int, list[Commitment]] = {}
         for c in commitments:
             by_promise.setdefault(c.promise_id, []).append(c)
+        last = {f.promise_id: f for f in followups}  # in order: the last is the latest
         statuses = []
         for f in followups:
             for c in by_promise[f.promise_id]:
@@ -284,6 +285,7 @@ def generate(
                         status=status,
                         reason=REASON if status in STATUSES_REQUIRING_REASON else "",
                         achieved_number=achieved,
+                        is_latest=last[f.promise_id] is f,
                     )
                 )
         CommitmentStatus.objects.bulk_create(statuses, batch_size=BATCH)
