@@ -28,7 +28,6 @@ def mark_latest(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("followup", "0006_texts_refuse_nul"),
-        ("loften", "0015_optional_headings_and_lead_ins"),
     ]
 
     operations = [
