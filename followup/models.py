@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
@@ -138,6 +140,11 @@ class FollowUp(VersionedModel):
     def __str__(self):
         return f"{self.promise} – {self.year} halvår {self.half}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.state == self.State.PUBLISHED:
+            refresh_latest(self.statuses.values_list("commitment_id", flat=True))
+
     def get_absolute_url(self):
         return reverse(
             "followup:followup",
@@ -240,7 +247,14 @@ class CommitmentStatus(models.Model):
         help_text=_("Hur mycket av löftets mätbara mål som har uppnåtts hittills."),
     )
 
-    history = AuthoredHistoricalRecords()
+    is_latest = models.BooleanField(
+        _("senaste publicerade"),
+        default=False,
+        editable=False,
+        help_text=_("Löftets status i den senaste publicerade uppföljningen."),
+    )
+
+    history = AuthoredHistoricalRecords(excluded_fields=["is_latest"])
     objects = CommitmentStatusQuerySet.as_manager()
 
     class Meta:
@@ -252,6 +266,12 @@ class CommitmentStatus(models.Model):
                 fields=["followup", "commitment"],
                 name="commitmentstatus_one_per_followup_and_commitment",
                 violation_error_message=_("Löftet har redan en status i den här uppföljningen."),
+            ),
+            # Also the index that reads each löfte's latest status in one join.
+            models.UniqueConstraint(
+                fields=["commitment"],
+                condition=Q(is_latest=True),
+                name="commitmentstatus_one_latest_per_commitment",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=[s.value for s in STATUSES_REQUIRING_REASON])
@@ -265,6 +285,11 @@ class CommitmentStatus(models.Model):
 
     def __str__(self):
         return f"{self.commitment} – {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.followup.state == FollowUp.State.PUBLISHED:
+            refresh_latest([self.commitment_id])
 
     def clean(self):
         super().clean()
@@ -284,6 +309,30 @@ class CommitmentStatus(models.Model):
             ) % {"promise": self.followup.promise}
         if errors:
             raise ValidationError(errors)
+
+
+def refresh_latest(commitment_ids: Iterable[int]) -> None:
+    """Marks `is_latest` on each given löfte's status in its latest follow-up that citizens may
+    see (`published_q`), and on no other of its statuses. The one place that writes the mark:
+    `FollowUp.save` and `CommitmentStatus.save` call it for a published follow-up, so the
+    services, the admin, the demo and the tests' factories all keep it right. Nothing else
+    needs to: a published follow-up is frozen and never deleted, follow-ups are published only
+    for published documents, and a public document stays public. Pages read the latest status
+    through the mark in one join (`followup.selectors.commitments_with_latest_status`) instead
+    of searching every follow-up of the country."""
+    ids = set(commitment_ids)
+    latest: dict[int, int] = {}
+    rows = (
+        CommitmentStatus.objects.published()
+        .filter(commitment__in=ids)
+        .order_by("commitment_id", "-followup__year", "-followup__half")
+        .values_list("commitment_id", "pk")
+    )
+    for commitment_id, pk in rows:
+        latest.setdefault(commitment_id, pk)
+    statuses = CommitmentStatus.objects.filter(commitment__in=ids)
+    statuses.filter(is_latest=True).exclude(pk__in=latest.values()).update(is_latest=False)
+    statuses.filter(pk__in=latest.values(), is_latest=False).update(is_latest=True)
 
 
 class ReminderSent(models.Model):

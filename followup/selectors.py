@@ -6,7 +6,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, FloatField, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    FilteredRelation,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,18 +75,17 @@ def promises_for_listing(promises: CitizenPromiseQuerySet) -> CitizenPromiseQuer
 def commitments_with_latest_status(commitments: CommitmentQuerySet) -> CommitmentQuerySet:
     """Annotates a Commitment queryset with its status in the latest published follow-up:
     `latest_status`, `latest_reason`, `latest_achieved_number`, `latest_year`, `latest_half`
-    (None if there is none)."""
-    latest = (
-        CommitmentStatus.objects.published()
-        .filter(commitment=OuterRef("pk"))
-        .order_by("-followup__year", "-followup__half")
-    )
+    (None if there is none). One join on the status marked `is_latest`
+    (`followup.models.refresh_latest`), through its partial unique index: the cost is the
+    page's own rows, whatever the number of follow-ups in the country."""
     return commitments.annotate(
-        latest_status=Subquery(latest.values("status")[:1]),
-        latest_reason=Subquery(latest.values("reason")[:1]),
-        latest_achieved_number=Subquery(latest.values("achieved_number")[:1]),
-        latest_year=Subquery(latest.values("followup__year")[:1]),
-        latest_half=Subquery(latest.values("followup__half")[:1]),
+        latest_row=FilteredRelation("statuses", condition=Q(statuses__is_latest=True))
+    ).annotate(
+        latest_status=F("latest_row__status"),
+        latest_reason=F("latest_row__reason"),
+        latest_achieved_number=F("latest_row__achieved_number"),
+        latest_year=F("latest_row__followup__year"),
+        latest_half=F("latest_row__followup__half"),
     )
 
 

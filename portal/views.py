@@ -3,7 +3,14 @@ every view starts from `CitizenPromise.objects.published()`."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Subquery,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -25,7 +32,7 @@ from loften.models import (
     Commitment,
     FocusArea,
     by_group,
-    covers_q,
+    covered_by_q,
     place_parts,
 )
 from municipalities.models import County, Municipality, PoliceArea
@@ -57,9 +64,7 @@ def home(request):
     counties = County.objects.prefetch_related(
         Prefetch(
             "municipalities",
-            queryset=Municipality.objects.filter(
-                Exists(published.filter(covers_q(OuterRef("pk"))))
-            ),
+            queryset=Municipality.objects.filter(covered_by_q(published)),
             to_attr="with_promises",
         )
     )
@@ -79,8 +84,9 @@ def municipality_list(request):
     today = timezone.localdate()
     query = request.GET.get("q", "").strip()
     municipalities = Municipality.objects.annotate(
-        has_current=Exists(
-            CitizenPromise.objects.in_force().current(today).filter(covers_q(OuterRef("pk")))
+        has_current=ExpressionWrapper(
+            covered_by_q(CitizenPromise.objects.in_force().current(today)),
+            output_field=BooleanField(),
         )
     )
     if query:

@@ -1,6 +1,12 @@
 from .approval import Approval, ApprovalQuerySet
 from .attachment import Attachment, AttachmentQuerySet
-from .document import CitizenPromise, CitizenPromiseQuerySet, FocusArea, covers_q
+from .document import (
+    CitizenPromise,
+    CitizenPromiseQuerySet,
+    FocusArea,
+    covered_by_q,
+    covers_q,
+)
 from .parts import (
     Commitment,
     CommitmentQuerySet,
@@ -40,6 +46,7 @@ __all__ = [
     "Signatory",
     "Source",
     "by_group",
+    "covered_by_q",
     "covers_q",
     "focus_area_q",
     "place_parts",

@@ -160,6 +160,16 @@ def covers_q(municipality) -> Q:
     return Q(municipality=municipality) | Q(pk__in=named.values("promise_id"))
 
 
+def covered_by_q(documents) -> Q:
+    """Kommuner that any of `documents` covers: `covers_q` seen from the kommun, for lists of
+    kommuner. Two subqueries that do not refer to the kommun, so the database reads each once
+    for the whole list instead of once per kommun."""
+    named = CitizenPromise.parties.rel.related_model.objects.filter(
+        promise__in=documents, municipality__isnull=False
+    )
+    return Q(pk__in=documents.values("municipality_id")) | Q(pk__in=named.values("municipality_id"))
+
+
 class CitizenPromiseQuerySet(models.QuerySet):
     def published(self):
         """What citizens may see: published documents and withdrawn ones (shown as withdrawn)."""

@@ -2,7 +2,7 @@
 from what citizens may see (`published()`), takes its figures from `followup/selectors.py`, and
 is read in a fixed number of queries whatever the number of rows."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch
 from django.utils import timezone
 
 from followup.models import CommitmentStatus, FollowUp, FollowUpQuerySet
@@ -14,7 +14,7 @@ from loften.models import (
     CommitmentQuerySet,
     DocumentParty,
     FocusArea,
-    covers_q,
+    covered_by_q,
 )
 from municipalities.models import Municipality, PoliceArea
 
@@ -95,7 +95,11 @@ def municipalities():
     return (
         Municipality.objects.select_related("county")
         .prefetch_related("police_areas")
-        .annotate(has_current_promise=Exists(in_force.filter(covers_q(OuterRef("pk")))))
+        .annotate(
+            has_current_promise=ExpressionWrapper(
+                covered_by_q(in_force), output_field=BooleanField()
+            )
+        )
         .order_by("code")
     )
 
