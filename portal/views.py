@@ -27,7 +27,6 @@ from followup.selectors import (
 )
 from loften import approval
 from loften.models import (
-    SECTION_PARTS,
     CitizenPromise,
     Commitment,
     FocusArea,
@@ -169,16 +168,18 @@ def promise_context(promise, today=None):
         | {area for local in local_focus_areas for area in local.national_focus_areas.all()},
         key=lambda a: a.name,
     )
-    sections, unplaced = place_parts(promise.sections.all(), lambda section: section.kind)
     followups = list(promise.followups.all())
     entries = timeline(promise, followups, today)
     progress = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
     sources, places = list(promise.sources.all()), list(promise.places.all())
-    shown = {
-        "situation": sources or places,
-        "focus_areas": local_focus_areas,
-        "commitments": groups or promise.commitments_in_attachment,
-    }
+    sections, unplaced = place_parts(
+        promise.sections.all(),
+        {
+            "situation": sources or places,
+            "focus_areas": local_focus_areas,
+            "commitments": groups or promise.commitments_in_attachment,
+        },
+    )
     replaced_by = list(
         promise.replaced_by.published().select_related("municipality").order_by("-valid_from")
     )
@@ -187,7 +188,7 @@ def promise_context(promise, today=None):
         "parties": promise.parties.all(),
         "sections": sections,
         # What belongs in a kind of section the document does not have, shown after them.
-        "unplaced": [part for part in SECTION_PARTS.values() if part in unplaced and shown[part]],
+        "unplaced": unplaced,
         "groups": groups,
         "commitment_count": len(commitments),
         "local_focus_areas": local_focus_areas,

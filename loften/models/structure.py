@@ -195,18 +195,21 @@ SECTION_PARTS = {
 }
 
 
-def place_parts(sections: Iterable[Any], kind: Callable[[Any], str]) -> tuple[list, set[str]]:
+def place_parts(sections: Iterable[Any], has: dict[str, Any]) -> tuple[list, list[str]]:
     """The sections, each paired with the part it shows after its text (or None), and the parts
-    that no section shows. The one place of the rule above, for the page and the PDF alike."""
+    that no section shows but the document has (`has`: part → anything true when the document
+    has it), in SECTION_PARTS order. The one place of the rule above, for the page and the PDF
+    alike."""
     placed, pairs = set(), []
     for section in sections:
-        part = SECTION_PARTS.get(kind(section))
+        part = SECTION_PARTS.get(section.kind)
         if part in placed:
             part = None
         if part:
             placed.add(part)
         pairs.append((section, part))
-    return pairs, set(SECTION_PARTS.values()) - placed
+    unplaced = [part for part in SECTION_PARTS.values() if part not in placed and has[part]]
+    return pairs, unplaced
 
 
 class LocalFocusArea(models.Model):

@@ -16,7 +16,6 @@ from django.db.models import Prefetch
 from django.utils.translation import override
 
 from ..models import (
-    SECTION_PARTS,
     CitizenPromise,
     Commitment,
     LocalFocusArea,
@@ -188,7 +187,6 @@ def _gather(promise):
         )
         for group, items in by_group(promise.commitments.all())
     )
-    sections, unplaced = place_parts(promise.sections.all(), lambda section: section.kind)
     sources = tuple(
         (source.get_kind_display(), source.description.strip()) for source in promise.sources.all()
     )
@@ -201,11 +199,14 @@ def _gather(promise):
         )
         for local in promise.local_focus_areas.all()
     )
-    shown = {
-        "situation": sources or places,
-        "focus_areas": local_focus_areas,
-        "commitments": groups or promise.commitments_in_attachment,
-    }
+    sections, unplaced = place_parts(
+        promise.sections.all(),
+        {
+            "situation": sources or places,
+            "focus_areas": local_focus_areas,
+            "commitments": groups or promise.commitments_in_attachment,
+        },
+    )
     return PromiseDocument(
         pk=promise.pk,
         title=promise.title,
@@ -226,7 +227,7 @@ def _gather(promise):
             )
             for section, part in sections
         ),
-        unplaced=tuple(part for part in SECTION_PARTS.values() if part in unplaced and shown[part]),
+        unplaced=tuple(unplaced),
         sources=sources,
         places=places,
         local_focus_areas=local_focus_areas,
