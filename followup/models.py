@@ -165,6 +165,11 @@ class FollowUp(VersionedModel):
     def half_year(self):
         return HalfYear(self.year, self.half)
 
+    @property
+    def period(self):
+        """The period this follow-up covers (its `start`, `end` and its name in words)."""
+        return self.half_year
+
     def clean(self):
         super().clean()
         if (
