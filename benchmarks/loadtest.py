@@ -12,7 +12,7 @@ file in a temporary folder), migrates it and loads the demo data, runs collectst
 temporary folder, and starts gunicorn (config/gunicorn.conf.py) on a free loopback port with
 DEBUG off, as `make serve` does. The readers send `X-Forwarded-Proto: https`, as the TLS proxy
 in front of the portal would. Meanwhile the editor, in this process, creates the next
-half-year's follow-up of a published medborgarlöfte and publishes it with the services the
+period's follow-up of a published medborgarlöfte and publishes it with the services the
 admin uses (`followup_create`, `followup_publish`), one every `--publish-every` seconds (the
 demo's published documents are made valid until 2040 first, so that it never runs out).
 
@@ -210,9 +210,9 @@ class Publications:
 
 
 def candidates():
-    """(follow-up to create: promise and half-year, an editor of the promise) for every half-year
+    """(follow-up to create: promise and period, an editor of the promise) for every period
     of every published document's validity that has no follow-up yet, oldest first."""
-    from followup.halfyears import HalfYear
+    from followup.periods import Period
     from loften.models import CitizenPromise
     from municipalities.models import Membership
 
@@ -226,16 +226,16 @@ def candidates():
         )
         if membership is None:
             continue
-        taken = set(promise.followups.values_list("year", "half"))
-        for half_year in HalfYear.between(promise.valid_from, promise.valid_until):
-            if (half_year.year, half_year.half) not in taken:
-                yield promise, half_year, membership.user
+        taken = set(promise.followups.values_list("year", "number"))
+        for period in Period.between(promise):
+            if period.key not in taken:
+                yield promise, period, membership.user
 
 
 def lengthen_validity() -> None:
-    """The demo's published documents run out of half-years without a follow-up within seconds;
+    """The demo's published documents run out of periods without a follow-up within seconds;
     in this throw-away database they are made valid until 2040, so that the editor has a new
-    half-year to publish for the whole run (a row update: no page reads the history)."""
+    period to publish for the whole run (a row update: no page reads the history)."""
     import datetime
 
     from loften.models import CitizenPromise
@@ -249,21 +249,21 @@ def publish_follow_ups(until: float, every: float, publications: Publications) -
     from followup import services
 
     try:
-        for promise, half_year, user in candidates():
+        for promise, period, user in candidates():
             if time.monotonic() >= until:
                 break
             started = time.perf_counter()
             try:
                 followup = services.followup_create(
                     promise=promise,
-                    year=half_year.year,
-                    half=half_year.half,
+                    year=period.year,
+                    number=period.number,
                     user=user,
                     summary="Publicerad under lasttestet.",
                 )
                 services.followup_publish(followup=followup, user=user)
             except Exception as error:  # any refusal is a failure of the run  # noqa: BLE001
-                publications.failures.append(f"{promise} {half_year}: {error!r}")
+                publications.failures.append(f"{promise} {period}: {error!r}")
                 continue
             publications.published.append(time.perf_counter() - started)
             time.sleep(max(0.0, every - (time.perf_counter() - started)))

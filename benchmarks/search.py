@@ -176,7 +176,7 @@ def generate(documents, seed=2026):
             FollowUp(
                 promise=p,
                 year=p.valid_from.year,
-                half=half,
+                number=half,
                 state=FollowUp.State.PUBLISHED,
                 published_at=now,
                 summary=rng.choice(SUMMARIES),

@@ -1,5 +1,6 @@
-"""The follow-up calendar: which half-years a document is followed up for, when each report is
-due, and which are late (försenad).
+"""The follow-up calendar: which periods of its cadence (half-years, tertials, years or the whole
+validity; see followup.periods) a document is followed up for, when each report is due, and
+which are late (försenad).
 
 Every date rule is here, once: the public pages, the admin lists, the follow-up form and
 `manage.py followup_reminders` all ask these functions.
@@ -12,12 +13,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .halfyears import HalfYear
+from .periods import Period
 
 
-def due_date(half_year):
-    """The day a half-year's follow-up report is due: FOLLOWUP_DUE_DAYS after it ends."""
-    return half_year.end + datetime.timedelta(days=settings.FOLLOWUP_DUE_DAYS)
+def due_date(period):
+    """The day a period's follow-up report is due: FOLLOWUP_DUE_DAYS after it ends, whatever
+    the cadence."""
+    return period.end + datetime.timedelta(days=settings.FOLLOWUP_DUE_DAYS)
 
 
 @dataclass
@@ -31,11 +33,11 @@ class TimelineEntry:
         PUBLISHED: _("publicerad"),
         OVERDUE: _("försenad"),
         DUE: _("inte publicerad, ännu inte försenad"),
-        UPCOMING: _("kommande halvår"),
+        UPCOMING: _("kommande period"),
         NOT_OWED: _("följs inte upp i portalen"),
     }
 
-    half_year: HalfYear
+    period: Period
     due: datetime.date
     state: str
     followup: object = None
@@ -46,53 +48,54 @@ class TimelineEntry:
 
 
 def owed_from(promise):
-    """The first half-year a document owes a follow-up for: the one in which it was published in
+    """The first period a document owes a follow-up for: the one in which it was published in
     the portal. A document entered after the fact (a 2024 document published here in 2026) owes
-    nothing for the half-years before; one marked as not followed up here owes nothing at all
-    (None). Before it is published, a document's half-years count from its first, as they would
-    fall due (only published documents are ever late)."""
+    nothing for the periods before; one marked as not followed up here owes nothing at all
+    (None). Before it is published, a document's periods count from its first, as they would
+    fall due (only published documents are ever late). A document followed up once at the end
+    owes its one period however late it was published."""
     if not promise.followed_up_here:
         return None
     if promise.published_at is None:
-        return HalfYear.containing(promise.valid_from)
-    return HalfYear.containing(timezone.localdate(promise.published_at))
+        return Period.containing(promise, promise.valid_from)
+    return Period.containing(promise, timezone.localdate(promise.published_at))
 
 
-def half_year_state(half_year, *, published, today, first_owed=None):
-    """Where one half-year's report stands on `today`: published, not owed (before `first_owed`,
+def period_state(period, *, published, today, first_owed=None):
+    """Where one period's report stands on `today`: published, not owed (before `first_owed`,
     see `owed_from`), overdue (past due and not published), due (begun, not yet past due) or
     upcoming."""
     if published:
         return TimelineEntry.PUBLISHED
-    if first_owed is None or half_year < first_owed:
+    if first_owed is None or period < first_owed:
         return TimelineEntry.NOT_OWED
-    if today > due_date(half_year):
+    if today > due_date(period):
         return TimelineEntry.OVERDUE
-    if today >= half_year.start:
+    if today >= period.start:
         return TimelineEntry.DUE
     return TimelineEntry.UPCOMING
 
 
 def timeline(promise, followups, today=None):
-    """One entry per half-year of the promise's validity.
+    """One entry per period of the promise's validity, in its cadence.
 
     `followups` are the promise's follow-ups (any state, already fetched); only published ones
-    count as done (and are the entry's `followup`). A half-year whose report is past due and not
+    count as done (and are the entry's `followup`). A period whose report is past due and not
     published is overdue.
     """
     today = today or timezone.localdate()
-    published = {f.half_year: f for f in followups if f.state == f.State.PUBLISHED}
+    published = {(f.year, f.number): f for f in followups if f.state == f.State.PUBLISHED}
     first_owed = owed_from(promise)
     return [
         TimelineEntry(
-            half_year,
-            due_date(half_year),
-            half_year_state(
-                half_year, published=half_year in published, today=today, first_owed=first_owed
+            period,
+            due_date(period),
+            period_state(
+                period, published=period.key in published, today=today, first_owed=first_owed
             ),
-            published.get(half_year),
+            published.get(period.key),
         )
-        for half_year in HalfYear.between(promise.valid_from, promise.valid_until)
+        for period in Period.between(promise)
     ]
 
 
@@ -111,8 +114,8 @@ def is_followup_overdue(followup, today=None):
     if promise.state != promise.State.PUBLISHED:
         return False
     published = followup.state == followup.State.PUBLISHED
-    state = half_year_state(
-        followup.half_year, published=published, today=today, first_owed=owed_from(promise)
+    state = period_state(
+        followup.period, published=published, today=today, first_owed=owed_from(promise)
     )
     return state == TimelineEntry.OVERDUE
 
@@ -127,7 +130,7 @@ def mark_overdue(promises, today=None):
 
 
 def needing_reminder(promise, followups, today=None):
-    """The entries officials are reminded of: half-years that have ended and whose report is
+    """The entries officials are reminded of: periods that have ended and whose report is
     not published, whether still due (`DUE`) or already late (`OVERDUE`). Only documents in
     force are followed up."""
     today = today or timezone.localdate()
@@ -137,21 +140,21 @@ def needing_reminder(promise, followups, today=None):
         entry
         for entry in timeline(promise, followups, today)
         if entry.state == TimelineEntry.OVERDUE
-        or (entry.state == TimelineEntry.DUE and today > entry.half_year.end)
+        or (entry.state == TimelineEntry.DUE and today > entry.period.end)
     ]
 
 
 def next_to_create(promise, followups, today=None):
-    """The earliest half-year of the validity that has begun and has no follow-up yet (the one
+    """The earliest period of the validity that has begun and has no follow-up yet (the one
     the admin offers to create), or None."""
     today = today or timezone.localdate()
     first_owed = owed_from(promise)
     if first_owed is None:
         return None
-    existing = {f.half_year for f in followups}
-    for half_year in HalfYear.between(promise.valid_from, promise.valid_until):
-        if half_year.start > today:
+    existing = {(f.year, f.number) for f in followups}
+    for period in Period.between(promise):
+        if period.start > today:
             return None
-        if half_year >= first_owed and half_year not in existing:
-            return half_year
+        if period >= first_owed and period.key not in existing:
+            return period
     return None

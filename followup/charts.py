@@ -140,7 +140,7 @@ def stacked_status_bars(rows, *, width=640, height=260):
 
 
 def status_track(points, *, width=640, height=160):
-    """One commitment's status across follow-ups: a marker per half-year at the height of its
+    """One commitment's status across follow-ups: a marker per period at the height of its
     progress (see followup.progress), shaped by status. `points` is an ordered list of
     (label, status or None, percent or None)."""
     if not points:

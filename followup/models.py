@@ -19,7 +19,7 @@ from municipalities import permissions
 from municipalities.history import AuthoredHistoricalRecords
 from municipalities.models import EXACTLY_ONE_ORGANISATION
 
-from .halfyears import HalfYear
+from .periods import Period, periods_per_year
 
 #: Texts an official writes may not hold a NUL character: PostgreSQL cannot store one, so saving
 #: it would fail with a server error. Django's form fields refuse it already; on the model it
@@ -50,11 +50,9 @@ class FollowUpQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self.filter(permissions.editable_q(user, prefix="promise__"))
 
-    def before(self, half_year):
-        """Follow-ups of half-years earlier than the given one."""
-        return self.filter(
-            Q(year__lt=half_year.year) | Q(year=half_year.year, half__lt=half_year.half)
-        )
+    def before(self, period):
+        """Follow-ups of periods earlier than the given one."""
+        return self.filter(Q(year__lt=period.year) | Q(year=period.year, number__lt=period.number))
 
     def with_progress(self):
         """Annotates each follow-up's own `progress` in percent, the average of its rows' figures
@@ -65,15 +63,12 @@ class FollowUpQuerySet(models.QuerySet):
 
 
 class FollowUp(VersionedModel):
-    """The half-yearly follow-up report (uppföljning) of one medborgarlöfte."""
+    """The follow-up report (uppföljning) of one medborgarlöfte for one period of its cadence
+    (`period`: half-year, tertial, year or the whole validity; see followup.periods)."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("utkast")
         PUBLISHED = "published", _("publicerad")
-
-    class Half(models.IntegerChoices):
-        FIRST = 1, _("första halvåret (januari–juni)")
-        SECOND = 2, _("andra halvåret (juli–december)")
 
     promise = models.ForeignKey(
         CitizenPromise,
@@ -84,11 +79,17 @@ class FollowUp(VersionedModel):
     year = models.PositiveSmallIntegerField(
         _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    half = models.PositiveSmallIntegerField(_("halvår"), choices=Half.choices)
+    number = models.PositiveSmallIntegerField(
+        _("period"),
+        help_text=_(
+            "Periodens nummer under året: halvår 1–2, tertial 1–3; 1 för helår och för hela "
+            "perioden."
+        ),
+    )
     summary = models.TextField(
         _("sammanfattning"),
         blank=True,
-        help_text=_("Hur arbetet gick under halvåret, i korthet."),
+        help_text=_("Hur arbetet gick under perioden, i korthet."),
         validators=[NO_NUL],
     )
     state = models.CharField(
@@ -109,21 +110,22 @@ class FollowUp(VersionedModel):
     class Meta:
         # By the column, not the document: ordering by "promise" would add the document's own
         # ordering (and its joins) to every query of follow-ups.
-        ordering = ["promise_id", "year", "half"]
+        ordering = ["promise_id", "year", "number"]
         verbose_name = _("uppföljning")
         verbose_name_plural = _("uppföljningar")
         constraints = [
             models.UniqueConstraint(
-                fields=["promise", "year", "half"],
-                name="followup_one_per_promise_and_half_year",
+                fields=["promise", "year", "number"],
+                name="followup_one_per_promise_and_period",
                 violation_error_message=_(
-                    "Det finns redan en uppföljning för det här medborgarlöftet och halvåret."
+                    "Det finns redan en uppföljning för det här medborgarlöftet och perioden."
                 ),
             ),
+            # The cadence's own range is checked by clean(); no cadence has more than three.
             models.CheckConstraint(
-                condition=Q(half__in=[1, 2]),
-                name="followup_half_is_1_or_2",
-                violation_error_message=_("Halvåret ska vara 1 eller 2."),
+                condition=Q(number__gte=1, number__lte=3),
+                name="followup_number_1_to_3",
+                violation_error_message=_("Periodens nummer ska vara 1, 2 eller 3."),
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000, year__lte=2100),
@@ -138,7 +140,7 @@ class FollowUp(VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.promise} – {self.year} halvår {self.half}"
+        return f"{self.promise} – {self.period}"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -151,8 +153,7 @@ class FollowUp(VersionedModel):
             kwargs={
                 "slug": self.promise.municipality.slug,
                 "pk": self.promise_id,
-                "year": self.year,
-                "half": self.half,
+                "period": self.period.slug,
             },
         )
 
@@ -162,32 +163,48 @@ class FollowUp(VersionedModel):
         return self.state == self.State.PUBLISHED and self.promise.is_public
 
     @property
-    def half_year(self):
-        return HalfYear(self.year, self.half)
-
-    @property
     def period(self):
-        """The period this follow-up covers (its `start`, `end` and its name in words)."""
-        return self.half_year
+        """The period this follow-up covers, of its document's cadence (its `start`, `end`, its
+        name in words and its `slug` in URLs)."""
+        return Period.of(self.promise, self.year, self.number)
 
     def clean(self):
         super().clean()
-        if (
-            self.promise_id is None
-            or self.half not in (1, 2)
-            or not 2000 <= (self.year or 0) <= 2100
-        ):
+        if self.promise_id is None or self.number is None or not 2000 <= (self.year or 0) <= 2100:
             return
         promise = self.promise
-        if not self.half_year.overlaps(promise.valid_from, promise.valid_until):
+        count = periods_per_year(promise.cadence)
+        if not 1 <= self.number <= count:
+            values = {"cadence": promise.get_cadence_display(), "count": count}
+            message = (
+                _("Medborgarlöftet följs upp %(cadence)s och har bara period 1.")
+                if count == 1
+                else _("Medborgarlöftet följs upp %(cadence)s: välj period 1–%(count)s.")
+            )
+            raise ValidationError({"number": message % values})
+        if (
+            promise.cadence == promise.Cadence.END_OF_PERIOD
+            and self.year != promise.valid_until.year
+        ):
             raise ValidationError(
                 {
                     "year": _(
-                        "%(half_year)s ligger utanför medborgarlöftets giltighetstid "
-                        "%(start)s – %(end)s. Välj ett halvår inom giltighetstiden."
+                        "Medborgarlöftet följs upp en gång vid periodens slut. Ange året då "
+                        "giltighetstiden slutar, %(year)s."
+                    )
+                    % {"year": promise.valid_until.year}
+                }
+            )
+        period = self.period
+        if not period.overlaps(promise.valid_from, promise.valid_until):
+            raise ValidationError(
+                {
+                    "year": _(
+                        "%(period)s ligger utanför medborgarlöftets giltighetstid "
+                        "%(start)s – %(end)s. Välj en period inom giltighetstiden."
                     )
                     % {
-                        "half_year": self.half_year,
+                        "period": period,
                         "start": promise.valid_from.isoformat(),
                         "end": promise.valid_until.isoformat(),
                     }
@@ -330,7 +347,7 @@ def refresh_latest(commitment_ids: Iterable[int]) -> None:
     rows = (
         CommitmentStatus.objects.published()
         .filter(commitment__in=ids)
-        .order_by("commitment_id", "-followup__year", "-followup__half")
+        .order_by("commitment_id", "-followup__year", "-followup__number")
         .values_list("commitment_id", "pk")
     )
     for commitment_id, pk in rows:
@@ -369,8 +386,8 @@ class ReminderSent(models.Model):
     )
     sent_on = models.DateField(_("skickad den"))
     email = models.EmailField(_("e-postadress"))
-    half_years = models.TextField(
-        _("halvår"), help_text=_("De uppföljningar som påminnelsen gällde, en per rad.")
+    periods = models.TextField(
+        _("perioder"), help_text=_("De uppföljningar som påminnelsen gällde, en per rad.")
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 

@@ -1,4 +1,4 @@
-"""The follow-up report PDF: gather one half-year's statuses, reasons and charts; rendering,
+"""The follow-up report PDF: gather one period's statuses, reasons and charts; rendering,
 signing and storage are the same as for the medborgarlöfte (`loften.pdf`)."""
 
 import dataclasses
@@ -61,9 +61,10 @@ class FollowUpReport:
     municipality: str
     municipality_long: str
     police_area: str
-    half_year: str
-    half_year_start: datetime.date
-    half_year_end: datetime.date
+    period: str  # in words, "2025 tertial 2"
+    period_slug: str
+    period_start: datetime.date
+    period_end: datetime.date
     valid_from: datetime.date
     valid_until: datetime.date
     published_on: datetime.date | None
@@ -84,7 +85,7 @@ class FollowUpReport:
         return f"medborgarlofte:{self.promise_pk}"
 
     @property
-    def period(self):
+    def validity(self):
         return period_label(self.valid_from, self.valid_until)
 
     @property
@@ -158,18 +159,19 @@ def _gather(followup, commitments, statuses):
         )
         for group, items in by_group(commitments)
     ]
-    half_year = followup.half_year
+    period = followup.period
     return FollowUpReport(
         pk=followup.pk,
         promise_pk=promise.pk,
-        title=_("Uppföljning %(half_year)s") % {"half_year": half_year},
+        title=_("Uppföljning %(period)s") % {"period": period},
         promise_title=promise.title,
         municipality=promise.municipality.name,
         municipality_long=promise.municipality.long_name,
         police_area=promise.police_area.name,
-        half_year=str(followup.get_half_display()),
-        half_year_start=half_year.start,
-        half_year_end=half_year.end,
+        period=str(period),
+        period_slug=period.slug,
+        period_start=period.start,
+        period_end=period.end,
         valid_from=promise.valid_from,
         valid_until=promise.valid_until,
         published_on=(
@@ -188,14 +190,11 @@ def _gather(followup, commitments, statuses):
 def followup_pdf(followup):
     """The stored, signed (when a certificate is configured) PDF of a follow-up report."""
     report = gather_followup_report(followup)
-    filename = (
-        f"uppfoljning-{slugify(report.municipality)}-{report.half_year_start.year}-"
-        f"halvar-{1 if report.half_year_start.month == 1 else 2}-{report.pk}.pdf"
-    )
+    filename = f"uppfoljning-{slugify(report.municipality)}-{report.period_slug}-{report.pk}.pdf"
     with override("sv"):
-        reason = _("Uppföljning av medborgarlöfte: %(title)s, %(half_year)s") % {
+        reason = _("Uppföljning av medborgarlöfte: %(title)s, %(period)s") % {
             "title": report.promise_title,
-            "half_year": report.title,
+            "period": report.title,
         }
     return stored_pdf(
         data=report,

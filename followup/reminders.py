@@ -1,6 +1,6 @@
 """Reminders about due and overdue follow-ups (`manage.py followup_reminders`).
 
-Which half-years need a reminder is the calendar's rule (`calendar.needing_reminder`); here they
+Which periods need a reminder is the calendar's rule (`calendar.needing_reminder`); here they
 are grouped per organisation, municipality and police area alike, and mailed to every member of
 each organisation once per day. A `ReminderSent` row per member, organisation and day, written
 in the same transaction as the e-mail is handed over, makes a second run on the same day send
@@ -27,10 +27,10 @@ from .models import FollowUp, ReminderSent
 
 @dataclass
 class ReminderItem:
-    """One half-year of one document whose follow-up is due or overdue."""
+    """One period of one document whose follow-up is due or overdue."""
 
     promise: CitizenPromise
-    half_year: object
+    period: object
     due: object
     overdue: bool
     followup: FollowUp | None  # None: not created yet
@@ -48,17 +48,17 @@ class ReminderItem:
     def line(self):
         values = {
             "title": self.promise.title,
-            "half_year": self.half_year,
+            "period": self.period,
             "due": self.due.isoformat(),
         }
         if self.overdue:
-            return _(
-                "%(title)s: %(half_year)s, försenad (skulle ha publicerats senast %(due)s)"
-            ) % (values)
-        return _("%(title)s: %(half_year)s, ska publiceras senast %(due)s") % values
+            return _("%(title)s: %(period)s, försenad (skulle ha publicerats senast %(due)s)") % (
+                values
+            )
+        return _("%(title)s: %(period)s, ska publiceras senast %(due)s") % values
 
     def key(self):
-        return f"{self.promise.pk}:{self.half_year.year}-{self.half_year.half}"
+        return f"{self.promise.pk}:{self.period.slug}"
 
 
 @dataclass
@@ -93,14 +93,14 @@ def due_reminders(today):
     reminders = {}
     for promise in promises:
         followups = list(promise.followups.all())
-        by_half_year = {f.half_year: f for f in followups}
+        by_period = {(f.year, f.number): f for f in followups}
         for entry in needing_reminder(promise, followups, today):
             item = ReminderItem(
                 promise=promise,
-                half_year=entry.half_year,
+                period=entry.period,
                 due=entry.due,
                 overdue=entry.state == TimelineEntry.OVERDUE,
-                followup=by_half_year.get(entry.half_year),
+                followup=by_period.get(entry.period.key),
             )
             for organisation in (promise.municipality, promise.police_area):
                 key = (type(organisation).__name__, organisation.pk)
@@ -164,14 +164,14 @@ def send_reminders(*, reminders, today):
     result = SendResult()
     mailer = mailers.default
     for reminder in reminders:
-        half_years = "\n".join(item.key() for item in reminder.items)
+        periods = "\n".join(item.key() for item in reminder.items)
         for user in reminder.members:
             with transaction.atomic():
                 record, created = ReminderSent.objects.get_or_create(
                     user=user,
                     sent_on=today,
                     **reminder.organisation_fields(),
-                    defaults={"email": user.email, "half_years": half_years},
+                    defaults={"email": user.email, "periods": periods},
                 )
                 if not created:
                     result.already_sent += 1

@@ -18,7 +18,6 @@ from django.db.models import (
     Subquery,
 )
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from loften.models import (
     CitizenPromise,
@@ -29,20 +28,20 @@ from loften.models import (
 
 from .calendar import next_to_create, timeline
 from .charts import percent_bars, stacked_status_bars, status_track
-from .halfyears import HalfYear
 from .models import CommitmentStatus, FollowUp
+from .periods import Period
 from .progress import average_of, progress_expression, progress_percent
 
 # --- Follow-up figures on documents and commitments ----------------------------------------------
 
 
 def _latest_published(promise_ref):
-    return FollowUp.objects.published().filter(promise=promise_ref).order_by("-year", "-half")
+    return FollowUp.objects.published().filter(promise=promise_ref).order_by("-year", "-number")
 
 
 def promises_with_progress(promises: CitizenPromiseQuerySet) -> CitizenPromiseQuerySet:
     """Annotates a CitizenPromise queryset with its latest published follow-up
-    (`latest_followup_pk`, `latest_followup_year`, `latest_followup_half`) and that follow-up's
+    (`latest_followup_pk`, `latest_followup_year`, `latest_followup_number`) and that follow-up's
     `progress` in percent (see followup.progress); None where there is none yet."""
     progress = (
         CommitmentStatus.objects.filter(
@@ -57,7 +56,7 @@ def promises_with_progress(promises: CitizenPromiseQuerySet) -> CitizenPromiseQu
     return promises.annotate(
         latest_followup_pk=Subquery(latest.values("pk")[:1]),
         latest_followup_year=Subquery(latest.values("year")[:1]),
-        latest_followup_half=Subquery(latest.values("half")[:1]),
+        latest_followup_number=Subquery(latest.values("number")[:1]),
         progress=Subquery(progress, output_field=FloatField()),
     )
 
@@ -68,13 +67,13 @@ def promises_for_listing(promises: CitizenPromiseQuerySet) -> CitizenPromiseQuer
     return promises_with_progress(
         promises.select_related("municipality__county", "police_area")
     ).prefetch_related(
-        Prefetch("followups", queryset=FollowUp.objects.only("promise", "year", "half", "state"))
+        Prefetch("followups", queryset=FollowUp.objects.only("promise", "year", "number", "state"))
     )
 
 
 def commitments_with_latest_status(commitments: CommitmentQuerySet) -> CommitmentQuerySet:
     """Annotates a Commitment queryset with its status in the latest published follow-up:
-    `latest_status`, `latest_reason`, `latest_achieved_number`, `latest_year`, `latest_half`
+    `latest_status`, `latest_reason`, `latest_achieved_number`, `latest_year`, `latest_number`
     (None if there is none). One join on the status marked `is_latest`
     (`followup.models.refresh_latest`), through its partial unique index: the cost is the
     page's own rows, whatever the number of follow-ups in the country."""
@@ -85,15 +84,11 @@ def commitments_with_latest_status(commitments: CommitmentQuerySet) -> Commitmen
         latest_reason=F("latest_row__reason"),
         latest_achieved_number=F("latest_row__achieved_number"),
         latest_year=F("latest_row__followup__year"),
-        latest_half=F("latest_row__followup__half"),
+        latest_number=F("latest_row__followup__number"),
     )
 
 
 # --- Charts --------------------------------------------------------------------------------------
-
-
-def short_label(year: int, half: int) -> str:
-    return _("%(year)s h%(half)s") % {"year": year, "half": half}
 
 
 def promise_status_chart(promise: CitizenPromise):
@@ -103,36 +98,36 @@ def promise_status_chart(promise: CitizenPromise):
         CommitmentStatus.objects.published()
         .filter(followup__promise=promise)
         .order_by()
-        .values_list("followup__year", "followup__half", "status")
+        .values_list("followup__year", "followup__number", "status")
         .annotate(n=Count("pk"))
     )
-    for year, half, status, n in rows:
-        counts[(year, half)][status] = n
+    for year, number, status, n in rows:
+        counts[(year, number)][status] = n
     return stacked_status_bars(
-        [(short_label(year, half), counts[(year, half)]) for year, half in sorted(counts)]
+        [(Period.of(promise, *key).short_name, counts[key]) for key in sorted(counts)]
     )
 
 
 def commitment_status_chart(
     promise: CitizenPromise, commitment: Commitment, statuses: Sequence[CommitmentStatus]
 ):
-    """One commitment's track over every half-year of the validity up to the last published
+    """One commitment's track over every period of the validity up to the last published
     follow-up, each marker at the commitment's progress then (see followup.progress);
     `statuses` are its published statuses with their follow-ups."""
-    by_half_year = {
-        (s.followup.year, s.followup.half): (
+    by_period = {
+        (s.followup.year, s.followup.number): (
             s.status,
             progress_percent(s.status, s.achieved_number, commitment.target_number),
         )
         for s in statuses
     }
-    if not by_half_year:
+    if not by_period:
         return None
-    last = max(by_half_year)
+    last = max(by_period)
     points = [
-        (short_label(h.year, h.half), *by_half_year.get((h.year, h.half), (None, None)))
-        for h in HalfYear.between(promise.valid_from, promise.valid_until)
-        if (h.year, h.half) <= last
+        (period.short_name, *by_period.get(period.key, (None, None)))
+        for period in Period.between(promise)
+        if period.key <= last
     ]
     return status_track(points)
 
@@ -193,12 +188,12 @@ class FollowUpRows:
 
 
 def previous_followup(followup: FollowUp) -> FollowUp | None:
-    """The follow-up of the latest half-year before this one (any state): what a new one starts
+    """The follow-up of the latest period before this one (any state): what a new one starts
     from and what the form shows beside each row."""
     return (
         FollowUp.objects.filter(promise=followup.promise_id)
-        .before(followup.half_year)
-        .order_by("-year", "-half")
+        .before(followup.period)
+        .order_by("-year", "-number")
         .first()
     )
 
@@ -221,18 +216,18 @@ def followup_rows(followup: FollowUp) -> FollowUpRows:
 def followup_overview(
     promise: CitizenPromise, followups: Sequence[FollowUp], today: datetime.date | None = None
 ) -> dict:
-    """Every half-year of a document for the admin: its place in the calendar and its follow-up
-    in any state (the public timeline links only published ones), and the half-year a new
+    """Every period of a document for the admin: its place in the calendar and its follow-up
+    in any state (the public timeline links only published ones), and the period a new
     follow-up would be created for."""
     today = today or timezone.localdate()
-    by_half_year = {f.half_year: f for f in followups}
+    by_period = {(f.year, f.number): f for f in followups}
     entries = [
         {
-            "half_year": entry.half_year,
+            "period": entry.period,
             "due": entry.due,
             "state": entry.state,
             "label": entry.label,
-            "followup": by_half_year.get(entry.half_year),
+            "followup": by_period.get(entry.period.key),
         }
         for entry in timeline(promise, followups, today)
     ]

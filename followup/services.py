@@ -98,7 +98,7 @@ def followup_lock_for_edit(
 def check_creatable(promise: CitizenPromise) -> None:
     """Whether `promise` can get a follow-up: it is signed (its löften no longer change) or
     published. Raises a ValidationError that says why not; the admin's add form calls it from
-    `clean()`. That the half-year lies within the validity and has no follow-up yet is the
+    `clean()`. That the period lies within the validity and has no follow-up yet is the
     model's rule (`FollowUp.clean` and its unique constraint)."""
     if promise.state in lifecycle.FOLLOWED_UP_STATES:
         return
@@ -116,17 +116,22 @@ def check_creatable(promise: CitizenPromise) -> None:
 
 
 def followup_create(
-    *, promise: CitizenPromise, year: int, half: int, user: AbstractBaseUser, summary: str = ""
+    *,
+    promise: CitizenPromise,
+    year: int,
+    number: int,
+    user: AbstractBaseUser,
+    summary: str = "",
 ) -> FollowUp:
-    """Create the draft follow-up of one half-year with a status row for every commitment, each
-    starting from the previous follow-up's status and achieved number (ej påbörjad and empty
-    when there is none). A status that needs a reason keeps the previous reason, which the
-    official then brings up to date."""
+    """Create the draft follow-up of one period (`year`, `number`) with a status row for every
+    commitment, each starting from the previous follow-up's status and achieved number (ej
+    påbörjad and empty when there is none). A status that needs a reason keeps the previous
+    reason, which the official then brings up to date."""
     with transaction.atomic():
         locked = CitizenPromise.objects.select_for_update().get(pk=promise.pk)
         _require_edit(user, locked)
         check_creatable(locked)
-        followup = FollowUp(promise=locked, year=year, half=half, summary=summary)
+        followup = FollowUp(promise=locked, year=year, number=number, summary=summary)
         followup.full_clean()
         followup._history_user = user
         followup.save()

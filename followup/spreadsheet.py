@@ -2,7 +2,8 @@
 characters intact, and read the edited file back.
 
 The file is UTF-8 with a byte order mark, `;`-separated (Swedish Excel's list separator) and
-quoted where needed, one line per löfte. Only `status`, `skal`, `kommentar` and `uppnatt_antal`
+quoted where needed, one line per löfte, each naming the follow-up's period in words (a file of
+another period is refused). Only `status`, `skal`, `kommentar` and `uppnatt_antal`
 are read back; the other columns are there so that the person editing sees what they edit.
 Reading checks the form of the file (columns, numbers, status words, no control characters) line
 by line; what the rows mean (which löften, which statuses need a reason) is checked by
@@ -24,6 +25,7 @@ from .services import StatusInput
 
 #: The columns, in order: stable keys (the header row) and what each holds.
 COLUMNS = {
+    "period": gettext_lazy("uppföljningens period (ändra inte)"),
     "loefte_id": gettext_lazy("löftets nummer (ändra inte)"),
     "part": gettext_lazy("vem som lovar"),
     "loefte": gettext_lazy("löftet"),
@@ -68,9 +70,10 @@ def _status_label(status):
     return str(Status(status).label).capitalize() if status else ""
 
 
-def export_rows(commitments, statuses, previous_statuses):
+def export_rows(commitments, statuses, previous_statuses, period):
     """The CSV text (with its byte order mark) for `commitments`, their `statuses` in this
-    follow-up and in the previous one (dicts by commitment pk)."""
+    follow-up and in the previous one (dicts by commitment pk), each line naming the follow-up's
+    `period`."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
@@ -85,6 +88,7 @@ def export_rows(commitments, statuses, previous_statuses):
         )
         writer.writerow(
             [
+                str(period),
                 commitment.pk,
                 formula_safe(commitment.party_names()),
                 formula_safe(commitment.text),
@@ -107,9 +111,24 @@ class ParsedFile:
     rows: list = field(default_factory=list)
     lines: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    periods: dict = field(default_factory=dict)  # the period each line names: {line: name}
 
     def error(self, line, message):
         self.errors.append((line, message))
+
+    def check_period(self, period):
+        """A file exported for another period is refused, on each line that names one."""
+        wanted = " ".join(str(period).split()).casefold()
+        for line, named in self.periods.items():
+            if named and " ".join(named.split()).casefold() != wanted:
+                self.error(
+                    line,
+                    _(
+                        "Raden gäller %(named)s, men uppföljningen gäller %(period)s. Exportera "
+                        "filen för den här uppföljningen och fyll i den."
+                    )
+                    % {"named": Truncator(named).chars(40), "period": period},
+                )
 
 
 def _decode(data):
@@ -234,6 +253,7 @@ def _parse_line(values, line, parsed):
         parsed.error(line, problem)
     if problems:
         return
+    parsed.periods[line] = values.get("period", "").strip()
     parsed.rows.append(
         StatusInput(
             commitment_id=commitment_id,

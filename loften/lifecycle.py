@@ -45,6 +45,7 @@ CONTENT_FIELDS = (
     "valid_until",
     "district",
     "followed_up_here",
+    "cadence",
     "case_number",
     "decided_by",
     "decided_on",

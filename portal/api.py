@@ -5,6 +5,7 @@ progress rule (`followup.progress`)."""
 from django.http import JsonResponse
 from django.urls import reverse
 
+from followup.periods import Period
 from followup.progress import latest_progress, latest_progress_label, rounded
 from followup.selectors import commitments_with_latest_status, promises_with_progress
 from loften.models import CitizenPromise
@@ -25,6 +26,7 @@ def promise_detail(request, slug, pk):
         "police_area": promise.police_area.name,
         "parties": [party.name for party in promise.parties.all()],
         "district": promise.district,
+        "cadence": promise.cadence,
         "valid_from": promise.valid_from.isoformat(),
         "valid_until": promise.valid_until.isoformat(),
         "state": promise.state,
@@ -58,7 +60,9 @@ def promise_detail(request, slug, pk):
         "progress": rounded(annotated.progress),
         "latest_followup": None
         if annotated.latest_followup_year is None
-        else {"year": annotated.latest_followup_year, "half": annotated.latest_followup_half},
+        else Period.of(
+            promise, annotated.latest_followup_year, annotated.latest_followup_number
+        ).as_json(),
         "commitments": [
             {
                 "id": c.pk,

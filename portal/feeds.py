@@ -108,11 +108,11 @@ def followup_entry(followup: FollowUp) -> Entry:
     promise = followup.promise
     return Entry(
         id=stable_id(f"followup/{followup.pk}"),
-        title=_("Uppföljning %(half_year)s: %(title)s")
-        % {"half_year": followup.half_year, "title": promise.title},
+        title=_("Uppföljning %(period)s: %(title)s")
+        % {"period": followup.period, "title": promise.title},
         summary=followup.summary
-        or _("Uppföljningen av medborgarlöftet för %(half_year)s är publicerad.")
-        % {"half_year": followup.half_year},
+        or _("Uppföljningen av medborgarlöftet för %(period)s är publicerad.")
+        % {"period": followup.period},
         link=followup.get_absolute_url(),
         author=parties(promise),
         published=followup.published_at,

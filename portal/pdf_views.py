@@ -2,17 +2,18 @@
 attachments (`loften.attachment_views`), and the public "Verifiera dokument" page."""
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from followup.models import FollowUp
 from followup.pdf import followup_pdf
 from loften.attachment_views import attachment_response
 from loften.models import Attachment, CitizenPromise
 from loften.pdf import pdf_response, promise_pdf, verification
 
 from .forms import SizeLimitUploadHandler, VerifyPdfForm
+from .views import followup_by_half_year, public_followup
 
 
 @require_GET
@@ -36,16 +37,22 @@ def attachment_download(request, slug, pk, attachment_pk):
 
 
 @require_GET
-def followup_pdf_download(request, slug, pk, year, half):
-    """A published follow-up of a public document."""
-    followup = get_object_or_404(
-        FollowUp.objects.published(),
-        promise__pk=pk,
-        promise__municipality__slug=slug,
-        year=year,
-        half=half,
+def followup_pdf_download(request, slug, pk, period):
+    """A published follow-up of a public document, its period named in words."""
+    return pdf_response(followup_pdf(public_followup(slug, pk, period)), public=True)
+
+
+@require_GET
+def followup_pdf_redirect(request, slug, pk, year, half):
+    """The old address of a follow-up's PDF (year and half-year) leads, permanently, to the new
+    one."""
+    followup = followup_by_half_year(slug, pk, year, half)
+    return redirect(
+        reverse(
+            "loften:followup_pdf", kwargs={"slug": slug, "pk": pk, "period": followup.period.slug}
+        ),
+        permanent=True,
     )
-    return pdf_response(followup_pdf(followup), public=True)
 
 
 @csrf_exempt

@@ -49,8 +49,16 @@ document_patterns = [
         pdf_views.attachment_download,
         name="attachment",
     ),
+    # A follow-up's period is named in words ("2025-tertial-2", see followup.periods); the
+    # addresses from before (year and half-year, "2025-1") lead there permanently, and come
+    # first because the new pattern would match them too.
     path(
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljningar/<int:year>-<int:half>/pdf/",
+        pdf_views.followup_pdf_redirect,
+        name="followup_pdf_by_half_year",
+    ),
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljningar/<slug:period>/pdf/",
         pdf_views.followup_pdf_download,
         name="followup_pdf",
     ),
@@ -90,6 +98,11 @@ document_patterns = [
 followup_patterns = [
     path(
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljningar/<int:year>-<int:half>/",
+        views.followup_redirect,
+        name="followup_by_half_year",
+    ),
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljningar/<slug:period>/",
         views.followup_detail,
         name="followup",
     ),

@@ -11,11 +11,13 @@ from django.db.models import (
     Prefetch,
     Subquery,
 )
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from followup.calendar import is_overdue, mark_overdue, timeline
 from followup.models import CommitmentStatus, FollowUp
+from followup.periods import Period
 from followup.progress import average_progress
 from followup.selectors import (
     commitment_status_chart,
@@ -241,10 +243,39 @@ def commitment_detail(request, slug, pk, commitment_pk):
     )
 
 
-def followup_detail(request, slug, pk, year, half):
+def public_followup(slug, pk, period):
+    """A published follow-up of a public document by its address, whose last part names the
+    period in words (`Period.slug`: "2025-tertial-2"), or 404."""
     promise = get_public_promise(slug, pk)
-    followup = get_object_or_404(promise.followups.published(), year=year, half=half)
-    earlier = promise.followups.published().before(followup.half_year).order_by("-year", "-half")
+    found = Period.from_slug(promise, period)
+    if found is None:
+        raise Http404("No such period")
+    return get_object_or_404(promise.followups.published(), year=found.year, number=found.number)
+
+
+def followup_by_half_year(slug, pk, year, half):
+    """The published follow-up an address from before cadences named by year and half-year
+    ("2025-1"); only half-yearly documents had such addresses."""
+    return get_object_or_404(
+        FollowUp.objects.published().select_related("promise__municipality"),
+        promise__pk=pk,
+        promise__municipality__slug=slug,
+        promise__cadence=CitizenPromise.Cadence.HALF_YEARLY,
+        year=year,
+        number=half,
+    )
+
+
+def followup_redirect(request, slug, pk, year, half):
+    """The old address of a follow-up page leads, permanently, to the one that names the
+    period in words, so published links keep working."""
+    return redirect(followup_by_half_year(slug, pk, year, half).get_absolute_url(), permanent=True)
+
+
+def followup_detail(request, slug, pk, period):
+    followup = public_followup(slug, pk, period)
+    promise = followup.promise
+    earlier = promise.followups.published().before(followup.period).order_by("-year", "-number")
     previous = earlier.first()
     previous_statuses = {
         s.commitment_id: s

@@ -12,8 +12,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from followup.halfyears import HalfYear
 from followup.models import CommitmentStatus, FollowUp, Status
+from followup.periods import Period
 from loften import approval, services
 from loften.models import (
     Approval,
@@ -328,7 +328,7 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
 
     promise = factory.SubFactory(CitizenPromiseFactory)
     year = 2025
-    half = 1
+    number = 1
     summary = "Arbetet går enligt plan."
 
 
@@ -449,15 +449,15 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
         title="lokalpolisområdeschef",
         organisation=promise.police_area.name,
     )
-    half_year = HalfYear(2021, 1)
+    period = Period.containing(promise, promise.valid_from)
     for n in range(followups):
         followup = FollowUpFactory(
             promise=promise,
-            year=half_year.year,
-            half=half_year.half,
+            year=period.year,
+            number=period.number,
             state=FollowUp.State.PUBLISHED,
             published_at=now,
-            summary=f"Sammanfattning för {half_year}.",
+            summary=f"Sammanfattning för {period}.",
         )
         for i, commitment in enumerate(rows):
             status, reason = STATUS_CYCLE[(i + n) % len(STATUS_CYCLE)]
@@ -468,7 +468,7 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
                 reason=reason,
                 achieved_number=5 * (n + 1) if commitment.target_number else None,
             )
-        half_year = half_year.next()
+        period = period.next()
     if promise.is_frozen:
         record_approvals(promise)
     return promise
@@ -537,7 +537,7 @@ def in_force_today():
 
 def published_on(day):
     """Noon on `day`: documents in the tests are published in the portal when they begin to
-    apply, so they owe every half-year's follow-up (followup.calendar.owed_from)."""
+    apply, so they owe every period's follow-up (followup.calendar.owed_from)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 

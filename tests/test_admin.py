@@ -62,7 +62,7 @@ def one_of_everything():
         municipality=promise.municipality,
         sent_on=datetime.date(2026, 3, 2),
         email="paminnelse@example.org",
-        half_years=f"{promise.pk}:2025-2",
+        periods=f"{promise.pk}:2025-2",
     )
     return status
 

@@ -75,7 +75,7 @@ class FollowUpAdminForm(LockedEditForm):
 
     class Meta:
         model = FollowUp
-        fields = ["promise", "year", "half", "summary"]  # the admin passes its own list
+        fields = ["promise", "year", "number", "summary"]  # the admin passes its own list
 
     def check_before_lock(self, cleaned_data):
         promise = cleaned_data.get("promise")
@@ -92,8 +92,8 @@ PUBLISH_STEP = ConfirmStep(
     title=gettext_lazy("Publicera uppföljningen"),
     explanation=gettext_lazy(
         "När uppföljningen publiceras syns den för invånarna på medborgarlöftets sida. Därefter "
-        "är den låst: den kan varken ändras eller raderas. Rättelser skrivs i nästa halvårs "
-        "uppföljning."
+        "är den låst: den kan varken ändras eller raderas. Rättelser skrivs i nästa "
+        "periods uppföljning."
     ),
     button=gettext_lazy("Publicera"),
     run=lambda followup, user: services.followup_publish(followup=followup, user=user),
@@ -111,13 +111,13 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
     change_list_template = "admin/followup/followup/change_list.html"
     list_display = [
         "promise",
-        "half_year_display",
+        "period_display",
         "state",
         "progress_display",
         "due_display",
         "form_link",
     ]
-    list_filter = ["state", "year", "half", "promise__municipality__county"]
+    list_filter = ["state", "year", "number", "promise__municipality__county"]
     list_select_related = ["promise__municipality"]
     search_fields = ["promise__title", "promise__municipality__name", "summary"]
     actions = ["delete_selected", "publish_selected"]
@@ -132,9 +132,9 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
         return [] if obj is None else [CommitmentStatusInline]
 
     def get_fields(self, request, obj=None):
-        fields = ["promise", "year", "half", "summary", "state", "published_at", "published_by"]
+        fields = ["promise", "year", "number", "summary", "state", "published_at", "published_by"]
         if obj is None:
-            return ["promise", "year", "half", "summary"]
+            return ["promise", "year", "number", "summary"]
         if self._editable(request, obj):
             fields.append("lock_version")
         return fields
@@ -144,7 +144,7 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
         if obj is not None:
             readonly.append("promise")  # a follow-up stays with its document
         if obj is not None and obj.state == FollowUp.State.PUBLISHED:
-            readonly += ["year", "half", "summary"]  # frozen, see services.check_editable
+            readonly += ["year", "number", "summary"]  # frozen, see services.check_editable
         return readonly
 
     def view_on_site(self, obj):
@@ -164,9 +164,9 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
 
     # The list.
 
-    @admin.display(description=gettext_lazy("halvår"), ordering="year")
-    def half_year_display(self, obj):
-        return str(obj.half_year)
+    @admin.display(description=gettext_lazy("period"), ordering="year")
+    def period_display(self, obj):
+        return str(obj.period)
 
     @admin.display(description=gettext_lazy("genomfört"), ordering="progress")
     def progress_display(self, obj):
@@ -174,7 +174,7 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
 
     @admin.display(description=gettext_lazy("ska publiceras senast"))
     def due_display(self, obj):
-        due = calendar.due_date(obj.half_year).isoformat()
+        due = calendar.due_date(obj.period).isoformat()
         if calendar.is_followup_overdue(obj):
             return format_html("{} <strong>{}</strong>", due, _("Försenad"))
         return due
@@ -196,13 +196,13 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
                 .order_by("municipality__name", "-valid_from")
             )
             for promise in promises:
-                half_year = calendar.next_to_create(promise, promise.followups.all())
-                if half_year is not None:
+                period = calendar.next_to_create(promise, promise.followups.all())
+                if period is not None:
                     to_create.append(
                         {
                             "promise": promise,
-                            "half_year": half_year,
-                            "due": calendar.due_date(half_year),
+                            "period": period,
+                            "due": calendar.due_date(period),
                             "url": reverse(
                                 "admin:followup_followup_create_next", args=[promise.pk]
                             ),
@@ -219,7 +219,7 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
         created = services.followup_create(
             promise=obj.promise,
             year=obj.year,
-            half=obj.half,
+            number=obj.number,
             user=request.user,
             summary=obj.summary,
         )
@@ -231,10 +231,10 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
         self.message_user(
             request,
             _(
-                "Uppföljningen %(half_year)s är skapad med en rad per löfte, ifylld från "
+                "Uppföljningen %(period)s är skapad med en rad per löfte, ifylld från "
                 "föregående uppföljning. Fyll i hur det har gått."
             )
-            % {"half_year": obj.half_year},
+            % {"period": obj.period},
             messages.SUCCESS,
         )
         return redirect("admin:followup_followup_form", obj.pk)
@@ -354,7 +354,7 @@ class ReminderSentAdmin(admin.ModelAdmin):
     list_display = ["sent_on", "user", "municipality", "police_area", "email"]
     list_filter = ["sent_on"]
     list_select_related = ["user", "municipality", "police_area"]
-    search_fields = ["user__username", "email", "half_years"]
+    search_fields = ["user__username", "email", "periods"]
     date_hierarchy = "sent_on"
 
     def has_module_permission(self, request):

@@ -1,6 +1,6 @@
 """The medborgarlöfte's admin with its follow-ups: `loften.admin` knows nothing of follow-ups,
 so this app registers the document's admin again, extended with the progress and "försenad"
-columns of the list and the box of half-years on the change page."""
+columns of the list and the box of follow-up periods on the change page."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -44,7 +44,7 @@ class FollowedUpCitizenPromiseAdmin(CitizenPromiseAdmin):
 
 
 def followups_context(request, promise):
-    """The follow-up box on a medborgarlöfte's change page: each half-year with its state and
+    """The follow-up box on a medborgarlöfte's change page: each period with its state and
     follow-up, and the button for the next one. A draft is not followed up yet."""
     if promise.state == CitizenPromise.State.DRAFT:
         return {}

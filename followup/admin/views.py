@@ -61,7 +61,7 @@ def _refusal(error):
 def _calendar_facts(followup):
     today = timezone.localdate()
     return {
-        "due": calendar.due_date(followup.half_year),
+        "due": calendar.due_date(followup.period),
         "overdue": calendar.is_followup_overdue(followup, today),
         "frozen_message": services.frozen_message(followup)
         if followup.state == FollowUp.State.PUBLISHED
@@ -199,10 +199,12 @@ def status_form_view(model_admin, request, object_id):
 def csv_export_view(model_admin, request, object_id):
     followup = model_admin.get_object(request, unquote(object_id))
     rows = followup_rows(followup)
-    text = spreadsheet.export_rows(rows.commitments, rows.statuses, rows.previous_statuses)
+    text = spreadsheet.export_rows(
+        rows.commitments, rows.statuses, rows.previous_statuses, followup.period
+    )
     filename = (
         f"uppfoljning-{slugify(followup.promise.municipality.name)}-"
-        f"{followup.year}-halvar-{followup.half}-{followup.pk}.csv"
+        f"{followup.period.slug}-{followup.pk}.csv"
     )
     response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -238,6 +240,7 @@ def csv_import_view(model_admin, request, object_id):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             parsed = spreadsheet.parse_rows(form.cleaned_data["file"].read())
+            parsed.check_period(followup.period)
             invalid = None
             if parsed.rows:
                 try:
@@ -294,7 +297,7 @@ CREATE_STEP = {
 
 
 def create_next_view(model_admin, request, promise_id):
-    """Confirm, then create the follow-up of the earliest half-year that has begun and has none
+    """Confirm, then create the follow-up of the earliest period that has begun and has none
     yet, with its rows pre-filled from the previous follow-up."""
     if not model_admin.has_view_or_change_permission(request):
         raise PermissionDenied
@@ -309,18 +312,18 @@ def create_next_view(model_admin, request, promise_id):
         raise Http404(_("Det finns inget sådant medborgarlöfte som du har tillgång till."))
     if not permissions.can_edit(request.user, promise):
         raise PermissionDenied
-    half_year = calendar.next_to_create(promise, promise.followups.all())
+    period = calendar.next_to_create(promise, promise.followups.all())
     problems = []
     try:
         services.check_creatable(promise)
     except ValidationError as error:
         problems = error.messages
-    if half_year is None and not problems:
-        problems = [_("Alla halvår som har börjat har redan en uppföljning.")]
+    if period is None and not problems:
+        problems = [_("Alla perioder som har börjat har redan en uppföljning.")]
     if request.method == "POST" and not problems:
         try:
             followup = services.followup_create(
-                promise=promise, year=half_year.year, half=half_year.half, user=request.user
+                promise=promise, year=period.year, number=period.number, user=request.user
             )
         except ValidationError as error:
             problems = error.messages
@@ -328,10 +331,10 @@ def create_next_view(model_admin, request, promise_id):
             model_admin.message_user(
                 request,
                 _(
-                    "Uppföljningen %(half_year)s är skapad, med raderna ifyllda från föregående "
+                    "Uppföljningen %(period)s är skapad, med raderna ifyllda från föregående "
                     "uppföljning. Fyll i hur det har gått."
                 )
-                % {"half_year": half_year},
+                % {"period": period},
                 messages.SUCCESS,
             )
             return redirect("admin:followup_followup_form", followup.pk)
@@ -342,8 +345,8 @@ def create_next_view(model_admin, request, promise_id):
         "subtitle": promise.title,
         "opts": model_admin.opts,
         "promise": promise,
-        "half_year": half_year,
-        "due": calendar.due_date(half_year) if half_year else None,
+        "period": period,
+        "due": calendar.due_date(period) if period else None,
         "step": CREATE_STEP,
         "problems": problems,
         "promise_url": reverse("admin:loften_citizenpromise_change", args=[promise.pk]),

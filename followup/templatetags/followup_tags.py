@@ -2,6 +2,7 @@ from django import template
 
 from followup import progress
 from followup.models import Status
+from followup.periods import Period
 
 register = template.Library()
 
@@ -30,3 +31,11 @@ def row_progress_label(row):
 def latest_progress_label(commitment):
     """The figure in text of a commitment annotated with its latest status."""
     return progress.latest_progress_label(commitment)
+
+
+@register.simple_tag
+def period_of(promise, year, number):
+    """The period `(year, number)` of `promise`'s cadence, for a follow-up read without its
+    document (`{% period_of promise followup.year followup.number as period %}`): its name in
+    words and its `slug` for the address."""
+    return Period.of(promise, year, number)

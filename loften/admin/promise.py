@@ -194,7 +194,7 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
             ("municipality", "police_area"),
             "district",
             ("valid_from", "valid_until"),
-            "followed_up_here",
+            ("followed_up_here", "cadence"),
         ]
         if obj is not None and self.has_change_permission(request, obj):
             first.append("lock_version")

@@ -1,6 +1,7 @@
 from .approval import Approval, ApprovalQuerySet
 from .attachment import Attachment, AttachmentQuerySet
 from .document import (
+    Cadence,
     CitizenPromise,
     CitizenPromiseQuerySet,
     FocusArea,
@@ -32,6 +33,7 @@ __all__ = [
     "ApprovalQuerySet",
     "Attachment",
     "AttachmentQuerySet",
+    "Cadence",
     "CitizenPromise",
     "CitizenPromiseQuerySet",
     "Commitment",

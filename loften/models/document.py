@@ -212,6 +212,16 @@ class CitizenPromiseQuerySet(models.QuerySet):
         return self.filter(permissions.editable_q(user))
 
 
+class Cadence(models.TextChoices):
+    """How often a document is followed up (its uppföljningsintervall); the periods each one
+    makes are `followup.periods.Period`."""
+
+    HALF_YEARLY = "half_yearly", _("halvårsvis")
+    TERTIAL = "tertial", _("per tertial")
+    YEARLY = "yearly", _("årsvis")
+    END_OF_PERIOD = "end_of_period", _("en gång vid periodens slut")
+
+
 class CitizenPromise(VersionedModel):
     """A medborgarlöfte: the document of its parties (`parties`) for a validity period, in its
     own sections (`sections`). `municipality` is the kommun it belongs to, whose officials edit
@@ -220,6 +230,7 @@ class CitizenPromise(VersionedModel):
 
     State = lifecycle.State
     PUBLIC_STATES = lifecycle.PUBLIC_STATES
+    Cadence = Cadence
 
     municipality = models.ForeignKey(
         Municipality,
@@ -256,6 +267,16 @@ class CitizenPromise(VersionedModel):
             "Kryssa ur för ett historiskt medborgarlöfte som inte följs upp här: inget halvår blir "
             "då försenat och inga påminnelser skickas. Ett medborgarlöfte som följs upp här är "
             "skyldigt uppföljningar från det halvår då det publicerades i portalen."
+        ),
+    )
+    cadence = models.CharField(
+        _("uppföljningsintervall"),
+        max_length=20,
+        choices=Cadence.choices,
+        default=Cadence.HALF_YEARLY,
+        help_text=_(
+            "Hur ofta medborgarlöftet följs upp: varje halvår, per tertial (januari–april, "
+            "maj–augusti, september–december), varje år eller en gång när perioden är slut."
         ),
     )
     # --- What the document says about itself: case number, decision, signing, signatories and

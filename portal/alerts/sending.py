@@ -55,10 +55,9 @@ class Event:
     def describe(self) -> str:
         """One line of the message, in the active language."""
         if self.kind == AlertSent.Event.FOLLOWUP_PUBLISHED:
-            return _("Uppföljning publicerad: %(title)s, %(year)s halvår %(half)s") % {
+            return _("Uppföljning publicerad: %(title)s, %(period)s") % {
                 "title": self.row.promise.title,
-                "year": self.row.year,
-                "half": self.row.half,
+                "period": self.row.period,
             }
         if self.new_version:
             return _("En ny version är publicerad: %(title)s") % {"title": self.row.title}

@@ -15,7 +15,9 @@ every state a citizen can meet:
   ended 2026-06-30, so with the default FOLLOWUP_DUE_DAYS (60) it has been overdue since
   2026-08-29, and it stays overdue on any later day;
 * Strängnäs 2026–2027 is a draft, Vaggeryd 2024–2025 was published and then withdrawn;
-* Kungsör 2025–2026 is ongoing and up to date.
+* Kungsör 2025–2026 is ongoing and up to date; it is followed up per tertial (five published
+  follow-ups, 2026 tertial 3 not due yet);
+* Strängnäs 2026–2027 is to be followed up yearly.
 
 The texts are written for the demo; the places are real, their coordinates approximate. Signed
 documents have both parties' approvals of their content at their signing time, by the party's
@@ -301,6 +303,7 @@ class _Loader:
                 "valid_until": data["valid_until"],
                 "state": data["state"],
                 "district": data.get("district", ""),
+                "cadence": data.get("cadence", CitizenPromise.Cadence.HALF_YEARLY),
                 "signed_place": data["signed_place"],
                 "signed_on": data["signed_on"],
                 "withdrawal_reason": data.get("withdrawal_reason", ""),
@@ -489,13 +492,13 @@ class _Loader:
         for row in rows:
             if len(row["statuses"]) != len(commitments):
                 raise ValueError(
-                    f"{promise} {row['year']}/{row['half']}: {len(row['statuses'])} statuses "
+                    f"{promise} {row['year']}/{row['number']}: {len(row['statuses'])} statuses "
                     f"for {len(commitments)} commitments"
                 )
             published = row["published_at"] is not None
             followup = self._upsert(
                 FollowUp,
-                {"promise": promise, "year": row["year"], "half": row["half"]},
+                {"promise": promise, "year": row["year"], "number": row["number"]},
                 {
                     "summary": row["summary"],
                     "state": FollowUp.State.PUBLISHED if published else FollowUp.State.DRAFT,

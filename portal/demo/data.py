@@ -238,7 +238,7 @@ VINGAKER_2023 = {
     "followups": [
         {
             "year": 2023,
-            "half": 1,
+            "number": 1,
             "published_at": at(2023, 8, 24),
             "published_by": "kommun.vingaker",
             "summary": (
@@ -269,7 +269,7 @@ VINGAKER_2023 = {
         },
         {
             "year": 2023,
-            "half": 2,
+            "number": 2,
             "published_at": at(2024, 2, 15),
             "published_by": "kommun.vingaker",
             "summary": (
@@ -289,7 +289,7 @@ VINGAKER_2023 = {
         },
         {
             "year": 2024,
-            "half": 1,
+            "number": 1,
             "published_at": at(2024, 8, 22),
             "published_by": "kommun.vingaker",
             "summary": (
@@ -313,7 +313,7 @@ VINGAKER_2023 = {
         },
         {
             "year": 2024,
-            "half": 2,
+            "number": 2,
             "published_at": at(2025, 2, 13),
             "published_by": "kommun.vingaker",
             "summary": (
@@ -522,7 +522,7 @@ VINGAKER_2025 = {
     "followups": [
         {
             "year": 2025,
-            "half": 1,
+            "number": 1,
             "published_at": at(2025, 8, 21),
             "published_by": "kommun.vingaker",
             "summary": (
@@ -551,7 +551,7 @@ VINGAKER_2025 = {
         },
         {
             "year": 2025,
-            "half": 2,
+            "number": 2,
             "published_at": at(2026, 2, 12),
             "published_by": "kommun.vingaker",
             "summary": (
@@ -590,7 +590,7 @@ VINGAKER_2025 = {
         },
         {
             "year": 2026,
-            "half": 1,
+            "number": 1,
             "published_at": at(2026, 8, 20),
             "published_by": "kommun.vingaker",
             "summary": (
@@ -727,7 +727,7 @@ KATRINEHOLM_2025 = {
     "followups": [
         {
             "year": 2025,
-            "half": 2,
+            "number": 2,
             "published_at": at(2026, 2, 10),
             "published_by": "admin",
             "summary": (
@@ -749,7 +749,7 @@ KATRINEHOLM_2025 = {
         {
             # Not published: this is the overdue follow-up.
             "year": 2026,
-            "half": 1,
+            "number": 1,
             "published_at": None,
             "published_by": None,
             "summary": "Utkast: siffrorna för juni saknas fortfarande.",
@@ -798,8 +798,9 @@ STRANGNAS_2026 = {
         "Buskörningen ska minska så att de boende märker skillnad, fler ska våga gå genom "
         "resecentrum på kvällen och färre båtägare ska drabbas av stöld."
     ),
+    "cadence": CitizenPromise.Cadence.YEARLY,
     "followup_plan": (
-        "När medborgarlöftet är undertecknat följs det upp varje halvår i det lokala "
+        "När medborgarlöftet är undertecknat följs det upp varje år i det lokala "
         "brottsförebyggande rådet och redovisas här."
     ),
     "sources": [
@@ -969,7 +970,7 @@ VAGGERYD_2024 = {
     "followups": [
         {
             "year": 2024,
-            "half": 1,
+            "number": 1,
             "published_at": at(2024, 8, 15),
             "published_by": "admin",
             "summary": (
@@ -1021,9 +1022,10 @@ KUNGSOR_2025 = {
         "Färre unga ska få tag i alkohol, klotter ska bort så snabbt att det inte lönar sig, och "
         "fler barn som lever med våld ska upptäckas och få hjälp."
     ),
+    "cadence": CitizenPromise.Cadence.TERTIAL,
     "followup_plan": (
         "Kommunens trygghetssamordnare och kommunpolisen sammanställer en uppföljning efter varje "
-        "halvår. Den publiceras här och presenteras för kommunstyrelsen."
+        "tertial. Den publiceras här och presenteras för kommunstyrelsen."
     ),
     "sources": [
         (Kind.POLICE_INTELLIGENCE, "Iakttagelser om langning till unga under helger 2024."),
@@ -1103,31 +1105,31 @@ KUNGSOR_2025 = {
     "followups": [
         {
             "year": 2025,
-            "half": 1,
-            "published_at": at(2025, 8, 27),
+            "number": 1,
+            "published_at": at(2025, 6, 12),
             "published_by": "admin",
             "summary": (
-                "Valborg och skolavslutningen var lugnare än året innan. Klottret tas bort i tid "
-                "och utbildningen om våld i nära relationer har nått de första arbetsplatserna."
+                "Valborg var lugnare än året innan. Klottret tas bort i tid och utbildningen om "
+                "våld i nära relationer har börjat."
             ),
             "statuses": [
-                status(Status.IN_PROGRESS, 3),
-                status(Status.IN_PROGRESS, 6),
-                status(Status.DONE, comment="Alla 29 anmälningar åtgärdades inom 48 timmar."),
-                status(Status.IN_PROGRESS, comment="Nattvandrare på plats från midsommarhelgen."),
-                status(Status.IN_PROGRESS, 45),
+                status(Status.IN_PROGRESS, 2),
+                status(Status.NOT_STARTED, 0, comment="Kontrollerna börjar i juni."),
+                status(Status.DONE, comment="Alla 11 anmälningar åtgärdades inom 48 timmar."),
+                status(Status.NOT_STARTED, comment="Nattvandringen börjar vid midsommar."),
+                status(Status.IN_PROGRESS, 20),
                 status(Status.NOT_STARTED, 0, comment="Vandringen planeras till september."),
-                status(Status.IN_PROGRESS, 1, comment="Ett möte i maj med ett 40-tal föräldrar."),
+                status(Status.NOT_STARTED, 0, comment="Det första mötet hålls i maj."),
             ],
         },
         {
             "year": 2025,
-            "half": 2,
-            "published_at": at(2026, 2, 19),
+            "number": 2,
+            "published_at": at(2025, 10, 16),
             "published_by": "admin",
             "summary": (
-                "Sommaren i gästhamnen gick bra. Trafikkontrollerna blev färre än planerat i "
-                "augusti, men i övrigt följer arbetet planen."
+                "Skolavslutningen och sommaren i gästhamnen gick bra. Trafikkontrollerna blev "
+                "färre än planerat i augusti."
             ),
             "statuses": [
                 status(Status.IN_PROGRESS, 5),
@@ -1137,10 +1139,29 @@ KUNGSOR_2025 = {
                     reason="Lokalpolisområdets patruller behövdes vid "
                     "en större utredning i augusti, och flera planerade kontroller ställdes in.",
                 ),
-                status(Status.DONE),
+                status(Status.DONE, comment="Alla 18 anmälningar åtgärdades inom 48 timmar."),
                 status(
                     Status.DONE, comment="Nattvandrare varje helg från midsommar till skolstarten."
                 ),
+                status(Status.IN_PROGRESS, 45),
+                status(Status.NOT_STARTED, 0, comment="Vandringen planeras till september."),
+                status(Status.IN_PROGRESS, 1, comment="Ett möte i maj med ett 40-tal föräldrar."),
+            ],
+        },
+        {
+            "year": 2025,
+            "number": 3,
+            "published_at": at(2026, 2, 19),
+            "published_by": "admin",
+            "summary": (
+                "Hösten följde planen. Trygghetsvandringen i september ledde till bättre "
+                "belysning vid stationen."
+            ),
+            "statuses": [
+                status(Status.IN_PROGRESS, 5),
+                status(Status.IN_PROGRESS, 11, comment="Inga sommarkvällar kvar under året."),
+                status(Status.DONE),
+                status(Status.DONE),
                 status(Status.IN_PROGRESS, 88),
                 status(
                     Status.IN_PROGRESS,
@@ -1153,22 +1174,40 @@ KUNGSOR_2025 = {
         },
         {
             "year": 2026,
-            "half": 1,
-            "published_at": at(2026, 8, 26),
+            "number": 1,
+            "published_at": at(2026, 6, 11),
             "published_by": "admin",
             "summary": (
-                "Målen för langningsinsatserna, utbildningen och föräldramötena är nådda. Ett "
-                "stort klotterangrepp på idrottshallen i april tog längre tid än utlovat att "
-                "sanera."
+                "Ett stort klotterangrepp på idrottshallen i april tog längre tid än utlovat att "
+                "sanera. Utbildningen om våld i nära relationer har nått sitt mål."
             ),
             "statuses": [
-                status(Status.DONE, 8),
-                status(Status.IN_PROGRESS, 17),
+                status(Status.IN_PROGRESS, 6),
+                status(Status.IN_PROGRESS, 11),
                 status(
                     Status.PARTLY_DONE,
                     reason="Fasaden på idrottshallen krävde specialfärg och "
                     "saneringen tog tre veckor. Övriga anmälningar klarades inom 48 timmar.",
                 ),
+                status(Status.IN_PROGRESS),
+                status(Status.DONE, 126),
+                status(Status.IN_PROGRESS, 1),
+                status(Status.IN_PROGRESS, 1),
+            ],
+        },
+        {
+            "year": 2026,
+            "number": 2,
+            "published_at": at(2026, 10, 22),
+            "published_by": "admin",
+            "summary": (
+                "Målen för langningsinsatserna och föräldramötena är nådda. Sommaren var lugn i "
+                "gästhamnen."
+            ),
+            "statuses": [
+                status(Status.DONE, 8),
+                status(Status.IN_PROGRESS, 17),
+                status(Status.DONE, comment="Alla anmälningar åtgärdades inom 48 timmar."),
                 status(Status.IN_PROGRESS),
                 status(Status.DONE, 126),
                 status(Status.IN_PROGRESS, 1),

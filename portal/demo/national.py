@@ -19,8 +19,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from followup.halfyears import HalfYear
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
+from followup.periods import Period
 from followup.progress import STATUS_DECIDES
 from loften.models import (
     CitizenPromise,
@@ -255,14 +255,14 @@ def generate(
                 FollowUp(
                     promise=p,
                     year=h.year,
-                    half=h.half,
+                    number=h.number,
                     state=FollowUp.State.PUBLISHED,
                     published_at=now,
                     published_by=None,
                     summary=f"Sammanfattning för {h}.",
                 )
                 for p in promises
-                for h in HalfYear.between(p.valid_from, p.valid_until)
+                for h in Period.between(p)
                 if h.end < today
             ],
             batch_size=BATCH,

@@ -53,6 +53,25 @@ def _year(**kwargs):
     return _integer(FIRST_YEAR, LAST_YEAR, **kwargs)
 
 
+def _period_number(**kwargs):
+    return filters.ChoiceFilter(
+        choices=[(1, "1"), (2, "2"), (3, "3")],
+        label=_(
+            "Uppföljningens period under året: halvår 1–2, tertial 1–3; 1 för helår och för "
+            "hela perioden."
+        ),
+        **kwargs,
+    )
+
+
+def _cadence(**kwargs):
+    return filters.ChoiceFilter(
+        choices=CitizenPromise.Cadence.choices,
+        label=_("Medborgarlöftets uppföljningsintervall."),
+        **kwargs,
+    )
+
+
 def county_filter():
     return _text(
         COUNTY_CODE,
@@ -178,11 +197,8 @@ class FollowUpFilterSet(PromiseScopeFilterSet):
     promise_path = "promise__"
 
     ar = _year(field_name="year", label=_("Uppföljningens år."))
-    halvar = filters.ChoiceFilter(
-        choices=[(1, _("januari–juni")), (2, _("juli–december"))],
-        field_name="half",
-        label=_("Uppföljningens halvår: 1 (januari–juni) eller 2 (juli–december)."),
-    )
+    period = _period_number(field_name="number")
+    intervall = _cadence(field_name="promise__cadence")
     medborgarlofte = _integer(
         1, 2**63 - 1, field_name="promise_id", label=_("Medborgarlöftets id.")
     )
@@ -196,11 +212,8 @@ class StatusFilterSet(PromiseScopeFilterSet):
     promise_path = "followup__promise__"
 
     ar = _year(field_name="followup__year", label=_("Uppföljningens år."))
-    halvar = filters.ChoiceFilter(
-        choices=[(1, _("januari–juni")), (2, _("juli–december"))],
-        field_name="followup__half",
-        label=_("Uppföljningens halvår: 1 (januari–juni) eller 2 (juli–december)."),
-    )
+    period = _period_number(field_name="followup__number")
+    intervall = _cadence(field_name="followup__promise__cadence")
     status = filters.ChoiceFilter(choices=Status.choices, label=_("Status."))
     loefte = _integer(1, 2**63 - 1, field_name="commitment_id", label=_("Löftets id."))
 

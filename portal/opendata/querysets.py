@@ -75,7 +75,7 @@ def followups() -> FollowUpQuerySet:
                 ),
             )
         )
-        .order_by("promise_id", "year", "half")
+        .order_by("promise_id", "year", "number")
     )
 
 

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from followup import progress
 from followup.calendar import is_overdue
 from followup.models import CommitmentStatus, FollowUp, Status
+from followup.periods import Period
 from loften.models import (
     Attachment,
     CitizenPromise,
@@ -92,9 +93,26 @@ class PoliceAreaRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
-class HalfYearSerializer(serializers.Serializer):
+class PeriodSerializer(serializers.Serializer):
+    """A follow-up period of the document's cadence (see `followup.periods`)."""
+
+    cadence = serializers.ChoiceField(
+        choices=CitizenPromise.Cadence.choices,
+        help_text=_("Medborgarlöftets uppföljningsintervall."),
+    )
     year = serializers.IntegerField()
-    half = serializers.IntegerField(min_value=1, max_value=2)
+    number = serializers.IntegerField(
+        min_value=1, max_value=3, help_text=_("Periodens nummer under året.")
+    )
+    name = serializers.CharField(help_text=_("Perioden i ord, t.ex. ”2025 tertial 2”."))
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+def _period(promise, year, number):
+    if year is None:
+        return None
+    return PeriodSerializer(Period.of(promise, year, number)).data
 
 
 # --- Reference data ------------------------------------------------------------------------------
@@ -214,11 +232,9 @@ class LatestStatusMixin(serializers.Serializer):
     def get_latest_progress_label(self, commitment):
         return progress.latest_progress_label(commitment)
 
-    @extend_schema_field(HalfYearSerializer(allow_null=True))
+    @extend_schema_field(PeriodSerializer(allow_null=True))
     def get_latest_followup(self, commitment):
-        if commitment.latest_year is None:
-            return None
-        return {"year": commitment.latest_year, "half": commitment.latest_half}
+        return _period(commitment.promise, commitment.latest_year, commitment.latest_number)
 
 
 class DocumentPartySerializer(serializers.ModelSerializer):
@@ -369,6 +385,7 @@ class PromiseSerializer(serializers.ModelSerializer):
             "published_at",
             "withdrawal_reason",
             "district",
+            "cadence",
             "parties",
             "sections",
             "situation",
@@ -415,11 +432,9 @@ class PromiseSerializer(serializers.ModelSerializer):
     def get_phase(self, promise):
         return promise.phase(self.context.get("today"))
 
-    @extend_schema_field(HalfYearSerializer(allow_null=True))
+    @extend_schema_field(PeriodSerializer(allow_null=True))
     def get_latest_followup(self, promise):
-        if promise.latest_followup_year is None:
-            return None
-        return {"year": promise.latest_followup_year, "half": promise.latest_followup_half}
+        return _period(promise, promise.latest_followup_year, promise.latest_followup_number)
 
     def get_followup_overdue(self, promise) -> bool:
         """*Uppföljning försenad*, as the pages say it."""
@@ -471,6 +486,12 @@ class FollowUpSerializer(serializers.ModelSerializer):
     municipality = MunicipalityRefSerializer(source="promise.municipality", read_only=True)
     progress = ProgressField()
     statuses = FollowUpStatusSerializer(many=True, read_only=True)
+    cadence = serializers.ChoiceField(
+        source="promise.cadence", choices=CitizenPromise.Cadence.choices, read_only=True
+    )
+    period_name = serializers.CharField(source="period.name", read_only=True)
+    period_start = serializers.DateField(source="period.start", read_only=True)
+    period_end = serializers.DateField(source="period.end", read_only=True)
 
     class Meta:
         model = FollowUp
@@ -479,8 +500,12 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "url",
             "promise",
             "municipality",
+            "cadence",
             "year",
-            "half",
+            "number",
+            "period_name",
+            "period_start",
+            "period_end",
             "published_at",
             "summary",
             "progress",
@@ -495,7 +520,11 @@ class StatusSerializer(FollowUpStatusSerializer):
     promise = serializers.IntegerField(source="followup.promise_id", read_only=True)
     municipality = MunicipalityRefSerializer(source="followup.promise.municipality", read_only=True)
     year = serializers.IntegerField(source="followup.year", read_only=True)
-    half = serializers.IntegerField(source="followup.half", read_only=True)
+    cadence = serializers.ChoiceField(
+        source="followup.promise.cadence", choices=CitizenPromise.Cadence.choices, read_only=True
+    )
+    number = serializers.IntegerField(source="followup.number", read_only=True)
+    period_name = serializers.CharField(source="followup.period.name", read_only=True)
 
     class Meta(FollowUpStatusSerializer.Meta):
         fields = [
@@ -503,8 +532,10 @@ class StatusSerializer(FollowUpStatusSerializer):
             "followup",
             "promise",
             "municipality",
+            "cadence",
             "year",
-            "half",
+            "number",
+            "period_name",
             *FollowUpStatusSerializer.Meta.fields,
         ]
 

@@ -39,10 +39,10 @@ def _joined(path: str, key: str) -> Callable:
     return read
 
 
-def _half_year(path: str) -> Callable:
+def _period_name(path: str) -> Callable:
     def read(row):
         value = _path(path)(row)
-        return "" if value is None else f"{value['year']}-{value['half']}"
+        return "" if value is None else value["name"]
 
     return read
 
@@ -81,6 +81,7 @@ COLUMNS = {
         ("publicerat", "published_at"),
         ("skal_till_tillbakadragande", "withdrawal_reason"),
         ("del_av_kommunen", "district"),
+        ("uppfoljningsintervall", "cadence"),
         ("parter", _joined("parties", "name")),
         ("lagesbild", "situation"),
         ("effekter_och_mal", "effects"),
@@ -93,7 +94,7 @@ COLUMNS = {
         ("namnger_inga_undertecknare", "names_no_signatories"),
         ("loften_i_bilaga", "commitments_in_attachment"),
         ("genomfort_procent", "progress"),
-        ("senaste_uppfoljning", _half_year("latest_followup")),
+        ("senaste_uppfoljning", _period_name("latest_followup")),
         ("uppfoljning_forsenad", "followup_overdue"),
         ("ersatter", "replaces"),
         ("antal_loften", lambda row: len(row["commitments"])),
@@ -121,7 +122,7 @@ COLUMNS = {
         ("senaste_procent_text", "latest_progress_label"),
         ("senaste_skal", "latest_reason"),
         ("uppnatt_antal", "achieved_number"),
-        ("senaste_uppfoljning", _half_year("latest_followup")),
+        ("senaste_uppfoljning", _period_name("latest_followup")),
     ),
     "uppfoljningar": columns(
         ("id", "id"),
@@ -129,8 +130,12 @@ COLUMNS = {
         ("medborgarlofte", "promise"),
         ("kommunkod", "municipality.code"),
         ("kommun", "municipality.name"),
+        ("uppfoljningsintervall", "cadence"),
         ("ar", "year"),
-        ("halvar", "half"),
+        ("period", "number"),
+        ("period_namn", "period_name"),
+        ("period_start", "period_start"),
+        ("period_slut", "period_end"),
         ("publicerad", "published_at"),
         ("sammanfattning", "summary"),
         ("genomfort_procent", "progress"),
@@ -142,8 +147,10 @@ COLUMNS = {
         ("medborgarlofte", "promise"),
         ("kommunkod", "municipality.code"),
         ("kommun", "municipality.name"),
+        ("uppfoljningsintervall", "cadence"),
         ("ar", "year"),
-        ("halvar", "half"),
+        ("period", "number"),
+        ("period_namn", "period_name"),
         ("loefte", "commitment"),
         ("status", "status"),
         ("status_text", "status_label"),

@@ -110,7 +110,7 @@ class FullTextEngine:
             FollowUp.objects.published().filter(promise__in=promise_ids),
             SearchVector("summary", config=CONFIG),
             "promise_id",
-            [F("year").desc(), F("half").desc()],
+            [F("year").desc(), F("number").desc()],
             FOLLOWUPS_PER_DOCUMENT,
             self._headline("summary", max_fragments=1, max_words=30, min_words=12),
         )
@@ -120,7 +120,7 @@ class FullTextEngine:
             .select_related("followup", "commitment"),
             SearchVector("reason", "comment", config=CONFIG),
             "followup__promise_id",
-            [F("followup__year").desc(), F("followup__half").desc(), F("pk").asc()],
+            [F("followup__year").desc(), F("followup__number").desc(), F("pk").asc()],
             FOLLOWUPS_PER_DOCUMENT,
             self._headline(
                 Concat("reason", Value("\n"), "comment", output_field=TextField()),
@@ -169,7 +169,7 @@ class ContainsEngine:
             f
             for f in FollowUp.objects.published()
             .filter(promise__in=promise_ids)
-            .order_by("-year", "-half")
+            .order_by("-year", "-number")
             if self._matches(f.summary)
         ]
         statuses = [
@@ -177,7 +177,7 @@ class ContainsEngine:
             for s in CommitmentStatus.objects.published()
             .filter(followup__promise__in=promise_ids)
             .select_related("followup", "commitment")
-            .order_by("-followup__year", "-followup__half", "pk")
+            .order_by("-followup__year", "-followup__number", "pk")
             if self._matches(s.reason, s.comment)
         ]
         summaries = [

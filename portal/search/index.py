@@ -112,7 +112,7 @@ def _texts(promise_ids):
     for promise_id, summary in (
         FollowUp.objects.published()
         .filter(promise__in=found)
-        .order_by("promise_id", "year", "half")
+        .order_by("promise_id", "year", "number")
         .values_list("promise_id", "summary")
     ):
         texts[promise_id]["followups"].append(summary)

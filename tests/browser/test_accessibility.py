@@ -24,7 +24,7 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "med
 def site(live_server, reference_data):
     promise = build_promise(commitments=6, followups=3)
     build_promise(state=CitizenPromise.State.WITHDRAWN, title="Tillbakadraget löfte")
-    followup = promise.followups.order_by("-year", "-half").first()
+    followup = promise.followups.order_by("-year", "-number").first()
     pages = {
         "start": reverse("loften:home"),
         "kommuner": reverse("loften:municipality_list"),

@@ -33,7 +33,7 @@ def site(live_server, reference_data, settings):
     settings.ADMIN_REQUIRE_2FA = True
     promise = build_promise(commitments=6, followups=2)
     draft = build_promise(state=CitizenPromise.State.DRAFT, followups=0, title="Utkast till löfte")
-    followup = FollowUpFactory(promise=promise, year=2022, half=1, state=FollowUp.State.DRAFT)
+    followup = FollowUpFactory(promise=promise, year=2022, number=1, state=FollowUp.State.DRAFT)
     editor = MembershipFactory(user__username="redaktor.vingaker", municipality=municipality()).user
     device = TOTPDevice.objects.create(user=editor, name="Telefon", confirmed=True)
     public = {

@@ -15,10 +15,16 @@ from followup.calendar import (
     next_to_create,
     timeline,
 )
-from followup.halfyears import HalfYear
 from followup.models import FollowUp
-from loften.models import CitizenPromise
+from followup.periods import Period
+from loften.models import Cadence, CitizenPromise
 from tests.factories import CitizenPromiseFactory, FollowUpFactory, UserFactory
+
+
+def H(year, number):  # noqa: N802
+    """A half-year (halvår), the default cadence's period."""
+    return Period(Cadence.HALF_YEARLY, year, number)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +34,10 @@ D = datetime.date
 @pytest.mark.parametrize(
     ("half_year", "due"),
     [
-        (HalfYear(2025, 1), D(2025, 8, 29)),  # 30 June + 60 days
-        (HalfYear(2025, 2), D(2026, 3, 1)),  # over the year end, February has 28 days
-        (HalfYear(2023, 2), D(2024, 2, 29)),  # into a leap year
-        (HalfYear(2024, 1), D(2024, 8, 29)),
+        (H(2025, 1), D(2025, 8, 29)),  # 30 June + 60 days
+        (H(2025, 2), D(2026, 3, 1)),  # over the year end, February has 28 days
+        (H(2023, 2), D(2024, 2, 29)),  # into a leap year
+        (H(2024, 1), D(2024, 8, 29)),
     ],
 )
 def test_due_date_is_sixty_days_after_the_half_year_ends(half_year, due):
@@ -40,9 +46,9 @@ def test_due_date_is_sixty_days_after_the_half_year_ends(half_year, due):
 
 def test_due_days_come_from_the_setting(settings):
     settings.FOLLOWUP_DUE_DAYS = 10
-    assert due_date(HalfYear(2025, 2)) == D(2026, 1, 10)
+    assert due_date(H(2025, 2)) == D(2026, 1, 10)
     settings.FOLLOWUP_DUE_DAYS = 0
-    assert due_date(HalfYear(2025, 2)) == D(2025, 12, 31)
+    assert due_date(H(2025, 2)) == D(2025, 12, 31)
 
 
 def promise_over_the_year_end(**kwargs):
@@ -68,14 +74,14 @@ def promise_over_the_year_end(**kwargs):
 def test_timeline_across_the_year_end(today, states):
     promise = promise_over_the_year_end()
     entries = timeline(promise, [], today)
-    assert [e.half_year for e in entries] == [HalfYear(2025, 2), HalfYear(2026, 1)]
+    assert [e.period for e in entries] == [H(2025, 2), H(2026, 1)]
     assert [e.state for e in entries] == states
     assert is_overdue(promise, [], today) == ("overdue" in states)
 
 
 def test_a_published_follow_up_is_never_late_and_a_draft_one_is():
     promise = promise_over_the_year_end()
-    draft = FollowUpFactory(promise=promise, year=2025, half=2)
+    draft = FollowUpFactory(promise=promise, year=2025, number=2)
     today = D(2026, 3, 2)
     assert is_overdue(promise, [draft], today)
     assert is_followup_overdue(draft, today)
@@ -95,7 +101,7 @@ def test_a_published_follow_up_is_never_late_and_a_draft_one_is():
 def test_only_a_document_in_force_is_late(state):
     promise = promise_over_the_year_end()
     promise.state = state
-    followup = FollowUpFactory(promise=promise, year=2025, half=2)
+    followup = FollowUpFactory(promise=promise, year=2025, number=2)
     assert not is_overdue(promise, [], D(2027, 1, 1))
     assert not is_followup_overdue(followup, D(2027, 1, 1))
     assert needing_reminder(promise, [], D(2027, 1, 1)) == []
@@ -105,20 +111,20 @@ def test_reminders_start_when_the_half_year_has_ended():
     promise = promise_over_the_year_end()
     assert needing_reminder(promise, [], D(2025, 12, 31)) == []
     [due] = needing_reminder(promise, [], D(2026, 1, 1))
-    assert (due.half_year, due.state) == (HalfYear(2025, 2), TimelineEntry.DUE)
+    assert (due.period, due.state) == (H(2025, 2), TimelineEntry.DUE)
     overdue, due = needing_reminder(promise, [], D(2026, 7, 1))
-    assert (overdue.half_year, overdue.state) == (HalfYear(2025, 2), TimelineEntry.OVERDUE)
-    assert (due.half_year, due.state) == (HalfYear(2026, 1), TimelineEntry.DUE)
+    assert (overdue.period, overdue.state) == (H(2025, 2), TimelineEntry.OVERDUE)
+    assert (due.period, due.state) == (H(2026, 1), TimelineEntry.DUE)
 
 
 def test_next_to_create_is_the_earliest_begun_half_year_without_a_follow_up():
     promise = promise_over_the_year_end()
     assert next_to_create(promise, [], D(2025, 6, 1)) is None
-    assert next_to_create(promise, [], D(2025, 7, 1)) == HalfYear(2025, 2)
-    first = FollowUpFactory(promise=promise, year=2025, half=2)
+    assert next_to_create(promise, [], D(2025, 7, 1)) == H(2025, 2)
+    first = FollowUpFactory(promise=promise, year=2025, number=2)
     assert next_to_create(promise, [first], D(2025, 12, 31)) is None
-    assert next_to_create(promise, [first], D(2026, 1, 1)) == HalfYear(2026, 1)
-    second = FollowUpFactory(promise=promise, year=2026, half=1)
+    assert next_to_create(promise, [first], D(2026, 1, 1)) == H(2026, 1)
+    second = FollowUpFactory(promise=promise, year=2026, number=1)
     assert next_to_create(promise, [first, second], D(2030, 1, 1)) is None
 
 
@@ -128,7 +134,7 @@ def test_admin_lists_say_forsenad(client, settings):
     promise = CitizenPromiseFactory(
         valid_from=D(2024, 7, 1), valid_until=D(2025, 6, 30), published=True
     )
-    FollowUpFactory(promise=promise, year=2024, half=2)
+    FollowUpFactory(promise=promise, year=2024, number=2)
     client.force_login(UserFactory(is_superuser=True))
     promises = client.get(reverse("admin:loften_citizenpromise_changelist")).text
     followups = client.get(reverse("admin:followup_followup_changelist")).text
@@ -170,11 +176,11 @@ def test_follow_ups_are_owed_from_the_half_year_of_publication_in_the_portal():
     states = [e.state for e in timeline(promise, [], today)]
 
     assert states == ["not_owed", "overdue", "overdue", "due"]
-    assert [e.half_year for e in needing_reminder(promise, [], today)] == [
-        HalfYear(2025, 2),
-        HalfYear(2026, 1),
+    assert [e.period for e in needing_reminder(promise, [], today)] == [
+        H(2025, 2),
+        H(2026, 1),
     ]
-    assert next_to_create(promise, [], today) == HalfYear(2025, 2)
+    assert next_to_create(promise, [], today) == H(2025, 2)
 
 
 def test_a_document_marked_as_not_followed_up_here_is_never_late():
@@ -199,7 +205,7 @@ def test_a_published_follow_up_before_publication_still_shows_as_published():
     followup = FollowUpFactory(
         promise=promise,
         year=2024,
-        half=1,
+        number=1,
         state=FollowUp.State.PUBLISHED,
         published_at=D(2026, 3, 3),
     )

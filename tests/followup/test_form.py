@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def followup(promise, editor):
-    return services.followup_create(promise=promise, year=2022, half=1, user=editor)
+    return services.followup_create(promise=promise, year=2022, number=1, user=editor)
 
 
 def form_url(followup):
@@ -206,7 +206,7 @@ def test_form_and_export_query_counts_do_not_grow_with_the_rows(client, editor):
     counts = {}
     for size in (3, 30):
         promise = build_promise(commitments=size, followups=2, title=f"Löfte {size}")
-        followup = services.followup_create(promise=promise, year=2022, half=1, user=editor)
+        followup = services.followup_create(promise=promise, year=2022, number=1, user=editor)
         client.force_login(editor)
         with CaptureQueriesContext(connection) as form_queries:
             page = client.get(form_url(followup))
@@ -227,13 +227,13 @@ def test_adding_in_the_admin_pre_fills_the_rows_and_opens_the_form(client, edito
     client.force_login(editor)
     response = client.post(
         reverse("admin:followup_followup_add"),
-        {"promise": promise.pk, "year": 2022, "half": 1, "summary": ""},
+        {"promise": promise.pk, "year": 2022, "number": 1, "summary": ""},
     )
-    followup = FollowUp.objects.get(promise=promise, year=2022, half=1)
+    followup = FollowUp.objects.get(promise=promise, year=2022, number=1)
     assert response.status_code == 302
     assert response["Location"] == form_url(followup)
     assert followup.statuses.count() == 6
-    previous = promise.followups.get(year=2021, half=2)
+    previous = promise.followups.get(year=2021, number=2)
     assert {s.commitment_id: s.status for s in followup.statuses.all()} == {
         s.commitment_id: s.status for s in previous.statuses.all()
     }
@@ -246,7 +246,7 @@ def test_adding_for_a_draft_document_is_refused_in_the_form(client, editor):
     client.force_login(editor)
     response = client.post(
         reverse("admin:followup_followup_add"),
-        {"promise": draft.pk, "year": 2021, "half": 1, "summary": ""},
+        {"promise": draft.pk, "year": 2021, "number": 1, "summary": ""},
     )
     assert response.status_code == 200
     assert "är ett utkast" in str(response.context["adminform"].form.errors["promise"])
@@ -262,7 +262,7 @@ def test_create_next_makes_the_earliest_missing_half_year(client, editor, promis
     confirmation = client.get(url)
     assert "En uppföljning för 2022 halvår 1 skapas" in confirmation.text
     response = client.post(url)
-    followup = FollowUp.objects.get(promise=promise, year=2022, half=1)
+    followup = FollowUp.objects.get(promise=promise, year=2022, number=1)
     assert response["Location"] == form_url(followup)
     assert followup.statuses.count() == 6
     listing = client.get(reverse("admin:followup_followup_changelist"))

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from followup.halfyears import HalfYear
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
+from loften.models import Cadence
 from tests.assertions import assert_rejected
 from tests.factories import (
     CitizenPromiseFactory,
@@ -19,22 +19,67 @@ pytestmark = pytest.mark.django_db
 
 
 class TestFollowUp:
-    def test_one_follow_up_per_document_and_half_year(self):
-        existing = FollowUpFactory(year=2025, half=2)
-        duplicate = FollowUp(promise=existing.promise, year=2025, half=2)
+    def test_one_follow_up_per_document_and_period(self):
+        existing = FollowUpFactory(year=2025, number=2)
+        duplicate = FollowUp(promise=existing.promise, year=2025, number=2)
         assert_rejected(duplicate, "Det finns redan en uppföljning för det här medborgarlöftet")
 
-    def test_half_is_1_or_2(self):
-        followup = FollowUp(promise=CitizenPromiseFactory(), year=2025, half=3)
+    def test_a_half_yearly_document_has_periods_1_and_2(self):
+        followup = FollowUp(promise=CitizenPromiseFactory(), year=2025, number=3)
         with pytest.raises(ValidationError) as excinfo:
             followup.full_clean()
-        assert excinfo.value.message_dict["half"] == ["Värdet 3 är inget giltigt alternativ."]
+        assert excinfo.value.message_dict["number"] == [
+            "Medborgarlöftet följs upp halvårsvis: välj period 1–2."
+        ]
+
+    def test_no_cadence_has_a_fourth_period(self):
+        followup = FollowUpFactory.build(promise=CitizenPromiseFactory(), year=2025, number=4)
         with pytest.raises(IntegrityError), transaction.atomic():
             followup.save()
 
+    @pytest.mark.parametrize(
+        ("cadence", "number", "message"),
+        [
+            (Cadence.TERTIAL, 4, "Medborgarlöftet följs upp per tertial: välj period 1–3."),
+            (Cadence.YEARLY, 2, "Medborgarlöftet följs upp årsvis och har bara period 1."),
+            (
+                Cadence.END_OF_PERIOD,
+                2,
+                "Medborgarlöftet följs upp en gång vid periodens slut och har bara period 1.",
+            ),
+        ],
+    )
+    def test_the_range_of_numbers_follows_the_cadence(self, cadence, number, message):
+        promise = CitizenPromiseFactory(cadence=cadence)
+        with pytest.raises(ValidationError) as excinfo:
+            FollowUp(promise=promise, year=2025, number=number).full_clean()
+        assert excinfo.value.message_dict["number"] == [message]
+
+    def test_a_tertial_document_accepts_its_third_tertial(self):
+        promise = CitizenPromiseFactory(
+            cadence=Cadence.TERTIAL,
+            valid_from=datetime.date(2025, 1, 1),
+            valid_until=datetime.date(2026, 12, 31),
+        )
+        FollowUp(promise=promise, year=2025, number=3).full_clean()
+
+    def test_the_end_of_period_follow_up_is_in_the_year_the_validity_ends(self):
+        promise = CitizenPromiseFactory(
+            cadence=Cadence.END_OF_PERIOD,
+            valid_from=datetime.date(2025, 1, 1),
+            valid_until=datetime.date(2026, 12, 31),
+        )
+        FollowUp(promise=promise, year=2026, number=1).full_clean()
+        with pytest.raises(ValidationError) as excinfo:
+            FollowUp(promise=promise, year=2025, number=1).full_clean()
+        assert excinfo.value.message_dict["year"] == [
+            "Medborgarlöftet följs upp en gång vid periodens slut. Ange året då "
+            "giltighetstiden slutar, 2026."
+        ]
+
     def test_year_must_be_plausible(self):
         assert_rejected(
-            FollowUp(promise=CitizenPromiseFactory(), year=1999, half=1),
+            FollowUp(promise=CitizenPromiseFactory(), year=1999, number=1),
             "Kontrollera att detta värde är större än eller lika med 2000.",
         )
 
@@ -43,30 +88,47 @@ class TestFollowUp:
         followup.state = FollowUp.State.PUBLISHED
         assert_rejected(followup, "måste ha en publiceringstid")
 
-    @pytest.mark.parametrize(("year", "half"), [(2024, 2), (2027, 1)])
-    def test_half_year_must_lie_within_validity(self, year, half):
+    @pytest.mark.parametrize(("year", "number"), [(2024, 2), (2027, 1)])
+    def test_period_must_lie_within_validity(self, year, number):
         promise = CitizenPromiseFactory(
             valid_from=datetime.date(2025, 1, 1), valid_until=datetime.date(2026, 12, 31)
         )
         with pytest.raises(ValidationError) as excinfo:
-            FollowUp(promise=promise, year=year, half=half).full_clean()
-        assert f"{year} halvår {half} ligger utanför medborgarlöftets giltighetstid" in str(
+            FollowUp(promise=promise, year=year, number=number).full_clean()
+        assert f"{year} halvår {number} ligger utanför medborgarlöftets giltighetstid" in str(
             excinfo.value
         )
 
-    @pytest.mark.parametrize(("year", "half"), [(2025, 1), (2025, 2), (2026, 1), (2026, 2)])
-    def test_every_half_year_of_the_validity_is_accepted(self, year, half):
+    def test_a_tertial_outside_the_validity_is_named_as_a_tertial(self):
+        promise = CitizenPromiseFactory(
+            cadence=Cadence.TERTIAL,
+            valid_from=datetime.date(2025, 5, 1),
+            valid_until=datetime.date(2026, 4, 30),
+        )
+        with pytest.raises(ValidationError) as excinfo:
+            FollowUp(promise=promise, year=2026, number=2).full_clean()
+        assert "2026 tertial 2 ligger utanför medborgarlöftets giltighetstid" in str(excinfo.value)
+
+    @pytest.mark.parametrize(("year", "number"), [(2025, 1), (2025, 2), (2026, 1), (2026, 2)])
+    def test_every_half_year_of_the_validity_is_accepted(self, year, number):
         promise = CitizenPromiseFactory(
             valid_from=datetime.date(2025, 1, 1), valid_until=datetime.date(2026, 12, 31)
         )
-        FollowUp(promise=promise, year=year, half=half).full_clean()
+        FollowUp(promise=promise, year=year, number=number).full_clean()
 
     def test_a_validity_starting_mid_half_year_includes_that_half_year(self):
         promise = CitizenPromiseFactory(
             valid_from=datetime.date(2025, 3, 1), valid_until=datetime.date(2026, 2, 28)
         )
-        FollowUp(promise=promise, year=2025, half=1).full_clean()
-        FollowUp(promise=promise, year=2026, half=1).full_clean()
+        FollowUp(promise=promise, year=2025, number=1).full_clean()
+        FollowUp(promise=promise, year=2026, number=1).full_clean()
+
+    def test_the_period_is_of_the_documents_cadence(self):
+        followup = FollowUpFactory(
+            promise=CitizenPromiseFactory(cadence=Cadence.TERTIAL), year=2025, number=2
+        )
+        assert str(followup.period) == "2025 tertial 2"
+        assert followup.get_absolute_url().endswith("/uppfoljningar/2025-tertial-2/")
 
 
 class TestCommitmentStatus:
@@ -122,34 +184,11 @@ class TestCommitmentStatus:
         ]
 
 
-class TestHalfYear:
-    def test_bounds(self):
-        assert HalfYear(2025, 1).start == datetime.date(2025, 1, 1)
-        assert HalfYear(2025, 1).end == datetime.date(2025, 6, 30)
-        assert HalfYear(2025, 2).end == datetime.date(2025, 12, 31)
-
-    def test_next_crosses_the_year_end(self):
-        assert HalfYear(2025, 2).next() == HalfYear(2026, 1)
-
-    def test_between_lists_every_overlapping_half_year(self):
-        halves = list(HalfYear.between(datetime.date(2025, 3, 1), datetime.date(2026, 7, 1)))
-        assert halves == [
-            HalfYear(2025, 1),
-            HalfYear(2025, 2),
-            HalfYear(2026, 1),
-            HalfYear(2026, 2),
-        ]
-
-    def test_half_must_be_1_or_2(self):
-        with pytest.raises(ValueError):
-            HalfYear(2025, 3)
-
-
 def test_only_a_published_follow_up_of_a_public_document_is_public(db):
     promise = build_promise(commitments=1, followups=1)
     published = promise.followups.get()
     assert published.is_public
     assert FollowUp.objects.published().filter(pk=published.pk).exists()
-    draft = FollowUpFactory(promise=promise, year=published.year + 1, half=1)
+    draft = FollowUpFactory(promise=promise, year=published.year + 1, number=1)
     assert not draft.is_public
     assert not FollowUp.objects.published().filter(pk=draft.pk).exists()

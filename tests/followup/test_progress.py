@@ -122,7 +122,7 @@ def test_python_and_sql_agree_on_every_combination():
     )
     for half_year, status in enumerate(Status):
         followup = FollowUpFactory(
-            promise=promise, year=2021 + half_year // 2, half=1 + half_year % 2
+            promise=promise, year=2021 + half_year // 2, number=1 + half_year % 2
         )
         CommitmentStatus.objects.bulk_create(
             CommitmentStatus(
@@ -158,7 +158,7 @@ def test_database_figure_equals_python_figure_per_document():
     second = build_promise(commitments=2, followups=3, title="Andra löftet")
     annotated = {p.pk: p for p in promises_with_progress(CitizenPromise.objects.all())}
     for promise in (first, second):
-        latest = promise.followups.order_by("-year", "-half").first()
+        latest = promise.followups.order_by("-year", "-number").first()
         expected = average_of(row_progress(s) for s in latest.statuses.select_related("commitment"))
         assert round(annotated[promise.pk].progress) == expected
         assert annotated[promise.pk].latest_followup_pk == latest.pk
@@ -173,7 +173,7 @@ def test_national_progress_averages_the_commitments_figures():
     followup = FollowUpFactory(
         promise=promise,
         year=promise.valid_from.year,
-        half=1,
+        number=1,
         state=FollowUp.State.PUBLISHED,
         published_at=timezone.now(),
     )
@@ -199,7 +199,7 @@ def seeded(db):
     followup = FollowUpFactory(
         promise=promise,
         year=2021,
-        half=1,
+        number=1,
         state=FollowUp.State.PUBLISHED,
         published_at=promise.published_at,
     )

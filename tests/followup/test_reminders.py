@@ -43,7 +43,7 @@ def world(settings):
         valid_until=D(2026, 6, 30),
         published=True,
     )
-    draft = FollowUpFactory(promise=promise, year=2025, half=2)
+    draft = FollowUpFactory(promise=promise, year=2025, number=2)
     done = CitizenPromiseFactory(
         municipality=strangnas,
         police_area=PoliceAreaFactory(municipalities=[strangnas]),
@@ -54,7 +54,7 @@ def world(settings):
     FollowUpFactory(
         promise=done,
         year=2025,
-        half=2,
+        number=2,
         state="published",
         published_at=datetime.datetime(2026, 1, 20, tzinfo=datetime.UTC),
     )

@@ -39,8 +39,8 @@ def inputs(followup):
 
 
 def test_create_pre_fills_every_row_from_the_previous_follow_up(promise, editor):
-    previous = promise.followups.get(year=2021, half=2)
-    followup = services.followup_create(promise=promise, year=2022, half=1, user=editor)
+    previous = promise.followups.get(year=2021, number=2)
+    followup = services.followup_create(promise=promise, year=2022, number=1, user=editor)
 
     assert followup.state == FollowUp.State.DRAFT
     before = rows_of(previous)
@@ -58,35 +58,35 @@ def test_create_pre_fills_every_row_from_the_previous_follow_up(promise, editor)
 def test_create_starts_from_the_latest_earlier_half_year_whatever_the_order_of_creation(
     promise, editor
 ):
-    later = services.followup_create(promise=promise, year=2023, half=1, user=editor)
+    later = services.followup_create(promise=promise, year=2023, number=1, user=editor)
     assert rows_of(later) == {
         k: (s, r if s in STATUSES_REQUIRING_REASON else "", "", n)
-        for k, (s, r, _c, n) in rows_of(promise.followups.get(year=2021, half=2)).items()
+        for k, (s, r, _c, n) in rows_of(promise.followups.get(year=2021, number=2)).items()
     }
     # 2022 h1 is created after 2023 h1 but starts from 2021 h2, the half-year before it.
-    middle = services.followup_create(promise=promise, year=2022, half=1, user=editor)
+    middle = services.followup_create(promise=promise, year=2022, number=1, user=editor)
     assert rows_of(middle) == rows_of(later)
 
 
 def test_the_first_follow_up_starts_not_started_and_empty(editor):
     promise = build_promise(commitments=3, followups=0)
-    followup = services.followup_create(promise=promise, year=2021, half=1, user=editor)
+    followup = services.followup_create(promise=promise, year=2021, number=1, user=editor)
     assert set(rows_of(followup).values()) == {(Status.NOT_STARTED, "", "", None)}
     assert followup.statuses.count() == 3
 
 
 def test_create_refuses_outside_the_validity_twice_and_for_drafts(promise, editor):
     with pytest.raises(ValidationError) as error:
-        services.followup_create(promise=promise, year=2025, half=1, user=editor)
+        services.followup_create(promise=promise, year=2025, number=1, user=editor)
     assert "ligger utanför medborgarlöftets giltighetstid" in str(error.value)
 
     with pytest.raises(ValidationError) as error:
-        services.followup_create(promise=promise, year=2021, half=2, user=editor)
+        services.followup_create(promise=promise, year=2021, number=2, user=editor)
     assert "Det finns redan en uppföljning" in str(error.value)
 
     draft = build_promise(state=CitizenPromise.State.DRAFT, followups=0)
     with pytest.raises(ValidationError) as error:
-        services.followup_create(promise=draft, year=2021, half=1, user=editor)
+        services.followup_create(promise=draft, year=2021, number=1, user=editor)
     assert "är ett utkast" in str(error.value)
     assert not draft.followups.exists()
 
@@ -94,7 +94,7 @@ def test_create_refuses_outside_the_validity_twice_and_for_drafts(promise, edito
 def test_create_needs_an_editor_of_a_party(promise, reviewer, stranger):
     for user in (reviewer, stranger):
         with pytest.raises(PermissionDenied):
-            services.followup_create(promise=promise, year=2022, half=1, user=user)
+            services.followup_create(promise=promise, year=2022, number=1, user=user)
     assert promise.followups.count() == 2
 
 
@@ -103,7 +103,7 @@ def test_create_needs_an_editor_of_a_party(promise, reviewer, stranger):
 
 @pytest.fixture
 def draft_followup(promise, editor):
-    return services.followup_create(promise=promise, year=2022, half=1, user=editor)
+    return services.followup_create(promise=promise, year=2022, number=1, user=editor)
 
 
 def test_save_writes_every_changed_row_in_one_go(draft_followup, editor):
@@ -194,7 +194,7 @@ def test_save_needs_an_editor_of_a_party(draft_followup, reviewer, stranger):
 
 
 def test_a_missing_row_is_created(promise, editor):
-    followup = FollowUpFactory(promise=promise, year=2022, half=2)
+    followup = FollowUpFactory(promise=promise, year=2022, number=2)
     commitment = promise.commitments.first()
     services.followup_statuses_save(
         followup=followup,
@@ -235,7 +235,7 @@ def test_publish_records_when_and_who_and_then_the_follow_up_is_frozen(draft_fol
 
 
 def test_publish_refuses_a_follow_up_without_a_status_for_every_commitment(promise, editor):
-    followup = FollowUpFactory(promise=promise, year=2022, half=2)
+    followup = FollowUpFactory(promise=promise, year=2022, number=2)
     CommitmentStatusFactory(followup=followup, commitment=promise.commitments.first())
     with pytest.raises(ValidationError) as error:
         services.followup_publish(followup=followup, user=editor)
@@ -246,7 +246,7 @@ def test_publish_refuses_a_follow_up_without_a_status_for_every_commitment(promi
 
 def test_not_started_rows_do_not_stop_publishing(editor):
     promise = build_promise(commitments=2, followups=0)
-    followup = services.followup_create(promise=promise, year=2021, half=1, user=editor)
+    followup = services.followup_create(promise=promise, year=2021, number=1, user=editor)
     assert services.followup_publish_problems(followup) == []
     services.followup_publish(followup=followup, user=editor)
 
@@ -267,7 +267,7 @@ def test_two_concurrent_saves_of_the_same_version_one_wins_one_gets_a_conflict(r
 
     editor = MembershipFactory(municipality=municipality()).user
     promise = build_promise(commitments=4, followups=1)
-    followup = services.followup_create(promise=promise, year=2021, half=2, user=editor)
+    followup = services.followup_create(promise=promise, year=2021, number=2, user=editor)
     commitments = list(promise.commitments.order_by("order"))
 
     def save(i):

@@ -21,7 +21,7 @@ HEADER = "loefte_id;part;loefte;mal;foregaende_status;status;skal;kommentar;uppn
 
 @pytest.fixture
 def followup(promise, editor):
-    return services.followup_create(promise=promise, year=2022, half=1, user=editor)
+    return services.followup_create(promise=promise, year=2022, number=1, user=editor)
 
 
 def export(client, followup):

@@ -276,7 +276,7 @@ def test_followup_report_shows_statuses_reasons_and_chart(promise):
     followup = FollowUpFactory(
         promise=promise,
         year=2025,
-        half=1,
+        number=1,
         summary="Halvåret gick bra.",
         state=FollowUp.State.PUBLISHED,
         published_at=promise.published_at,

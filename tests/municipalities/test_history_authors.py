@@ -109,7 +109,7 @@ def test_a_user_who_never_changed_anything_can_still_be_deleted_in_code():
 
 def test_history_written_in_bulk_names_its_author(editor):
     promise = build_promise(state=CitizenPromise.State.SIGNED, followups=0)
-    followup_services.followup_create(promise=promise, year=2021, half=1, user=editor)
+    followup_services.followup_create(promise=promise, year=2021, number=1, user=editor)
     rows = CommitmentStatus.history.filter(history_type="+")
     assert rows.count() == 3
     assert {(r.history_user_username, r.history_user_organisations) for r in rows} == {

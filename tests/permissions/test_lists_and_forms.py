@@ -102,7 +102,7 @@ def test_a_forged_post_naming_another_organisation_is_rejected(client, world):
         {
             "promise": world.other[CitizenPromise].pk,
             "year": 2026,
-            "half": 1,
+            "number": 1,
             "summary": "",
             "statuses-TOTAL_FORMS": 0,
             "statuses-INITIAL_FORMS": 0,

@@ -180,7 +180,7 @@ def build_world():
             municipality=vingaker,
             sent_on=datetime.date(2026, 3, 2),
             email="kommun.vingaker@example.org",
-            half_years="1:2025-2",
+            periods="1:2025-2",
         ),
         Subscription: SubscriptionFactory(municipality=vingaker),
     }
@@ -237,7 +237,7 @@ def in_state(objects, state):
             published = FollowUpFactory(
                 promise=document[CitizenPromise],
                 year=2025,
-                half=2,
+                number=2,
                 state=FollowUp.State.PUBLISHED,
                 published_at=timezone.now(),
             )

@@ -22,9 +22,9 @@ from tests.factories import (
 PORTAL_URL = "https://medborgarloften.example"
 
 
-def publish_followup(promise, editor, year, half):
+def publish_followup(promise, editor, year, number):
     """A follow-up with a status for every löfte, published by `editor` through the service."""
-    followup = FollowUpFactory(promise=promise, year=year, half=half)
+    followup = FollowUpFactory(promise=promise, year=year, number=number)
     for commitment in promise.commitments.all():
         CommitmentStatusFactory(followup=followup, commitment=commitment)
     return followup_publish(followup=followup, user=editor)

@@ -85,7 +85,7 @@ def test_drafts_pending_and_ended_subscriptions_and_older_news_send_nothing(prom
     publish_followup(promise, editor, 2021, 1)
     SubscriptionFactory(email="ny@example.org", municipality=vingaker)
     # A draft follow-up, a signed document: citizens cannot see them, nor hear of them.
-    FollowUpFactory(promise=promise, year=2021, half=2)
+    FollowUpFactory(promise=promise, year=2021, number=2)
     CitizenPromiseFactory(state=CitizenPromise.State.SIGNED, signed_at=timezone.now())
     # Another municipality's news.
     CitizenPromiseFactory(municipality=municipality("0483"), published=True)

@@ -8,13 +8,29 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
-from followup.halfyears import HalfYear
+from followup.calendar import is_overdue
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
+from followup.periods import Period
 from loften import approval
-from loften.models import CitizenPromise, Commitment, PartyRole, Place, Section, Signatory, Source
+from loften.models import (
+    Cadence,
+    CitizenPromise,
+    Commitment,
+    PartyRole,
+    Place,
+    Section,
+    Signatory,
+    Source,
+)
 from municipalities.models import Membership, Municipality, PoliceArea, PoliceRegion
 from portal.demo import DEMO_PASSWORD, load_demo
 from portal.models import DemoObject
+
+
+def H(year, number):  # noqa: N802
+    """A half-year (halvår), the default cadence's period."""
+    return Period(Cadence.HALF_YEARLY, year, number)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -234,15 +250,15 @@ def test_vaggeryd_was_published_and_then_withdrawn_with_a_reason(demo_output):
 def test_katrineholm_has_an_overdue_unpublished_followup(demo_output, settings):
     doc = promise("0483", datetime.date(2025, 7, 1))
     assert doc.state == CitizenPromise.State.PUBLISHED
-    published = {f.half_year for f in doc.followups.all() if f.state == FollowUp.State.PUBLISHED}
+    published = {f.period for f in doc.followups.all() if f.state == FollowUp.State.PUBLISHED}
     due = datetime.timedelta(days=settings.FOLLOWUP_DUE_DAYS)
     overdue = [
-        half_year
-        for half_year in HalfYear.between(doc.valid_from, doc.valid_until)
-        if half_year not in published and half_year.end + due < timezone.localdate()
+        period
+        for period in Period.between(doc)
+        if period not in published and period.end + due < timezone.localdate()
     ]
-    assert overdue == [HalfYear(2026, 1)]
-    assert published == {HalfYear(2025, 2)}
+    assert overdue == [H(2026, 1)]
+    assert published == {H(2025, 2)}
 
 
 def test_vingaker_has_an_earlier_period_fully_followed_up(demo_output):
@@ -252,16 +268,33 @@ def test_vingaker_has_an_earlier_period_fully_followed_up(demo_output):
     assert earlier.valid_until < current.valid_from
     assert earlier.valid_until < timezone.localdate()
     assert earlier.state == CitizenPromise.State.PUBLISHED
-    published = [f.half_year for f in earlier.followups.filter(state=FollowUp.State.PUBLISHED)]
-    assert published == list(HalfYear.between(earlier.valid_from, earlier.valid_until))
+    published = [f.period for f in earlier.followups.filter(state=FollowUp.State.PUBLISHED)]
+    assert published == list(Period.between(earlier))
     assert len(published) == 4
 
 
-def test_ongoing_documents_are_followed_up_for_every_finished_half_year(demo_output):
-    for code in ("0428", "1960"):
-        doc = promise(code, datetime.date(2025, 1, 1))
-        published = {f.half_year for f in doc.followups.filter(state=FollowUp.State.PUBLISHED)}
-        assert {HalfYear(2025, 1), HalfYear(2025, 2), HalfYear(2026, 1)} <= published
+def test_ongoing_documents_are_followed_up_for_every_finished_period(demo_output):
+    vingaker = promise("0428", datetime.date(2025, 1, 1))
+    published = {f.period for f in vingaker.followups.filter(state=FollowUp.State.PUBLISHED)}
+    assert {H(2025, 1), H(2025, 2), H(2026, 1)} <= published
+
+
+def test_kungsor_is_followed_up_per_tertial_and_up_to_date(demo_output):
+    kungsor = promise("1960", datetime.date(2025, 1, 1))
+    assert kungsor.cadence == Cadence.TERTIAL
+    published = sorted(f.period for f in kungsor.followups.filter(state=FollowUp.State.PUBLISHED))
+    assert [str(p) for p in published] == [
+        "2025 tertial 1",
+        "2025 tertial 2",
+        "2025 tertial 3",
+        "2026 tertial 1",
+        "2026 tertial 2",
+    ]
+    assert not is_overdue(kungsor, list(kungsor.followups.all()), datetime.date(2026, 11, 25))
+
+
+def test_strangnas_is_to_be_followed_up_yearly(demo_output):
+    assert promise("0486", datetime.date(2026, 1, 1)).cadence == Cadence.YEARLY
 
 
 def test_followups_have_a_status_for_every_commitment(demo_output):
@@ -270,11 +303,11 @@ def test_followups_have_a_status_for_every_commitment(demo_output):
         assert followup.summary
 
 
-def test_published_followups_are_published_after_their_half_year_by_a_known_user(demo_output):
+def test_published_followups_are_published_after_their_period_by_a_known_user(demo_output):
     followups = FollowUp.objects.filter(state=FollowUp.State.PUBLISHED)
-    assert followups.count() == 12
+    assert followups.count() == 14
     for followup in followups.select_related("published_by"):
-        end = followup.half_year.end
+        end = followup.period.end
         assert (
             end
             < timezone.localtime(followup.published_at).date()

@@ -126,7 +126,7 @@ def test_a_real_document_with_the_demos_municipality_and_start_date_is_left_unto
         followups=0,
     )
     # A draft follow-up of the half-year the demo also follows up.
-    draft = FollowUpFactory(promise=real, year=2025, half=1, summary="Vårt eget utkast.")
+    draft = FollowUpFactory(promise=real, year=2025, number=1, summary="Vårt eget utkast.")
     for commitment in real.commitments.all():
         CommitmentStatusFactory(followup=draft, commitment=commitment, status=Status.IN_PROGRESS)
     before = snapshot(CitizenPromise.objects.get(pk=real.pk))
@@ -145,7 +145,7 @@ def test_an_officials_follow_up_on_a_demo_document_survives_a_rerun(development)
         municipality__code="0428", valid_from=datetime.date(2025, 1, 1)
     )
     editor = get_user_model().objects.get(username="kommun.vingaker")
-    followup = services.followup_create(promise=document, year=2026, half=2, user=editor)
+    followup = services.followup_create(promise=document, year=2026, number=2, user=editor)
     rows = followup.statuses.count()
 
     run_demo()

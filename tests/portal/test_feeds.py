@@ -122,7 +122,7 @@ def test_every_feed_is_valid_atom_with_swedish_titles(client, feed):
 def test_national_feed_lists_documents_and_followups_newest_first(client):
     older = build_promise(followups=0, published_at=when(2024, 1, 10))
     followup = FollowUpFactory(
-        promise=older, year=2021, half=1, state="published", published_at=when(2024, 6, 1)
+        promise=older, year=2021, number=1, state="published", published_at=when(2024, 6, 1)
     )
     newer = another_document(published_at=when(2025, 3, 1))
     root = read_feed(client, reverse("loften:feed"))
@@ -147,7 +147,7 @@ def test_unpublished_documents_and_their_followups_are_never_in_a_feed(client, f
 @pytest.mark.parametrize("feed", sorted(FEEDS))
 def test_a_draft_followup_of_a_published_document_is_not_in_a_feed(client, feed):
     promise = build_promise(followups=1)
-    draft = FollowUpFactory(promise=promise, year=2022, half=1)
+    draft = FollowUpFactory(promise=promise, year=2022, number=1)
     assert draft.get_absolute_url() not in entry_links(read_feed(client, FEEDS[feed](promise)))
 
 
@@ -226,7 +226,7 @@ def test_an_officials_markup_reaches_the_reader_as_text(client):
         state="published",
         published_at=timezone.now(),
         year=2021,
-        half=1,
+        number=1,
         summary='<script>alert("x")</script> & mer',
     )
     root = read_feed(client, reverse("loften:feed"))

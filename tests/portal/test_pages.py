@@ -26,7 +26,7 @@ def commitment_url(promise):
 
 def followup_url(promise):
     published = promise.followups.filter(state=FollowUp.State.PUBLISHED)
-    return published.order_by("-year", "-half").first().get_absolute_url()
+    return published.order_by("-year", "-number").first().get_absolute_url()
 
 
 def municipality_url(promise):
@@ -171,7 +171,7 @@ class TestContent:
     def test_commitment_page_shows_its_history(self, client, published_promise):
         response = client.get(commitment_url(published_promise))
         statuses = list(response.context["statuses"])
-        assert [(s.followup.year, s.followup.half) for s in statuses] == [(2021, 1), (2021, 2)]
+        assert [(s.followup.year, s.followup.number) for s in statuses] == [(2021, 1), (2021, 2)]
         assert "Genomförd" in response.text and "Pågår" in response.text
 
     def test_focus_area_page_filters_by_county_and_year(self, client, published_promise):
@@ -217,7 +217,7 @@ class TestNeverPublic:
         assert "0 publicerade löften" in client.get(PAGES["focus_area"](promise)).text
 
     def test_draft_followup_of_a_published_document_is_404(self, client, published_promise):
-        draft = FollowUpFactory(promise=published_promise, year=2023, half=1)
+        draft = FollowUpFactory(promise=published_promise, year=2023, number=1)
         assert draft.state == FollowUp.State.DRAFT
         assert client.get(draft.get_absolute_url()).status_code == 404
 

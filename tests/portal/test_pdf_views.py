@@ -71,7 +71,7 @@ def followup_url(followup):
     promise = followup.promise
     return reverse(
         "loften:followup_pdf",
-        args=[promise.municipality.slug, promise.pk, followup.year, followup.half],
+        args=[promise.municipality.slug, promise.pk, followup.period.slug],
     )
 
 

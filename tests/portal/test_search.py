@@ -185,7 +185,7 @@ def test_a_draft_follow_up_is_never_found_and_publishing_it_makes_it_found(
         draft = FollowUpFactory(
             promise=promise,
             year=promise.valid_from.year,
-            half=2,
+            number=2,
             summary="Grannsamverkan startade i Marmorbyn.",
         )
         for commitment in promise.commitments.all():
@@ -255,7 +255,7 @@ def three_documents(db, committed):
         followup = FollowUpFactory(
             promise=katrineholm,
             year=katrineholm.valid_from.year,
-            half=1,
+            number=1,
             state=FollowUp.State.PUBLISHED,
             published_at=timezone.now(),
         )

@@ -106,7 +106,7 @@ def test_unpublished_documents_are_never_listed(client, state):
 
 def test_a_draft_followup_of_a_published_document_is_not_listed(client):
     promise = build_promise(followups=1)
-    draft = FollowUpFactory(promise=promise, year=2022, half=1)
+    draft = FollowUpFactory(promise=promise, year=2022, number=1)
     assert absolute(draft.get_absolute_url()) not in read_sitemap(client)
 
 
@@ -123,9 +123,9 @@ def test_lastmod_of_documents_commitments_and_followups(client):
     assert urls[commitment] == "2024-02-20"
 
     followup = FollowUpFactory(
-        promise=promise, year=2021, half=1, state="published", published_at=when(2024, 9, 30)
+        promise=promise, year=2021, number=1, state="published", published_at=when(2024, 9, 30)
     )
-    FollowUpFactory(promise=promise, year=2021, half=2)  # a draft: changes nothing public
+    FollowUpFactory(promise=promise, year=2021, number=2)  # a draft: changes nothing public
     urls = read_sitemap(client)
     assert urls[absolute(followup.get_absolute_url())] == "2024-09-30"
     # Both pages show the follow-up's statuses: they changed when it was published.

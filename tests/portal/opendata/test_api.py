@@ -43,7 +43,7 @@ def draft_world(db):
     draft = build_promise(state=CitizenPromise.State.DRAFT, title="Hemligt utkast")
     signed = build_promise(state=CitizenPromise.State.SIGNED, title="Undertecknat ej publicerat")
     draft_followup = FollowUpFactory(
-        promise=published, year=2021, half=2, state=FollowUp.State.DRAFT, summary="Utkast"
+        promise=published, year=2021, number=2, state=FollowUp.State.DRAFT, summary="Utkast"
     )
     for commitment in published.commitments.all():
         CommitmentStatusFactory(followup=draft_followup, commitment=commitment, status=Status.DONE)
@@ -65,7 +65,7 @@ def test_drafts_and_signed_documents_never_appear_in_the_api(client, draft_world
     assert [(f["year"], f["half"]) for f in followups["results"]] == [(2021, 1)]
     statuses = api(client, "status-list", per_sida=500)
     assert {row["followup"] for row in statuses["results"]} == {
-        published.followups.get(year=2021, half=1).pk
+        published.followups.get(year=2021, number=1).pk
     }
 
     for pk in hidden:

@@ -60,7 +60,7 @@ def test_drafts_and_signed_documents_never_appear_in_a_csv_file(client):
     build_promise(state=CitizenPromise.State.DRAFT, title="Hemligt utkast")
     build_promise(state=CitizenPromise.State.SIGNED, title="Undertecknat ej publicerat")
     FollowUpFactory(
-        promise=published, year=2021, half=2, state=FollowUp.State.DRAFT, summary="Utkast"
+        promise=published, year=2021, number=2, state=FollowUp.State.DRAFT, summary="Utkast"
     )
     for key in ("medborgarloften", "loften", "uppfoljningar", "statusar"):
         text = download(client, key).content.decode()
