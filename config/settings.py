@@ -240,7 +240,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # History is read, never "reverted": a revert would bypass the life-cycle services.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Follow-up reports are due this many days after their half-year ends.
+# Follow-up reports are due this many days after their period (half-year, tertial …) ends.
 FOLLOWUP_DUE_DAYS = int(os.environ.get("FOLLOWUP_DUE_DAYS", "60"))
 # Largest spreadsheet the follow-up import accepts (a follow-up's CSV is a few kilobytes).
 FOLLOWUP_IMPORT_MAX_BYTES = int(os.environ.get("FOLLOWUP_IMPORT_MAX_BYTES", 1024 * 1024))

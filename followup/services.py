@@ -6,7 +6,7 @@ Same conventions as `loften.services`: keyword-only, permission checked through
 `transaction.atomic()`, `full_clean()`, and a Swedish `ValidationError` a person can act on.
 
 A published follow-up is frozen, like a signed document: citizens have read it, so it is neither
-changed nor deleted; what has to be corrected is written in the next half-year's follow-up. The
+changed nor deleted; what has to be corrected is written in the next period's follow-up. The
 one-page form, the spreadsheet import and the admin all save statuses through
 `followup_statuses_save`, so they obey the same rules.
 """

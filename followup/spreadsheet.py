@@ -25,7 +25,6 @@ from .services import StatusInput
 
 #: The columns, in order: stable keys (the header row) and what each holds.
 COLUMNS = {
-    "period": gettext_lazy("uppföljningens period (ändra inte)"),
     "loefte_id": gettext_lazy("löftets nummer (ändra inte)"),
     "part": gettext_lazy("vem som lovar"),
     "loefte": gettext_lazy("löftet"),
@@ -35,6 +34,7 @@ COLUMNS = {
     "skal": gettext_lazy("skäl"),
     "kommentar": gettext_lazy("kommentar"),
     "uppnatt_antal": gettext_lazy("uppnått antal"),
+    "period": gettext_lazy("uppföljningens period (ändra inte)"),
 }
 #: The columns an import needs; the others may be left out.
 REQUIRED_COLUMNS = ("loefte_id", "status", "skal", "kommentar", "uppnatt_antal")
@@ -88,7 +88,6 @@ def export_rows(commitments, statuses, previous_statuses, period):
         )
         writer.writerow(
             [
-                str(period),
                 commitment.pk,
                 formula_safe(commitment.party_names()),
                 formula_safe(commitment.text),
@@ -98,6 +97,7 @@ def export_rows(commitments, statuses, previous_statuses, period):
                 formula_safe(status.reason if status else ""),
                 formula_safe(status.comment if status else ""),
                 "" if status is None or status.achieved_number is None else status.achieved_number,
+                str(period),
             ]
         )
     return out.getvalue()

@@ -228,9 +228,11 @@ def commitment_detail(request, slug, pk, commitment_pk):
     statuses = (
         commitment.statuses.published()
         .select_related("followup")
-        .order_by("followup__year", "followup__half")
+        .order_by("followup__year", "followup__number")
     )
     statuses = list(statuses)
+    for row in statuses:
+        row.followup.promise = promise  # its period is of the document's cadence
     return render(
         request,
         "portal/commitment_detail.html",

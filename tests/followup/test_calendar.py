@@ -213,3 +213,90 @@ def test_a_published_follow_up_before_publication_still_shows_as_published():
     states = [e.state for e in timeline(promise, [followup], D(2026, 11, 22))]
 
     assert states == [TimelineEntry.PUBLISHED, TimelineEntry.NOT_OWED]
+
+
+# --- Each cadence ---------------------------------------------------------------------------------
+
+
+def published_with(cadence):
+    """A document valid 2025–2026 in `cadence`, published in the portal on its first day."""
+    return published_in_portal(
+        D(2025, 1, 1), cadence=cadence, valid_from=D(2025, 1, 1), valid_until=D(2026, 12, 31)
+    )
+
+
+@pytest.mark.parametrize(
+    ("cadence", "dues"),
+    [
+        (Cadence.HALF_YEARLY, [D(2025, 8, 29), D(2026, 3, 1), D(2026, 8, 29), D(2027, 3, 1)]),
+        (
+            Cadence.TERTIAL,
+            [
+                D(2025, 6, 29),  # 30 April + 60 days
+                D(2025, 10, 30),  # 31 August + 60 days
+                D(2026, 3, 1),  # 31 December + 60 days
+                D(2026, 6, 29),
+                D(2026, 10, 30),
+                D(2027, 3, 1),
+            ],
+        ),
+        (Cadence.YEARLY, [D(2026, 3, 1), D(2027, 3, 1)]),
+        (Cadence.END_OF_PERIOD, [D(2027, 3, 1)]),
+    ],
+)
+def test_each_cadence_has_its_due_dates(cadence, dues):
+    promise = published_with(cadence)
+    assert [e.due for e in timeline(promise, [], D(2025, 1, 2))] == dues
+
+
+@pytest.mark.parametrize(
+    ("cadence", "today", "states"),
+    [
+        # 2026-11-22: tertial 2 of 2026 ended 31 August and was due 30 October.
+        (
+            Cadence.TERTIAL,
+            D(2026, 11, 22),
+            ["overdue", "overdue", "overdue", "overdue", "overdue", "due"],
+        ),
+        (Cadence.TERTIAL, D(2026, 10, 30), ["overdue"] * 4 + ["due", "due"]),
+        (Cadence.YEARLY, D(2026, 11, 22), ["overdue", "due"]),
+        (Cadence.YEARLY, D(2026, 3, 1), ["due", "due"]),
+        (Cadence.END_OF_PERIOD, D(2026, 11, 22), ["due"]),
+        (Cadence.END_OF_PERIOD, D(2027, 3, 2), ["overdue"]),
+    ],
+)
+def test_each_cadence_is_late_after_its_own_due_dates(cadence, today, states):
+    promise = published_with(cadence)
+    assert [e.state for e in timeline(promise, [], today)] == states
+    assert is_overdue(promise, [], today) == ("overdue" in states)
+
+
+def test_a_tertial_document_is_reminded_of_ended_tertials_and_offered_the_next():
+    promise = published_with(Cadence.TERTIAL)
+    first = FollowUpFactory(
+        promise=promise,
+        year=2025,
+        number=1,
+        state=FollowUp.State.PUBLISHED,
+        published_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC),
+    )
+    today = D(2025, 9, 5)
+    assert [str(e.period) for e in needing_reminder(promise, [first], today)] == ["2025 tertial 2"]
+    assert str(next_to_create(promise, [first], today)) == "2025 tertial 2"
+    assert not is_overdue(promise, [first], today)
+    assert is_overdue(promise, [first], D(2025, 10, 31))
+
+
+def test_the_end_of_period_follow_up_is_owed_however_late_the_document_was_published():
+    promise = published_in_portal(
+        D(2026, 5, 1),
+        cadence=Cadence.END_OF_PERIOD,
+        valid_from=D(2025, 1, 1),
+        valid_until=D(2026, 12, 31),
+    )
+    (entry,) = timeline(promise, [], D(2027, 3, 2))
+    assert (str(entry.period), entry.state) == ("hela perioden 2025–2026", "overdue")
+    assert needing_reminder(promise, [], D(2026, 12, 31)) == []
+    assert [str(e.period) for e in needing_reminder(promise, [], D(2027, 1, 1))] == [
+        "hela perioden 2025–2026"
+    ]

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from followup.models import ReminderSent
+from loften.models import Cadence
 from municipalities.models import Membership
 from tests.factories import (
     CitizenPromiseFactory,
@@ -160,3 +161,59 @@ def test_a_bad_date_is_a_clear_error(world):
 def test_reminder_query_count_is_fixed(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         run("--date", "2026-07-01", "--dry-run")
+
+
+@pytest.mark.parametrize(
+    ("cadence", "today", "lines"),
+    [
+        (
+            Cadence.TERTIAL,
+            "2025-11-01",
+            [
+                "2025 tertial 1, försenad (skulle ha publicerats senast 2025-06-29)",
+                "2025 tertial 2, försenad (skulle ha publicerats senast 2025-10-30)",
+            ],
+        ),
+        (
+            Cadence.YEARLY,
+            "2026-01-05",
+            ["helåret 2025, ska publiceras senast 2026-03-01"],
+        ),
+        (
+            Cadence.END_OF_PERIOD,
+            "2027-03-02",
+            ["hela perioden 2025–2026, försenad (skulle ha publicerats senast 2027-03-01)"],
+        ),
+    ],
+)
+def test_each_cadence_is_reminded_of_its_periods_and_a_second_run_sends_nothing(
+    settings, cadence, today, lines
+):
+    settings.PORTAL_URL = "https://medborgarloften.example"
+    kungsor = municipality("1960")
+    area = PoliceAreaFactory(municipalities=[kungsor])
+    promise = CitizenPromiseFactory(
+        municipality=kungsor,
+        police_area=area,
+        title="Medborgarlöfte Kungsör 2025–2026",
+        cadence=cadence,
+        valid_from=D(2025, 1, 1),
+        valid_until=D(2026, 12, 31),
+        published=True,
+        published_at=datetime.datetime(2025, 1, 2, tzinfo=datetime.UTC),
+    )
+    MembershipFactory(user__username="kommun.kungsor", municipality=kungsor)
+    MembershipFactory(user__username="polis.kungsor", municipality=None, police_area=area)
+
+    output = run("--date", today, "--dry-run")
+    for line in lines:
+        assert line in output
+    assert output.count(promise.title) == len(lines) * 2  # once per organisation
+
+    first = run("--date", today)
+    assert "Skickade 2 påminnelser; 0 var redan skickade" in first
+    second = run("--date", today)
+    assert "Skickade 0 påminnelser; 2 var redan skickade" in second
+    assert len(mail.outbox) == 2
+    sent = ReminderSent.objects.get(user__username="kommun.kungsor")
+    assert sent.periods.splitlines()[0].startswith(f"{promise.pk}:")

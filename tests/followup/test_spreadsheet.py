@@ -16,7 +16,7 @@ from tests.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "loefte_id;part;loefte;mal;foregaende_status;status;skal;kommentar;uppnatt_antal"
+HEADER = "loefte_id;part;loefte;mal;foregaende_status;status;skal;kommentar;uppnatt_antal;period"
 
 
 @pytest.fixture
@@ -192,7 +192,7 @@ def bad_file_cases(rows, other_commitment_id):
         ("duplicate row", duplicate, 8, "finns redan på en rad före den här"),
         ("missing column", missing_column, 1, "Kolumnen ”skal” saknas"),
         ("unknown column", unknown_column, 1, "Okänd kolumn ”maal”"),
-        ("short line", short_line, 4, "Raden har 4 fält men rubrikraden har 9"),
+        ("short line", short_line, 4, "Raden har 4 fält men rubrikraden har 10"),
         ("missing status", missing_status, 3, "Status saknas i kolumnen status"),
     ]
 
@@ -376,3 +376,30 @@ def test_the_service_refuses_a_nul_whoever_calls_it(editor, followup):
         )
     assert refused.value.row_errors == {0: {"comment": ["Null-tecken är inte tillåtna."]}}
     assert stored(followup) == before
+
+
+def test_every_line_names_the_period_and_a_file_of_another_period_is_refused(
+    client, editor, followup
+):
+    client.force_login(editor)
+    rows = table(export(client, followup).content)
+    assert {row[9] for row in rows[1:]} == {"2022 halvår 1"}
+    rows[1][5:9] = ["Genomförd", "", "Klart.", "20"]
+    rows[2][9] = "2021 halvår 2"
+    before = stored(followup)
+    response = upload(client, followup, as_file(rows))
+    assert response.status_code == 200
+    assert (
+        3,
+        "Raden gäller 2021 halvår 2, men uppföljningen gäller 2022 halvår 1. Exportera filen "
+        "för den här uppföljningen och fyll i den.",
+    ) in response.context["file_errors"]
+    assert stored(followup) == before
+
+
+def test_a_file_without_the_period_column_is_still_read(client, editor, followup):
+    client.force_login(editor)
+    rows = [row[:9] for row in table(export(client, followup).content)]
+    rows[1][5:9] = ["Genomförd", "", "Klart.", "20"]
+    assert upload(client, followup, as_file(rows)).status_code == 302
+    assert stored(followup)[int(rows[1][0])][0] == Status.DONE
