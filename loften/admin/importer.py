@@ -27,8 +27,8 @@ from ..importer.proposal import (
     placements,
     propose,
 )
+from ..models import CitizenPromise, Source
 from ..models import Section as SectionModel
-from ..models import Source
 
 #: A row's choice starts empty, so that the empty row added at the end of each list stays
 #: unchanged (and is not saved) unless the member fills it in.
@@ -84,6 +84,9 @@ class ReviewForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
     valid_from = forms.DateField(label=gettext_lazy("Gäller från"))
     valid_until = forms.DateField(label=gettext_lazy("Gäller till"))
+    cadence = forms.ChoiceField(
+        label=gettext_lazy("Uppföljningsintervall"), choices=CitizenPromise.Cadence.choices
+    )
     case_number = forms.CharField(label=gettext_lazy("Diarienummer"), max_length=60, required=False)
     signed_place = forms.CharField(
         label=gettext_lazy("Undertecknat på orten"), max_length=100, required=False
@@ -212,6 +215,7 @@ def corrected(form: ReviewForm, sets: dict) -> Proposal:
         title=data["title"],
         valid_from=data["valid_from"],
         valid_until=data["valid_until"],
+        cadence=data["cadence"],
         case_number=data["case_number"],
         signed_place=data["signed_place"],
         signed_on=data["signed_on"],
@@ -301,6 +305,7 @@ def import_view(model_admin, request):
                     "title": proposal.title,
                     "valid_from": proposal.valid_from,
                     "valid_until": proposal.valid_until,
+                    "cadence": proposal.cadence,
                     "places": "\n".join(proposal.places),
                 },
             )

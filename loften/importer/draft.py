@@ -113,6 +113,7 @@ def _create(proposal, municipality, police_area, user) -> CitizenPromise:
         title=proposal.title[:200],
         valid_from=proposal.valid_from,
         valid_until=proposal.valid_until,
+        cadence=proposal.cadence,
         case_number=proposal.case_number[:60],
         signed_place=proposal.signed_place[:100],
         signed_on=proposal.signed_on,

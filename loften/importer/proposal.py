@@ -7,6 +7,7 @@ import datetime
 import re
 from dataclasses import asdict, dataclass, field
 
+from ..models.document import Cadence
 from .errors import ImportRefused
 
 MONTHS = {
@@ -113,6 +114,27 @@ WEB_NOISE = re.compile(
 # A web page's footer: "Kommun, 123 45 Ort | telefon … | e-post …".
 CONTACT_FOOTER = re.compile(r"\|.*\b(?:telefon|tfn|tel|e-post|organisationsnummer|fax)\b", re.I)
 SIGNING_CAPTION = re.compile(r"\b(?:signerar|undertecknar|skriver under)\b", re.I)
+#: How often the document says it is followed up, the first that matches its follow-up plan
+#: (or, without one, its whole text); half-yearly when it says nothing.
+CADENCE_WORDS = (
+    (Cadence.TERTIAL, re.compile(r"\btertial", re.I)),
+    (Cadence.HALF_YEARLY, re.compile(r"\bhalvår|\bvarje halvt år", re.I)),
+    (
+        Cadence.END_OF_PERIOD,
+        re.compile(
+            r"\b(?:vid|efter) (?:löftes)?periodens slut\b|\bnär (?:löftes)?perioden "
+            r"(?:är slut|har löpt ut)|\befter avslutad (?:löftes)?period",
+            re.I,
+        ),
+    ),
+    (
+        Cadence.YEARLY,
+        re.compile(
+            r"\b(?:årsvis|årligen|varje år|en gång (?:per|om|varje) år|årlig uppföljning)\b",
+            re.I,
+        ),
+    ),
+)
 CAPTION_NAME = re.compile(r"([A-ZÅÄÖÉ][a-zåäöéü]+(?:[- ][A-ZÅÄÖÉ][a-zåäöéü]+){1,2}),\s+")
 PLACE_STOP = {"varje", "alla", "flera", "i", "på", "som", "där", "under", "med", "olika", "de"}
 ATTACHMENT = re.compile(r"^bilaga\s*\d*\s*[:.–-]?\s*\S", re.I)
@@ -161,6 +183,7 @@ class Proposal:
     commitments: list[CommitmentProposal] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    cadence: str = Cadence.HALF_YEARLY
     signatories: list[SignatoryProposal] = field(default_factory=list)
     signed_place: str = ""
     signed_on: datetime.date | None = None
@@ -175,6 +198,7 @@ class Proposal:
             "valid_from": self.valid_from.isoformat() if self.valid_from else None,
             "valid_until": self.valid_until.isoformat() if self.valid_until else None,
             "police_area": self.police_area,
+            "cadence": str(self.cadence),
             "sections": [asdict(section) for section in self.sections],
             "focus_areas": [area.name for area in self.focus_areas],
             "commitments": [asdict(commitment) for commitment in self.commitments],
@@ -577,6 +601,8 @@ def propose(text: str) -> Proposal:
     proposal.places = _places(prose + " " + " ".join(c.text for c in proposal.commitments))
     joined = "\n".join(line.text for line in lines)
     proposal.valid_from, proposal.valid_until = find_period(proposal.title, joined)
+    plan = " ".join(s.text for s in proposal.sections if s.kind == "followup_plan")
+    proposal.cadence = find_cadence(plan or joined)
     if match := re.search(r"(?i:lokalpolisområde(?:schef)?)\s+([A-ZÅÄÖ][\wåäöÅÄÖ-]+)", joined):
         proposal.police_area = match[1]
     if not proposal.commitments and not proposal.sections:
@@ -585,6 +611,15 @@ def propose(text: str) -> Proposal:
             "Kontrollera att du valt rätt fil."
         )
     return proposal
+
+
+def find_cadence(text: str) -> str:
+    """The follow-up cadence a text names ("följs upp per tertial", "varje år"), see
+    `CADENCE_WORDS`."""
+    for cadence, words in CADENCE_WORDS:
+        if words.search(text):
+            return cadence
+    return Cadence.HALF_YEARLY
 
 
 def _signature_line(line: Line, proposal: Proposal) -> bool:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from loften.importer.errors import ImportRefused
 from loften.importer.extract import extract_text
-from loften.importer.proposal import find_period, propose
+from loften.importer.proposal import find_cadence, find_period, propose
 from loften.models import (
     CitizenPromise,
     Commitment,
@@ -511,3 +511,20 @@ def test_a_police_area_of_another_kommun_is_refused_and_a_dry_run_prints_a_summa
     call_command("import_medborgarlofte", str(path), municipality="0428", dry_run=True, stdout=out)
     assert "Undertecknare: Karin Polis, Kalle Kommun" in out.getvalue()
     assert no_rows()
+
+
+@pytest.mark.parametrize(
+    ("text", "cadence"),
+    [
+        ("Löftena följs upp per tertial i BRÅ.", "tertial"),
+        ("Uppföljning sker tre gånger per år, efter varje tertial.", "tertial"),
+        ("Arbetet följs upp varje halvår.", "half_yearly"),
+        ("Medborgarlöftet följs upp årligen i kommunstyrelsen.", "yearly"),
+        ("En uppföljning görs varje år.", "yearly"),
+        ("Löftena utvärderas vid periodens slut.", "end_of_period"),
+        ("En redovisning görs när perioden är slut.", "end_of_period"),
+        ("Löftena följs upp.", "half_yearly"),  # says nothing: the default
+    ],
+)
+def test_the_cadence_in_the_words_documents_use(text, cadence):
+    assert find_cadence(text) == cadence

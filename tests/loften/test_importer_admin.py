@@ -73,11 +73,14 @@ def test_a_member_sees_the_proposal_beside_the_source_and_saves_a_corrected_draf
     data = review_data(response)
     data["title"] = "Medborgarlöfte för Flen 2024"  # the member corrects the title
     data["commitments-4-DELETE"] = "on"  # and drops a löfte
+    assert data["cadence"] == "half_yearly"  # the template names no cadence
+    data["cadence"] = "tertial"  # the member knows better
     response = client.post(URL, data)
     promise = CitizenPromise.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("admin:loften_citizenpromise_change", args=[promise.pk])
     assert promise.title == "Medborgarlöfte för Flen 2024"
+    assert promise.cadence == CitizenPromise.Cadence.TERTIAL
     assert promise.state == CitizenPromise.State.DRAFT
     assert (promise.municipality.code, promise.police_area) == (
         "0482",
