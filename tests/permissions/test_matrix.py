@@ -52,6 +52,10 @@ PUBLIC_URL_NAMES = {
     "loften:followup_pdf",
     "loften:verify",
     "followup:followup",
+    # The addresses from before cadences redirect to the two above, for published follow-ups of
+    # public half-yearly documents only (tests/portal/test_cadence.py).
+    "loften:followup_pdf_by_half_year",
+    "followup:followup_by_half_year",
     # Atom feeds, the sitemap and robots.txt: published documents and follow-ups only
     # (tests/portal/test_feeds.py, tests/portal/test_sitemap.py).
     "loften:feed",

@@ -29,6 +29,21 @@ def test_public_pages_never_show_a_draft(client, world):
         reverse("alerts:follow_promise", kwargs={"slug": slug, "pk": promise.pk}),
         reverse("opendata:promise-detail", args=[promise.pk]),
         reverse("opendata:commitment-detail", args=[commitment.pk]),
+        reverse(
+            "followup:followup", kwargs={"slug": slug, "pk": promise.pk, "period": "2025-halvar-2"}
+        ),
+        reverse(
+            "loften:followup_pdf",
+            kwargs={"slug": slug, "pk": promise.pk, "period": "2025-halvar-2"},
+        ),
+        reverse(
+            "followup:followup_by_half_year",
+            kwargs={"slug": slug, "pk": promise.pk, "year": 2025, "half": 2},
+        ),
+        reverse(
+            "loften:followup_pdf_by_half_year",
+            kwargs={"slug": slug, "pk": promise.pk, "year": 2025, "half": 2},
+        ),
     ]
     for role in ("anonymous", "national", "kommunredaktor"):
         client.logout()

@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 
 from followup.models import FollowUp
-from followup.pdf import gather_followup_report
+from followup.pdf import followup_pdf, gather_followup_report
 from loften.models import Cadence
-from tests.factories import build_promise
+from tests.factories import UserFactory, build_promise
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,24 @@ def test_the_feed_names_the_period(client, tertial):
     text = client.get(reverse("loften:feed")).text
     assert "Uppföljning 2021 tertial 3: " in text
     assert FollowUp.objects.published().count() == 3
+
+
+@pytest.mark.usefixtures("pdf_storage")
+def test_the_same_period_on_the_page_in_the_admin_the_api_the_csv_and_the_pdf(client, tertial):
+    followup = tertial.followups.get(year=2021, number=2)
+    name = "2021 tertial 2"
+    assert f"Uppföljning {name}" in client.get(followup.get_absolute_url()).text
+    row = client.get(reverse("opendata:followup-detail", args=[followup.pk])).json()
+    assert row["period_name"] == name
+    text = client.get(reverse("opendata:csv", args=["statusar"])).content.decode("utf-8")
+    assert {r["period_namn"] for r in csv.DictReader(io.StringIO(text[1:]), delimiter=";")} == {
+        "2021 tertial 1",
+        name,
+        "2021 tertial 3",
+    }
+    assert name in pdf_text(followup_pdf(followup).read())
+    client.force_login(UserFactory(is_superuser=True))
+    form = client.get(reverse("admin:followup_followup_form", args=[followup.pk]))
+    assert f"{name.capitalize()} (1 maj 2021 – 31 augusti 2021)" in form.text
+    listing = client.get(reverse("admin:followup_followup_changelist")).text
+    assert f'<td class="field-period_display">{name}</td>' in listing
