@@ -17,7 +17,14 @@ def test_api_gives_the_same_figures_as_the_page(client):
     page = client.get(promise.get_absolute_url())
     assert data["progress"] == round(page.context["progress"])
     assert f"{data['progress']} % genomfört" in page.text
-    assert data["latest_followup"] == {"year": 2021, "half": 2}
+    assert data["latest_followup"] == {
+        "cadence": "half_yearly",
+        "year": 2021,
+        "number": 2,
+        "name": "2021 halvår 2",
+        "start": "2021-07-01",
+        "end": "2021-12-31",
+    }
     # In the document's order: the police's löften, the kommun's, then the shared ones.
     assert [c["latest_status"] for c in data["commitments"]] == [
         "in_progress",

@@ -62,7 +62,7 @@ def test_drafts_and_signed_documents_never_appear_in_the_api(client, draft_world
     assert {row["promise"] for row in commitments["results"]} == {published.pk}
     assert not hidden_commitments & set(ids(commitments))
     followups = api(client, "followup-list")
-    assert [(f["year"], f["half"]) for f in followups["results"]] == [(2021, 1)]
+    assert [(f["year"], f["number"]) for f in followups["results"]] == [(2021, 1)]
     statuses = api(client, "status-list", per_sida=500)
     assert {row["followup"] for row in statuses["results"]} == {
         published.followups.get(year=2021, number=1).pk
@@ -85,8 +85,8 @@ def test_drafts_and_signed_documents_never_appear_in_the_api(client, draft_world
 def test_a_draft_follow_up_does_not_change_the_published_figures(client, draft_world):
     published, *_ = draft_world
     data = client.get(reverse("opendata:promise-detail", args=[published.pk])).json()
-    assert data["latest_followup"] == {"year": 2021, "half": 1}
-    assert {c["latest_followup"]["half"] for c in data["commitments"]} == {1}
+    assert data["latest_followup"]["name"] == "2021 halvår 1"
+    assert {c["latest_followup"]["number"] for c in data["commitments"]} == {1}
 
 
 def test_the_api_gives_the_same_figures_as_the_page_and_the_old_api(client):
@@ -99,7 +99,18 @@ def test_the_api_gives_the_same_figures_as_the_page_and_the_old_api(client):
 
     assert data["progress"] == old["progress"] == round(page.context["progress"])
     assert f"{data['progress']} % genomfört" in page.text
-    assert data["latest_followup"] == old["latest_followup"] == {"year": 2021, "half": 2}
+    assert (
+        data["latest_followup"]
+        == old["latest_followup"]
+        == {
+            "cadence": "half_yearly",
+            "year": 2021,
+            "number": 2,
+            "name": "2021 halvår 2",
+            "start": "2021-07-01",
+            "end": "2021-12-31",
+        }
+    )
     assert [c["latest_status"] for c in data["commitments"]] == [
         c["latest_status"] for c in old["commitments"]
     ]
@@ -245,13 +256,15 @@ def test_commitments_filter_by_their_own_focus_area_and_document(client, two_cou
     assert [row["latest_status"] for row in done["results"]] == ["done"]
 
 
-def test_follow_ups_filter_by_their_half_year(client):
+def test_follow_ups_filter_by_their_period(client):
     promise = build_promise(commitments=2, followups=3)
     rows = api(client, "followup-list", ar=2021)["results"]
-    assert [(r["year"], r["half"]) for r in rows] == [(2021, 1), (2021, 2)]
-    rows = api(client, "followup-list", ar=2022, halvar=1, kommun="0428")["results"]
-    assert [(r["year"], r["half"], r["promise"]) for r in rows] == [(2022, 1, promise.pk)]
-    assert api(client, "status-list", ar=2022, halvar=1)["count"] == 2
+    assert [(r["year"], r["number"]) for r in rows] == [(2021, 1), (2021, 2)]
+    rows = api(client, "followup-list", ar=2022, period=1, kommun="0428")["results"]
+    assert [(r["year"], r["number"], r["promise"]) for r in rows] == [(2022, 1, promise.pk)]
+    assert api(client, "status-list", ar=2022, period=1)["count"] == 2
+    assert api(client, "status-list", ar=2022, period=1, intervall="tertial")["count"] == 0
+    assert api(client, "status-list", ar=2022, period=1, intervall="half_yearly")["count"] == 2
 
 
 def test_reference_data_filters(client, two_counties):

@@ -69,9 +69,10 @@ def test_drafts_and_signed_documents_never_appear_in_a_csv_file(client):
     assert [r["medborgarlofte"] for r in rows(download(client, "loften"))] == [
         str(published.pk)
     ] * 2
-    assert [(r["ar"], r["halvar"]) for r in rows(download(client, "uppfoljningar"))] == [
-        ("2021", "1")
-    ]
+    assert [
+        (r["uppfoljningsintervall"], r["ar"], r["period"], r["period_namn"])
+        for r in rows(download(client, "uppfoljningar"))
+    ] == [("half_yearly", "2021", "1", "2021 halvår 1")]
 
 
 def test_texts_that_look_like_formulas_are_kept_from_being_formulas(client):
