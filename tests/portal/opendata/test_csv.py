@@ -49,7 +49,8 @@ def test_the_documents_file_has_the_same_figures_as_the_api(client):
     assert row["kommun"] == "Vingåker"
     assert row["lan"] == "Södermanlands län"
     assert row["genomfort_procent"] == str(api["progress"])
-    assert row["senaste_uppfoljning"] == "2021-2"
+    assert row["senaste_uppfoljning"] == api["latest_followup"]["name"] == "2021 halvår 2"
+    assert row["uppfoljningsintervall"] == api["cadence"] == "half_yearly"
     assert row["uppfoljning_forsenad"] == "ja"  # 2022 onwards was never followed up
     assert row["antal_loften"] == "6"
     assert row["undertecknare"] == "Anna Andersson, Per Polis"
