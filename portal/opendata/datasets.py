@@ -65,8 +65,8 @@ DATASETS = (
         api="followup",
         title=_("Uppföljningar av medborgarlöften"),
         description=_(
-            "Publicerade halvårsuppföljningar: sammanfattning, hur långt löftena har kommit "
-            "och varje löftes status, skäl och kommentar."
+            "Publicerade uppföljningar med sin period: sammanfattning, hur långt löftena har "
+            "kommit och varje löftes status, skäl och kommentar."
         ),
         keywords=(_("uppföljning"), _("medborgarlöfte")),
         themes=(THEME_JUSTICE, THEME_GOVERNMENT),
