@@ -12,8 +12,10 @@ from .models import Status
 #: Stacking order, bottom to top: done first.
 STATUS_ORDER = [
     Status.DONE,
+    Status.ON_TRACK,
     Status.PARTLY_DONE,
     Status.IN_PROGRESS,
+    Status.BELOW_PLAN,
     Status.NOT_STARTED,
     Status.POSTPONED,
     Status.NOT_DONE,
@@ -26,6 +28,8 @@ STATUS_COLOURS = {
     Status.NOT_STARTED: "#6c757d",
     Status.POSTPONED: "#5a3d8a",
     Status.NOT_DONE: "#a4161a",
+    Status.ON_TRACK: "#0f6b6b",
+    Status.BELOW_PLAN: "#9a4a00",
 }
 
 #: Marker shapes for the status track, so that shape tells the status as well as colour.
@@ -36,6 +40,8 @@ STATUS_SHAPES = {
     Status.NOT_STARTED: "ring",
     Status.POSTPONED: "triangle",
     Status.NOT_DONE: "cross",
+    Status.ON_TRACK: "hollow-square",
+    Status.BELOW_PLAN: "down-triangle",
 }
 
 

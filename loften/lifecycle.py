@@ -64,6 +64,7 @@ CONTENT_PARTS = (
     "sources",
     "places",
     "commitments",
+    "measures",
     "signatories",
     "attachments",
 )
