@@ -119,6 +119,8 @@ class TestCommitmentStatus:
             "delvis genomförd",
             "ej genomförd",
             "framflyttad",
+            "löper enligt plan",
+            "under plan",
         ]
 
 

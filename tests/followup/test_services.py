@@ -1,14 +1,16 @@
 """Writes to follow-ups: creating one pre-fills a row per löfte from the previous follow-up; all
 rows are saved at once or none; a published follow-up is frozen."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, transaction
 
 from followup import services
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
-from followup.services import StatusInput, StatusRowsInvalid
-from loften.models import CitizenPromise
+from followup.services import MeasureInput, StatusInput, StatusRowsInvalid
+from loften.models import CitizenPromise, Measure
 from tests.concurrency import Worker, wait_until_all_wait_for_a_lock
 from tests.factories import (
     CommitmentFactory,
@@ -20,19 +22,34 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def values_of(status):
+    """A status row's measure values as (measure id, value, approximate)."""
+    return tuple(
+        sorted((v.measure_id, v.value, v.approximate) for v in status.measure_values.all())
+    )
+
+
 def rows_of(followup):
     return {
-        s.commitment_id: (s.status, s.reason, s.comment, s.achieved_number)
-        for s in CommitmentStatus.objects.filter(followup=followup)
+        s.commitment_id: (s.status, s.reason, s.comment, values_of(s))
+        for s in CommitmentStatus.objects.filter(followup=followup).prefetch_related(
+            "measure_values"
+        )
     }
 
 
 def inputs(followup):
     """The follow-up's rows as the form would send them back unchanged."""
     return [
-        StatusInput(s.commitment_id, s.status, s.reason, s.comment, s.achieved_number)
+        StatusInput(s.commitment_id, s.status, s.reason, s.comment)
         for s in followup.statuses.order_by("commitment__order")
     ]
+
+
+def value_of(commitment_id, value, approximate=False):
+    """The input of a value for the (only) measure of a löfte."""
+    measure = Measure.objects.get(commitment_id=commitment_id)
+    return (MeasureInput(measure.pk, Decimal(value), approximate),)
 
 
 # --- Creating ------------------------------------------------------------------------------------
@@ -71,7 +88,7 @@ def test_create_starts_from_the_latest_earlier_half_year_whatever_the_order_of_c
 def test_the_first_follow_up_starts_not_started_and_empty(editor):
     promise = build_promise(commitments=3, followups=0)
     followup = services.followup_create(promise=promise, year=2021, half=1, user=editor)
-    assert set(rows_of(followup).values()) == {(Status.NOT_STARTED, "", "", None)}
+    assert set(rows_of(followup).values()) == {(Status.NOT_STARTED, "", "", ())}
     assert followup.statuses.count() == 3
 
 
@@ -108,8 +125,10 @@ def draft_followup(promise, editor):
 
 def test_save_writes_every_changed_row_in_one_go(draft_followup, editor):
     rows = inputs(draft_followup)
-    rows[0] = StatusInput(rows[0].commitment_id, Status.DONE, "", "Klart i maj.", 20)
-    rows[4] = StatusInput(rows[4].commitment_id, Status.NOT_DONE, "Ingen budget.", "", None)
+    first, fifth = rows[0].commitment_id, rows[4].commitment_id
+    kept = rows_of(draft_followup)[fifth][3]
+    rows[0] = StatusInput(first, Status.DONE, "", "Klart i maj.", None, value_of(first, 20, True))
+    rows[4] = StatusInput(fifth, Status.NOT_DONE, "Ingen budget.", "")
     version = draft_followup.lock_version
 
     changed = services.followup_statuses_save(
@@ -118,8 +137,9 @@ def test_save_writes_every_changed_row_in_one_go(draft_followup, editor):
 
     assert changed == 2
     saved = rows_of(draft_followup)
-    assert saved[rows[0].commitment_id] == (Status.DONE, "", "Klart i maj.", 20)
-    assert saved[rows[4].commitment_id] == (Status.NOT_DONE, "Ingen budget.", "", None)
+    measure = Measure.objects.get(commitment_id=first).pk
+    assert saved[first] == (Status.DONE, "", "Klart i maj.", ((measure, 20, True),))
+    assert saved[fifth] == (Status.NOT_DONE, "Ingen budget.", "", kept)  # values unchanged
     assert draft_followup.lock_version == version + 1
     assert CommitmentStatus.history.filter(history_type="~").count() == 2
     assert CommitmentStatus.history.filter(history_type="~").first().history_user == editor
@@ -128,9 +148,10 @@ def test_save_writes_every_changed_row_in_one_go(draft_followup, editor):
 def test_one_bad_row_saves_nothing_and_every_bad_row_is_named(draft_followup, editor):
     before = rows_of(draft_followup)
     rows = inputs(draft_followup)
-    rows[0] = StatusInput(rows[0].commitment_id, Status.DONE, "", "", 20)  # fine on its own
-    rows[2] = StatusInput(rows[2].commitment_id, Status.PARTLY_DONE, "  ", "", None)
-    rows[3] = StatusInput(rows[3].commitment_id, "klar", "", "", None)
+    first = rows[0].commitment_id
+    rows[0] = StatusInput(first, Status.DONE, "", "", None, value_of(first, 20))  # fine alone
+    rows[2] = StatusInput(rows[2].commitment_id, Status.PARTLY_DONE, "  ", "")
+    rows[3] = StatusInput(rows[3].commitment_id, "klar", "", "")
     other = CommitmentFactory()
     rows.append(StatusInput(other.pk, Status.DONE))
     rows.append(StatusInput(rows[1].commitment_id, Status.DONE))
@@ -198,11 +219,19 @@ def test_a_missing_row_is_created(promise, editor):
     commitment = promise.commitments.first()
     services.followup_statuses_save(
         followup=followup,
-        rows=[StatusInput(commitment.pk, Status.IN_PROGRESS, "", "Påbörjat.", 3)],
+        rows=[
+            StatusInput(
+                commitment.pk, Status.IN_PROGRESS, "", "Påbörjat.", None, value_of(commitment.pk, 3)
+            )
+        ],
         user=editor,
         lock_version=0,
     )
-    assert rows_of(followup) == {commitment.pk: (Status.IN_PROGRESS, "", "Påbörjat.", 3)}
+    measure = Measure.objects.get(commitment=commitment).pk
+    assert rows_of(followup) == {
+        commitment.pk: (Status.IN_PROGRESS, "", "Påbörjat.", ((measure, 3, False),))
+    }
+    assert followup.statuses.get().progress == 15  # 3 of 20
 
 
 # --- Publishing and the freeze -------------------------------------------------------------------
@@ -274,7 +303,7 @@ def test_two_concurrent_saves_of_the_same_version_one_wins_one_gets_a_conflict(r
         # Both saves are based on the same version, lock_version 0.
         return lambda: services.followup_statuses_save(
             followup=FollowUp.objects.get(pk=followup.pk),
-            rows=[StatusInput(c.pk, Status.DONE, "", f"Sparat av {i}.", None) for c in commitments],
+            rows=[StatusInput(c.pk, Status.DONE, "", f"Sparat av {i}.") for c in commitments],
             user=editor,
             lock_version=0,
         )
