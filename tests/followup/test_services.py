@@ -10,12 +10,13 @@ from django.db import connection, transaction
 from followup import services
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
 from followup.services import MeasureInput, StatusInput, StatusRowsInvalid
-from loften.models import CitizenPromise, Measure
+from loften.models import CitizenPromise, Commitment, Measure, RatePer
 from tests.concurrency import Worker, wait_until_all_wait_for_a_lock
 from tests.factories import (
     CommitmentFactory,
     CommitmentStatusFactory,
     FollowUpFactory,
+    MeasureFactory,
     build_promise,
 )
 
@@ -320,3 +321,84 @@ def test_two_concurrent_saves_of_the_same_version_one_wins_one_gets_a_conflict(r
     winner = next(i for i, r in enumerate(results) if "value" in r)
     comments = set(followup.statuses.values_list("comment", flat=True))
     assert comments == {f"Sparat av {winner}."}  # all rows from one save, none from the other
+
+
+# --- Recurring löften and measures ---------------------------------------------------------------
+
+
+def _save(followup, editor, rows):
+    followup.refresh_from_db()
+    return services.followup_statuses_save(
+        followup=followup, rows=rows, user=editor, lock_version=followup.lock_version
+    )
+
+
+def test_the_recurring_statuses_and_a_count_are_for_recurring_löften_only(draft_followup, editor):
+    plain = inputs(draft_followup)[1].commitment_id
+    with pytest.raises(StatusRowsInvalid) as error:
+        _save(draft_followup, editor, [StatusInput(plain, Status.ON_TRACK, count=3)])
+    errors = error.value.row_errors[0]
+    assert "”löper enligt plan” gäller bara återkommande löften" in errors["status"][0]
+    assert "fylls i bara för återkommande löften" in errors["count"][0]
+
+    Commitment.objects.filter(pk=plain).update(
+        rate_target=1, rate_per=RatePer.WEEK, rate_counted="fotpatrulleringar"
+    )
+    with pytest.raises(StatusRowsInvalid) as error:
+        _save(draft_followup, editor, [StatusInput(plain, Status.BELOW_PLAN, count=13)])
+    assert error.value.row_errors[0] == {"reason": ["Ange ett skäl när status är ”under plan”."]}
+    _save(draft_followup, editor, [StatusInput(plain, Status.BELOW_PLAN, "Sjukdom.", count=13)])
+    row = draft_followup.statuses.get(commitment_id=plain)
+    # 2022 h1 has 181 days, 25 6/7 weeks: 13 patrols are 0,50 per week against at least 1.
+    assert (row.count, row.progress) == (13, 50)
+
+
+def test_a_measure_value_must_be_of_the_löftes_own_measures_and_not_negative(
+    draft_followup, editor
+):
+    rows = inputs(draft_followup)
+    first, third = rows[0].commitment_id, rows[2].commitment_id
+    others = Measure.objects.get(commitment_id=third)
+    before = rows_of(draft_followup)
+    with pytest.raises(StatusRowsInvalid) as error:
+        _save(
+            draft_followup,
+            editor,
+            [
+                StatusInput(
+                    first, Status.IN_PROGRESS, measure_values=(MeasureInput(others.pk, 3),)
+                ),
+                StatusInput(third, Status.IN_PROGRESS, measure_values=value_of(third, -1)),
+            ],
+        )
+    errors = error.value.row_errors
+    assert f"Mått nummer {others.pk} hör inte till löfte {first}" in errors[0][NON_FIELD_ERRORS][0]
+    assert errors[1][NON_FIELD_ERRORS][0].startswith("kontroller: ")
+    assert rows_of(draft_followup) == before
+
+
+def test_several_measures_with_an_approximate_value(draft_followup, editor):
+    first = inputs(draft_followup)[0].commitment_id
+    controls = Measure.objects.get(commitment_id=first)
+    drivers = MeasureFactory(commitment=controls.commitment, name="förare", target=40, order=1)
+    _save(
+        draft_followup,
+        editor,
+        [
+            StatusInput(
+                first,
+                Status.IN_PROGRESS,
+                measure_values=(
+                    MeasureInput(controls.pk, Decimal(12)),
+                    MeasureInput(drivers.pk, Decimal(100), approximate=True),
+                ),
+            )
+        ],
+    )
+    row = draft_followup.statuses.get(commitment_id=first)
+    assert rows_of(draft_followup)[first][3] == (
+        (controls.pk, 12, False),
+        (drivers.pk, 100, True),
+    )
+    assert row.progress == 80  # (12 of 20 = 60 % + ca 100 of 40 = 100 %) / 2
+    assert row.measure_values.get(measure=drivers).history.get().history_user == editor
