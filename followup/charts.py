@@ -7,13 +7,15 @@ segments carry their numbers, markers differ in shape, and the legend and table 
 
 from dataclasses import dataclass, field
 
-from .models import Status
+from .models import RECURRING_STATUSES, Status
 
 #: Stacking order, bottom to top: done first.
 STATUS_ORDER = [
     Status.DONE,
+    Status.ON_TRACK,
     Status.PARTLY_DONE,
     Status.IN_PROGRESS,
+    Status.BELOW_PLAN,
     Status.NOT_STARTED,
     Status.POSTPONED,
     Status.NOT_DONE,
@@ -26,6 +28,8 @@ STATUS_COLOURS = {
     Status.NOT_STARTED: "#6c757d",
     Status.POSTPONED: "#5a3d8a",
     Status.NOT_DONE: "#a4161a",
+    Status.ON_TRACK: "#0f6b6b",
+    Status.BELOW_PLAN: "#9a4a00",
 }
 
 #: Marker shapes for the status track, so that shape tells the status as well as colour.
@@ -36,6 +40,8 @@ STATUS_SHAPES = {
     Status.NOT_STARTED: "ring",
     Status.POSTPONED: "triangle",
     Status.NOT_DONE: "cross",
+    Status.ON_TRACK: "hollow-square",
+    Status.BELOW_PLAN: "down-triangle",
 }
 
 
@@ -60,6 +66,7 @@ class Bar:
     segments: list = field(default_factory=list)
     x: int = 0
     width: int = 0
+    columns: list = field(default_factory=lambda: list(STATUS_ORDER))
 
     @property
     def centre(self):
@@ -68,13 +75,19 @@ class Bar:
     @property
     def counts(self):
         by_status = {s.status: s.count for s in self.segments}
-        return [by_status.get(status, 0) for status in STATUS_ORDER]
+        return [by_status.get(status, 0) for status in self.columns]
 
 
-def legend():
+def shown(present):
+    """The statuses a chart names: all, except those of recurring löften where none is
+    `present` (a document without recurring löften never shows them)."""
+    return [s for s in STATUS_ORDER if s not in RECURRING_STATUSES or s in present]
+
+
+def legend(statuses=STATUS_ORDER):
     return [
         {"status": s, "label": s.label, "colour": STATUS_COLOURS[s], "shape": STATUS_SHAPES[s]}
-        for s in STATUS_ORDER
+        for s in statuses
     ]
 
 
@@ -92,9 +105,10 @@ def stacked_status_bars(rows, *, width=640, height=260):
     most = max(sum(counts.values()) for _, counts in rows) or 1
     slot = plot_width / len(rows)
     bar_width = round(min(60, slot * 0.6))
+    columns = shown({status for _, counts in rows for status, n in counts.items() if n})
     bars = []
     for index, (label, counts) in enumerate(rows):
-        bar = Bar(label=label, total=sum(counts.values()), width=bar_width)
+        bar = Bar(label=label, total=sum(counts.values()), width=bar_width, columns=columns)
         bar.x = round(margin_left + index * slot + (slot - bar_width) / 2)
         top = margin_top + plot_height
         for status in STATUS_ORDER:
@@ -134,8 +148,8 @@ def stacked_status_bars(rows, *, width=640, height=260):
             {"value": t, "y": round(margin_top + plot_height - plot_height * t / most)}
             for t in ticks
         ],
-        "legend": legend(),
-        "statuses": [s.label for s in STATUS_ORDER],
+        "legend": legend(columns),
+        "statuses": [s.label for s in columns],
     }
 
 
@@ -173,7 +187,7 @@ def status_track(points, *, width=640, height=160):
             for p in (0, 25, 50, 100)
         ],
         "margin_left": margin_left,
-        "legend": legend(),
+        "legend": legend(shown({status for _label, status, _percent in points})),
     }
 
 

@@ -11,8 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import CommitmentStatus, Status
-from .services import STATUS_FIELDS, StatusInput
+from .models import RECURRING_STATUSES, CommitmentStatus, Status
+from .services import MeasureInput, StatusInput
 
 
 def _model_field(name):
@@ -20,15 +20,14 @@ def _model_field(name):
 
 
 class StatusRowForm(forms.Form):
-    """One löfte's status in the follow-up."""
+    """One löfte's status in the follow-up: for a recurring löfte its count, and for each of the
+    löfte's measures its achieved value with the mark "ca" (approximate)."""
 
     commitment = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(
-        label=gettext_lazy("Ny status"),
-        choices=[(s.value, str(s.label).capitalize()) for s in Status],
-    )
-    achieved_number = forms.IntegerField(
-        label=_model_field("achieved_number").verbose_name.capitalize(),
+    status = forms.ChoiceField(label=gettext_lazy("Ny status"))
+    count = forms.IntegerField(
+        label=_model_field("count").verbose_name.capitalize(),
+        help_text=_model_field("count").help_text,
         min_value=0,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -45,8 +44,37 @@ class StatusRowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, read_only=False, **kwargs):
+    def __init__(self, *args, commitment=None, read_only=False, **kwargs):
         super().__init__(*args, **kwargs)
+        recurring = commitment is not None and commitment.is_recurring
+        self.fields["status"].choices = [
+            (s.value, str(s.label).capitalize())
+            for s in Status
+            if recurring or s not in RECURRING_STATUSES
+        ]
+        if not recurring:
+            del self.fields["count"]
+        self.measures = list(commitment.measures.all()) if commitment is not None else []
+        measure_fields = []
+        for measure in self.measures:
+            name = f"measure_{measure.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=_("%(measure)s, uppnått") % {"measure": measure.name}
+                + (f" ({measure.unit})" if measure.unit else ""),
+                help_text=_("Mål: %(target)s") % {"target": measure.target_text()}
+                if measure.target is not None
+                else "",
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+                localize=True,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+            self.fields[f"{name}_approximate"] = forms.BooleanField(
+                label=_("ca (ungefär)"), required=False
+            )
+            measure_fields += [name, f"{name}_approximate"]
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
@@ -56,17 +84,49 @@ class StatusRowForm(forms.Form):
         self.helper.layout = Layout(
             Field("commitment"),
             Div(
-                Div("status", "achieved_number", css_class="status-choice"),
+                Div(
+                    "status",
+                    *(["count"] if recurring else []),
+                    *measure_fields,
+                    css_class="status-choice",
+                ),
                 Div("reason", "comment", css_class="status-texts"),
                 css_class="status-fields",
             ),
         )
 
+    def clean(self):
+        data = super().clean()
+        for measure in self.measures:
+            name = f"measure_{measure.pk}"
+            if data.get(f"{name}_approximate") and data.get(name) is None:
+                self.add_error(
+                    name,
+                    _(
+                        "Skriv ett värde för ”%(measure)s” för att markera det som ungefärligt, "
+                        "eller ta bort markeringen ”ca”."
+                    )
+                    % {"measure": measure.name},
+                )
+        return data
+
     def status_input(self):
         data = self.cleaned_data
         return StatusInput(
             commitment_id=data["commitment"],
-            **{name: data[name] for name in STATUS_FIELDS},
+            status=data["status"],
+            reason=data["reason"],
+            comment=data["comment"],
+            count=data.get("count"),
+            measure_values=tuple(
+                MeasureInput(
+                    measure_id=measure.pk,
+                    value=data[f"measure_{measure.pk}"],
+                    approximate=data[f"measure_{measure.pk}_approximate"],
+                )
+                for measure in self.measures
+                if data.get(f"measure_{measure.pk}") is not None
+            ),
         )
 
     def add_service_errors(self, errors):
@@ -77,13 +137,34 @@ class StatusRowForm(forms.Form):
                 self.add_error(None if name == NON_FIELD_ERRORS else field, message)
 
 
+def initial_of(commitment, status):
+    """The form's initial values for one löfte and its stored status (or None)."""
+    initial = {
+        "commitment": commitment.pk,
+        "status": status.status if status else "",
+        "reason": status.reason if status else "",
+        "comment": status.comment if status else "",
+        "count": status.count if status else None,
+    }
+    for value in status.measure_values.all() if status else ():
+        initial[f"measure_{value.measure_id}"] = value.value
+        initial[f"measure_{value.measure_id}_approximate"] = value.approximate
+    return initial
+
+
 class BaseStatusFormSet(forms.BaseFormSet):
-    def __init__(self, *args, read_only=False, **kwargs):
+    def __init__(self, *args, commitments=(), read_only=False, **kwargs):
         self.read_only = read_only
+        self.commitments = list(commitments)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "read_only": self.read_only}
+        commitment = self.commitments[index] if index < len(self.commitments) else None
+        return {
+            **super().get_form_kwargs(index),
+            "read_only": self.read_only,
+            "commitment": commitment,
+        }
 
 
 StatusFormSet = forms.formset_factory(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loften import lifecycle
 from loften.locking import VersionedModel
-from loften.models import CitizenPromise, Commitment
+from loften.models import CitizenPromise, Commitment, Measure
 from municipalities import permissions
 from municipalities.history import AuthoredHistoricalRecords
 from municipalities.models import EXACTLY_ONE_ORGANISATION
@@ -57,9 +57,7 @@ class FollowUpQuerySet(models.QuerySet):
     def with_progress(self):
         """Annotates each follow-up's own `progress` in percent, the average of its rows' figures
         (see followup.progress); None for one without statuses."""
-        from .progress import progress_expression
-
-        return self.annotate(progress=Avg(progress_expression("statuses__")))
+        return self.annotate(progress=Avg("statuses__progress"))
 
 
 class FollowUp(VersionedModel):
@@ -221,10 +219,20 @@ class Status(models.TextChoices):
     PARTLY_DONE = "partly_done", _("delvis genomförd")
     NOT_DONE = "not_done", _("ej genomförd")
     POSTPONED = "postponed", _("framflyttad")
+    ON_TRACK = "on_track", _("löper enligt plan")
+    BELOW_PLAN = "below_plan", _("under plan")
 
 
 #: Statuses that must say why.
-STATUSES_REQUIRING_REASON = (Status.PARTLY_DONE, Status.NOT_DONE, Status.POSTPONED)
+STATUSES_REQUIRING_REASON = (
+    Status.PARTLY_DONE,
+    Status.NOT_DONE,
+    Status.POSTPONED,
+    Status.BELOW_PLAN,
+)
+
+#: Statuses only a recurring löfte (`Commitment.is_recurring`) may have.
+RECURRING_STATUSES = (Status.ON_TRACK, Status.BELOW_PLAN)
 
 
 def status_from_text(text):
@@ -262,11 +270,22 @@ class CommitmentStatus(models.Model):
         validators=[NO_NUL],
     )
     comment = models.TextField(_("kommentar"), blank=True, validators=[NO_NUL])
-    achieved_number = models.PositiveIntegerField(
-        _("uppnått antal"),
+    count = models.PositiveIntegerField(
+        _("antal under perioden"),
         null=True,
         blank=True,
-        help_text=_("Hur mycket av löftets mätbara mål som har uppnåtts hittills."),
+        help_text=_(
+            "För ett återkommande löfte: hur många gånger det hölls under uppföljningens period, "
+            "t.ex. 142 trafikkontroller."
+        ),
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("genomfört (%)"),
+        null=True,
+        editable=False,
+        help_text=_(
+            "Räknas fram av regeln i followup/progress.py när raden eller dess mått sparas."
+        ),
     )
 
     is_latest = models.BooleanField(
@@ -276,7 +295,7 @@ class CommitmentStatus(models.Model):
         help_text=_("Löftets status i den senaste publicerade uppföljningen."),
     )
 
-    history = AuthoredHistoricalRecords(excluded_fields=["is_latest"])
+    history = AuthoredHistoricalRecords(excluded_fields=["is_latest", "progress"])
     objects = CommitmentStatusQuerySet.as_manager()
 
     class Meta:
@@ -300,7 +319,8 @@ class CommitmentStatus(models.Model):
                 | ~Q(reason=""),
                 name="commitmentstatus_reason_required",
                 violation_error_message=_(
-                    "Ange ett skäl när löftet är ej genomfört, delvis genomfört eller framflyttat."
+                    "Ange ett skäl när löftet är ej genomfört, delvis genomfört, framflyttat "
+                    "eller under plan."
                 ),
             ),
         ]
@@ -309,7 +329,10 @@ class CommitmentStatus(models.Model):
         return f"{self.commitment} – {self.get_status_display()}"
 
     def save(self, *args, **kwargs):
+        from .progress import refresh_progress
+
         super().save(*args, **kwargs)
+        refresh_progress([self.pk])
         if self.followup.state == FollowUp.State.PUBLISHED:
             refresh_latest([self.commitment_id])
 
@@ -329,8 +352,95 @@ class CommitmentStatus(models.Model):
                 "Löftet hör till ett annat medborgarlöfte än uppföljningen. "
                 "Välj ett löfte ur ”%(promise)s”."
             ) % {"promise": self.followup.promise}
+        if self.commitment_id is not None and not self.commitment.is_recurring:
+            if self.status in RECURRING_STATUSES:
+                errors["status"] = _(
+                    "”%(status)s” gäller bara återkommande löften, och det här löftet har ingen "
+                    "takt. Välj en annan status, eller ge löftet en takt i medborgarlöftet."
+                ) % {"status": self.get_status_display()}
+            if self.count is not None:
+                errors["count"] = _(
+                    "Antal under perioden fylls i bara för återkommande löften. Lämna fältet "
+                    "tomt, eller skriv siffrorna under löftets mått."
+                )
         if errors:
             raise ValidationError(errors)
+
+
+class MeasureValue(models.Model):
+    """What one measure (`loften.models.Measure`) reached by one follow-up, possibly
+    approximate ("ca 100", "ett hundratal")."""
+
+    status = models.ForeignKey(
+        CommitmentStatus,
+        on_delete=models.CASCADE,
+        related_name="measure_values",
+        verbose_name=_("status för löfte"),
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="values", verbose_name=_("mått")
+    )
+    value = models.DecimalField(
+        _("uppnått"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    approximate = models.BooleanField(
+        _("ungefär"), default=False, help_text=_("Visas som ”ca”, t.ex. ”ca 100”.")
+    )
+
+    history = AuthoredHistoricalRecords()
+
+    class Meta:
+        ordering = ["status_id", "measure__order", "measure_id"]
+        verbose_name = _("uppnått värde")
+        verbose_name_plural = _("uppnådda värden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status", "measure"],
+                name="measurevalue_one_per_status_and_measure",
+                violation_error_message=_("Måttet har redan ett värde i den här uppföljningen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="measurevalue_not_negative",
+                violation_error_message=_("Ett uppnått värde kan inte vara negativt."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: {'ca ' if self.approximate else ''}{self.value}"
+
+    def save(self, *args, **kwargs):
+        from .progress import refresh_progress
+
+        super().save(*args, **kwargs)
+        refresh_progress([self.status_id])
+
+    def delete(self, *args, **kwargs):
+        from .progress import refresh_progress
+
+        result = super().delete(*args, **kwargs)
+        refresh_progress([self.status_id])
+        return result
+
+    def clean(self):
+        super().clean()
+        if (
+            self.status_id is not None
+            and self.measure_id is not None
+            and self.measure.commitment_id != self.status.commitment_id
+        ):
+            raise ValidationError(
+                {
+                    "measure": _(
+                        "Måttet ”%(measure)s” hör till ett annat löfte än statusen. Välj ett av "
+                        "löftets egna mått."
+                    )
+                    % {"measure": self.measure}
+                }
+            )
 
 
 def refresh_latest(commitment_ids: Iterable[int]) -> None:

@@ -15,8 +15,9 @@ from loften.pdf.gather import paragraphs
 from loften.periods import period_label
 
 from .charts import STATUS_COLOURS  # the same colours as the pages' charts
-from .models import CommitmentStatus, FollowUp, Status
-from .progress import average_of, commitment_progress_label, progress_percent, table_in_words
+from .figures import row_texts
+from .models import RECURRING_STATUSES, CommitmentStatus, FollowUp, Status
+from .progress import average_of, progress_label, rows_for_figures, table_in_words
 
 CHART_LABEL_WIDTH = 150
 CHART_BAR_WIDTH = 280
@@ -31,7 +32,8 @@ class StatusRow:
     reason: str
     comment: str
     progress: int | None  # followup.progress, as on the pages, in the admin and in the API
-    progress_label: str  # "12 av 20 trafikkontroller (60 %)", or "25 %"
+    progress_label: str  # "60 %", or "–"
+    figures: tuple[str, ...]  # the rate and measures in words (followup.figures.row_texts)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,26 +111,22 @@ def gather_followup_report(followup):
     commitments = list(Commitment.objects.filter(promise=followup.promise_id).in_document_order())
     statuses = {
         status.commitment_id: status
-        for status in CommitmentStatus.objects.filter(followup=followup)
+        for status in rows_for_figures(CommitmentStatus.objects.filter(followup=followup))
     }
     with override("sv"):
         return _gather(followup, commitments, statuses)
 
 
 def _row(commitment, status):
-    values = (
-        (status.status, status.achieved_number, commitment.target_number)
-        if status
-        else (None, None, None)
-    )
     return StatusRow(
         text=commitment.text.strip(),
         status=status.status if status else "",
         status_label=status.get_status_display() if status else _("ingen status rapporterad"),
         reason=status.reason.strip() if status else "",
         comment=status.comment.strip() if status else "",
-        progress=progress_percent(*values),
-        progress_label=commitment_progress_label(*values, commitment.target_unit),
+        progress=status.progress if status else None,
+        progress_label=progress_label(status.progress if status else None),
+        figures=tuple(row_texts(status)) if status else (),
     )
 
 
@@ -136,6 +134,9 @@ def _chart(statuses, total):
     counts = dict.fromkeys(Status.values, 0)
     for status in statuses:
         counts[status.status] += 1
+    for status in RECURRING_STATUSES:  # only where the document has recurring löften
+        if not counts[status]:
+            del counts[status]
     largest = max(counts.values(), default=0) or 1
     return tuple(
         ChartBar(

@@ -30,7 +30,7 @@ from .calendar import next_to_create, timeline
 from .charts import percent_bars, stacked_status_bars, status_track
 from .models import CommitmentStatus, FollowUp
 from .periods import Period
-from .progress import average_of, progress_expression, progress_percent
+from .progress import average_of, rows_for_figures
 
 # --- Follow-up figures on documents and commitments ----------------------------------------------
 
@@ -49,7 +49,7 @@ def promises_with_progress(promises: CitizenPromiseQuerySet) -> CitizenPromiseQu
         )
         .order_by()
         .values("followup")
-        .annotate(value=Avg(progress_expression()))
+        .annotate(value=Avg("progress"))
         .values("value")
     )
     latest = _latest_published(OuterRef("pk"))
@@ -73,19 +73,36 @@ def promises_for_listing(promises: CitizenPromiseQuerySet) -> CitizenPromiseQuer
 
 def commitments_with_latest_status(commitments: CommitmentQuerySet) -> CommitmentQuerySet:
     """Annotates a Commitment queryset with its status in the latest published follow-up:
-    `latest_status`, `latest_reason`, `latest_achieved_number`, `latest_year`, `latest_number`
-    (None if there is none). One join on the status marked `is_latest`
-    (`followup.models.refresh_latest`), through its partial unique index: the cost is the
-    page's own rows, whatever the number of follow-ups in the country."""
+    `latest_status`, `latest_reason`, `latest_progress` (the row's stored figure, see
+    followup.progress), `latest_year`, `latest_number` (None if there is none). One join on the
+    status marked `is_latest` (`followup.models.refresh_latest`), through its partial unique
+    index: the cost is the page's own rows, whatever the number of follow-ups in the
+    country."""
     return commitments.annotate(
         latest_row=FilteredRelation("statuses", condition=Q(statuses__is_latest=True))
     ).annotate(
         latest_status=F("latest_row__status"),
         latest_reason=F("latest_row__reason"),
-        latest_achieved_number=F("latest_row__achieved_number"),
+        latest_progress=F("latest_row__progress"),
         latest_year=F("latest_row__followup__year"),
         latest_number=F("latest_row__followup__number"),
     )
+
+
+def commitments_with_latest_figures(commitments: CommitmentQuerySet) -> CommitmentQuerySet:
+    """`commitments_with_latest_status`, and for the figures in words (`followup.figures`) each
+    löfte's measures and its latest status row with its measure values (`latest_row`). Four
+    queries more, whatever the number of rows."""
+    latest = rows_for_figures(CommitmentStatus.objects.filter(is_latest=True))
+    return commitments_with_latest_status(commitments).prefetch_related(
+        "measures", Prefetch("statuses", queryset=latest, to_attr="latest_rows")
+    )
+
+
+def latest_row(commitment) -> CommitmentStatus | None:
+    """The latest status row of a löfte read by `commitments_with_latest_figures`."""
+    rows = getattr(commitment, "latest_rows", None)
+    return rows[0] if rows else None
 
 
 # --- Charts --------------------------------------------------------------------------------------
@@ -114,13 +131,7 @@ def commitment_status_chart(
     """One commitment's track over every period of the validity up to the last published
     follow-up, each marker at the commitment's progress then (see followup.progress);
     `statuses` are its published statuses with their follow-ups."""
-    by_period = {
-        (s.followup.year, s.followup.number): (
-            s.status,
-            progress_percent(s.status, s.achieved_number, commitment.target_number),
-        )
-        for s in statuses
-    }
+    by_period = {(s.followup.year, s.followup.number): (s.status, s.progress) for s in statuses}
     if not by_period:
         return None
     last = max(by_period)
@@ -142,13 +153,13 @@ def national_progress(today: datetime.date | None = None) -> dict:
 
     def grouped(rows):
         groups = defaultdict(list)
-        for status, achieved, target, key in rows:
-            groups[key].append(progress_percent(status, achieved, target))
+        for percent, key in rows:
+            groups[key].append(percent)
         return [
             (key, average_of(percents), len(percents)) for key, percents in sorted(groups.items())
         ]
 
-    figures = ("latest_status", "latest_achieved_number", "target_number")
+    figures = ("latest_progress",)
     # A löfte counts once per national area, whether tagged directly or through the document's
     # own focus areas mapped to it (`CommitmentQuerySet.in_focus_area`).
     in_area = {
@@ -181,7 +192,7 @@ class FollowUpRows:
     def progress(self):
         """The follow-up's figure: the average of its rows' (see followup.progress)."""
         return average_of(
-            progress_percent(status.status, status.achieved_number, commitment.target_number)
+            status.progress
             for commitment in self.commitments
             if (status := self.statuses.get(commitment.pk)) is not None
         )
@@ -200,16 +211,20 @@ def previous_followup(followup: FollowUp) -> FollowUp | None:
 
 def followup_rows(followup: FollowUp) -> FollowUpRows:
     previous = previous_followup(followup)
+
+    def statuses_of(of):
+        return {s.commitment_id: s for s in rows_for_figures(of.statuses.all())}
+
     return FollowUpRows(
         followup=followup,
         commitments=list(
-            Commitment.objects.filter(promise=followup.promise_id).in_document_order()
+            Commitment.objects.filter(promise=followup.promise_id)
+            .in_document_order()
+            .prefetch_related("measures")
         ),
-        statuses={s.commitment_id: s for s in followup.statuses.all()},
+        statuses=statuses_of(followup),
         previous=previous,
-        previous_statuses=(
-            {s.commitment_id: s for s in previous.statuses.all()} if previous is not None else {}
-        ),
+        previous_statuses=statuses_of(previous) if previous is not None else {},
     )
 
 

@@ -13,10 +13,11 @@ one-page form, the spreadsheet import and the admin all save statuses through
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -26,14 +27,15 @@ from loften.locking import bump, last_saved_by, lock_and_check, save_edit
 from loften.models import CitizenPromise, Commitment
 from municipalities import permissions
 
-from .models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp
+from .models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, MeasureValue
+from .progress import refresh_progress
 from .selectors import previous_followup
 
 #: Fields only the services write; an edit never changes them.
 LIFECYCLE_FIELDS = ("state", "published_at", "published_by")
 
-#: The fields of a status row that a person fills in.
-STATUS_FIELDS = ("status", "reason", "comment", "achieved_number")
+#: The fields of a status row that a person fills in (besides its measure values).
+STATUS_FIELDS = ("status", "reason", "comment", "count")
 
 
 def _require_edit(user, promise):
@@ -124,9 +126,10 @@ def followup_create(
     summary: str = "",
 ) -> FollowUp:
     """Create the draft follow-up of one period (`year`, `number`) with a status row for every
-    commitment, each starting from the previous follow-up's status and achieved number (ej
+    commitment, each starting from the previous follow-up's status and measure values (ej
     påbörjad and empty when there is none). A status that needs a reason keeps the previous
-    reason, which the official then brings up to date."""
+    reason, which the official then brings up to date. A recurring löfte's count is the new
+    period's own, so it starts empty."""
     with transaction.atomic():
         locked = CitizenPromise.objects.select_for_update().get(pk=promise.pk)
         _require_edit(user, locked)
@@ -138,27 +141,44 @@ def followup_create(
 
         previous = previous_followup(followup)
         earlier = (
-            {s.commitment_id: s for s in previous.statuses.all()} if previous is not None else {}
+            {s.commitment_id: s for s in previous.statuses.prefetch_related("measure_values")}
+            if previous is not None
+            else {}
         )
-        rows = []
+        rows, copied = [], {}
         for commitment in locked.commitments.order_by("order", "pk"):
             before = earlier.get(commitment.pk)
             row = CommitmentStatus(followup=followup, commitment=commitment)
             if before is not None:
                 row.status = before.status
-                row.achieved_number = before.achieved_number
                 if before.status in STATUSES_REQUIRING_REASON:
                     row.reason = before.reason
+                copied[commitment.pk] = list(before.measure_values.all())
             row.full_clean(validate_unique=False, validate_constraints=False)
             rows.append(row)
-        bulk_create_with_history(
-            rows,
-            CommitmentStatus,
-            default_user=user,
-            default_change_reason=_("Förifylld från föregående uppföljning")
+        reason = (
+            _("Förifylld från föregående uppföljning")
             if previous is not None
-            else _("Ny uppföljning"),
+            else _("Ny uppföljning")
         )
+        created = bulk_create_with_history(
+            rows, CommitmentStatus, default_user=user, default_change_reason=reason
+        )
+        values = [
+            MeasureValue(
+                status=row,
+                measure_id=value.measure_id,
+                value=value.value,
+                approximate=value.approximate,
+            )
+            for row in created
+            for value in copied.get(row.commitment_id, ())
+        ]
+        if values:
+            bulk_create_with_history(
+                values, MeasureValue, default_user=user, default_change_reason=reason
+            )
+        refresh_progress(row.pk for row in created)
     return followup
 
 
@@ -184,14 +204,27 @@ def followup_save(*, followup: FollowUp, user: AbstractBaseUser) -> FollowUp:
 
 
 @dataclass(frozen=True)
+class MeasureInput:
+    """What a person entered for one measure of a commitment: its value, and whether it is
+    approximate ("ca 100")."""
+
+    measure_id: int
+    value: Decimal
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
 class StatusInput:
-    """What a person entered for one commitment: from a row of the form or a line of a file."""
+    """What a person entered for one commitment: from a row of the form or a line of a file.
+    `measure_values` are the row's values after the save (measures left out lose theirs);
+    None leaves the stored values as they are."""
 
     commitment_id: int
     status: str
     reason: str = ""
     comment: str = ""
-    achieved_number: int | None = None
+    count: int | None = None
+    measure_values: tuple[MeasureInput, ...] | None = None
 
 
 class StatusRowsInvalid(ValidationError):
@@ -210,16 +243,68 @@ class StatusRowsInvalid(ValidationError):
         super().__init__(messages, code="rows")
 
 
+@dataclass
+class _Change:
+    """One row to write: the status, and its measure values after the save (None: unchanged)."""
+
+    status: CommitmentStatus
+    adding: bool
+    values: list[MeasureValue] | None
+
+
+def _measure_values(status, commitment, inputs, index, error):
+    """The MeasureValue rows `inputs` ask for, validated; None when any is invalid."""
+    measures = {m.pk: m for m in commitment.measures.all()}
+    values, ok = [], True
+    for given in inputs:
+        measure = measures.get(given.measure_id)
+        if measure is None:
+            error(
+                index,
+                NON_FIELD_ERRORS,
+                _(
+                    "Mått nummer %(id)s hör inte till löfte %(commitment)s. Välj ett av löftets "
+                    "egna mått."
+                )
+                % {"id": given.measure_id, "commitment": commitment.pk},
+            )
+            ok = False
+            continue
+        value = MeasureValue(
+            status=status, measure=measure, value=given.value, approximate=given.approximate
+        )
+        try:
+            value.full_clean(exclude=["status"], validate_unique=False, validate_constraints=False)
+        except ValidationError as invalid:
+            for messages in invalid.message_dict.values():
+                for message in messages:
+                    error(index, NON_FIELD_ERRORS, f"{measure.name}: {message}")
+            ok = False
+            continue
+        values.append(value)
+    if len({v.measure_id for v in values}) != len(values):
+        error(index, NON_FIELD_ERRORS, _("Samma mått finns två gånger på raden."))
+        ok = False
+    return values if ok else None
+
+
+def _same_values(stored, values):
+    def key(rows):
+        return sorted((v.measure_id, Decimal(v.value), v.approximate) for v in rows)
+
+    return key(stored) == key(values)
+
+
 def _check_rows(current, rows):
-    """Build the changed CommitmentStatus rows and validate every one; nothing is written.
-    Returns (to_create, to_update) or raises StatusRowsInvalid."""
+    """Build the changed CommitmentStatus rows (and their measure values) and validate every
+    one; nothing is written. Returns a list of `_Change` or raises StatusRowsInvalid."""
     promise = current.promise
-    stored = {s.commitment_id: s for s in current.statuses.all()}
+    stored = {s.commitment_id: s for s in current.statuses.prefetch_related("measure_values")}
     ids = {row.commitment_id for row in rows}
-    known = {c.pk: c for c in Commitment.objects.filter(pk__in=ids).only("pk", "promise")}
+    known = {c.pk: c for c in Commitment.objects.filter(pk__in=ids).prefetch_related("measures")}
     errors = {}
     seen = set()
-    to_create, to_update = [], []
+    changes = []
 
     def error(index, field, message):
         errors.setdefault(index, {}).setdefault(field, []).append(message)
@@ -257,15 +342,23 @@ def _check_rows(current, rows):
             status = CommitmentStatus(followup=current, commitment=commitment)
         else:
             status.followup, status.commitment = current, commitment  # no query per row
-        values = {
+        values = None
+        if row.measure_values is not None:
+            values = _measure_values(status, commitment, row.measure_values, index, error)
+            if values is None:
+                continue
+            if not adding and _same_values(status.measure_values.all(), values):
+                values = None
+        fields = {
             "status": row.status,
             "reason": (row.reason or "").strip(),
             "comment": (row.comment or "").strip(),
-            "achieved_number": row.achieved_number,
+            "count": row.count,
         }
-        if not adding and all(getattr(status, k) == v for k, v in values.items()):
+        unchanged = all(getattr(status, k) == v for k, v in fields.items())
+        if not adding and unchanged and values is None:
             continue
-        for name, value in values.items():
+        for name, value in fields.items():
             setattr(status, name, value)
         try:
             # One status per commitment is ensured above for the whole set, and the checks
@@ -276,10 +369,39 @@ def _check_rows(current, rows):
                 for message in messages:
                     error(index, field, message)
             continue
-        (to_create if adding else to_update).append(status)
+        changes.append(_Change(status=status, adding=adding, values=values))
     if errors:
         raise StatusRowsInvalid(errors)
-    return to_create, to_update
+    return changes
+
+
+def _write_values(changes, user):
+    """Replace the measure values of the changed rows that have new ones."""
+    to_delete, to_create, to_update = [], [], []
+    for change in changes:
+        if change.values is None:
+            continue
+        stored = (
+            {} if change.adding else {v.measure_id: v for v in change.status.measure_values.all()}
+        )
+        for value in change.values:
+            value.status = change.status
+            before = stored.pop(value.measure_id, None)
+            if before is None:
+                to_create.append(value)
+            elif (before.value, before.approximate) != (value.value, value.approximate):
+                before.value, before.approximate = value.value, value.approximate
+                to_update.append(before)
+        to_delete.extend(stored.values())
+    for value in to_delete:
+        value._history_user = user
+        models.Model.delete(value)  # the figures are refreshed once, below
+    if to_create:
+        bulk_create_with_history(to_create, MeasureValue, default_user=user)
+    if to_update:
+        bulk_update_with_history(
+            to_update, MeasureValue, fields=["value", "approximate"], default_user=user
+        )
 
 
 def followup_statuses_validate(*, followup: FollowUp, rows: Sequence[StatusInput]) -> None:
@@ -296,7 +418,8 @@ def followup_statuses_save(
     user: AbstractBaseUser,
     lock_version: int | None,
 ) -> int:
-    """Save the statuses of many commitments at once, all or nothing.
+    """Save the statuses of many commitments at once, all or nothing, with their measure
+    values, and each changed row's figure (`progress.refresh_progress`).
 
     `rows` are StatusInput; commitments not among them keep their status. `lock_version` is the
     follow-up's version the person saw (None only inside a save that already checked it).
@@ -305,18 +428,22 @@ def followup_statuses_save(
     """
     with transaction.atomic():
         current = followup_lock_for_edit(followup=followup, lock_version=lock_version, user=user)
-        to_create, to_update = _check_rows(current, rows)
+        changes = _check_rows(current, rows)
+        to_create = [c.status for c in changes if c.adding]
+        to_update = [c.status for c in changes if not c.adding]
         if to_create:
             bulk_create_with_history(to_create, CommitmentStatus, default_user=user)
         if to_update:
             bulk_update_with_history(
                 to_update, CommitmentStatus, fields=list(STATUS_FIELDS), default_user=user
             )
-        if to_create or to_update:
+        _write_values(changes, user)
+        refresh_progress(c.status.pk for c in changes)
+        if changes:
             followup.lock_version = bump(current)
         else:
             followup.lock_version = current.lock_version
-    return len(to_create) + len(to_update)
+    return len(changes)
 
 
 # --- Publishing and deleting --------------------------------------------------------------------

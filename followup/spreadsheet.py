@@ -2,9 +2,14 @@
 characters intact, and read the edited file back.
 
 The file is UTF-8 with a byte order mark, `;`-separated (Swedish Excel's list separator) and
-quoted where needed, one line per löfte, each naming the follow-up's period in words (a file of
-another period is refused). Only `status`, `skal`, `kommentar` and `uppnatt_antal`
-are read back; the other columns are there so that the person editing sees what they edit.
+quoted where needed: one line per löfte, followed by one line per measure (mått) of that löfte,
+which names the measure in `matt_id` and leaves the status columns empty. Every line names the
+follow-up's period in words (a file of another period is refused). A löfte's line carries
+`status`, `skal`, `kommentar` and, for a recurring löfte, `antal` (its count in the period); a
+measure's line carries `uppnatt`, its achieved value, written "ca 100" when it is approximate.
+Only those columns are read back; the others are there so that the person editing sees what they
+edit. A löfte whose measure lines are all left out of the file keeps its values; where the file
+has its measure lines, an empty `uppnatt` removes that value.
 Reading checks the form of the file (columns, numbers, status words, no control characters) line
 by line; what the rows mean (which löften, which statuses need a reason) is checked by
 `followup.services`, the same as for the one-page form.
@@ -14,36 +19,43 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loften.numbers import number
+
 from .models import Status, status_from_text
-from .services import StatusInput
+from .services import MeasureInput, StatusInput
 
 #: The columns, in order: stable keys (the header row) and what each holds.
 COLUMNS = {
     "loefte_id": gettext_lazy("löftets nummer (ändra inte)"),
+    "matt_id": gettext_lazy("måttets nummer, på måttets egen rad (ändra inte)"),
     "part": gettext_lazy("vem som lovar"),
-    "loefte": gettext_lazy("löftet"),
-    "mal": gettext_lazy("mätbart mål"),
+    "loefte": gettext_lazy("löftet, eller måttets namn"),
+    "mal": gettext_lazy("mål"),
     "foregaende_status": gettext_lazy("status i föregående uppföljning"),
     "status": gettext_lazy("ny status"),
     "skal": gettext_lazy("skäl"),
     "kommentar": gettext_lazy("kommentar"),
-    "uppnatt_antal": gettext_lazy("uppnått antal"),
+    "antal": gettext_lazy("antal under perioden (återkommande löfte)"),
+    "uppnatt": gettext_lazy("måttets uppnådda värde, t.ex. 64 eller ca 100"),
     "period": gettext_lazy("uppföljningens period (ändra inte)"),
 }
 #: The columns an import needs; the others may be left out.
-REQUIRED_COLUMNS = ("loefte_id", "status", "skal", "kommentar", "uppnatt_antal")
+REQUIRED_COLUMNS = ("loefte_id", "status", "skal", "kommentar")
+#: The columns read back when present.
+READ_COLUMNS = (*REQUIRED_COLUMNS, "matt_id", "antal", "uppnatt")
 #: Which column holds which field of a status row (for error messages).
 FIELD_COLUMNS = {
     "status": "status",
     "reason": "skal",
     "comment": "kommentar",
-    "achieved_number": "uppnatt_antal",
+    "count": "antal",
 }
 
 DELIMITER = ";"
@@ -70,10 +82,17 @@ def _status_label(status):
     return str(Status(status).label).capitalize() if status else ""
 
 
+def approximate_cell(value, is_approximate):
+    """A measure's value as the file writes it: "64", "12,5", "ca 100" (read back by
+    `parse_value`)."""
+    text = number(value)
+    return f"ca {text}" if is_approximate else text
+
+
 def export_rows(commitments, statuses, previous_statuses, period):
-    """The CSV text (with its byte order mark) for `commitments`, their `statuses` in this
-    follow-up and in the previous one (dicts by commitment pk), each line naming the follow-up's
-    `period`."""
+    """The CSV text (with its byte order mark) for `commitments` (with their measures), their
+    `statuses` in this follow-up and in the previous one (dicts by commitment pk, read with
+    their measure values), each line naming the follow-up's `period`."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
@@ -81,25 +100,37 @@ def export_rows(commitments, statuses, previous_statuses, period):
     for commitment in commitments:
         status = statuses.get(commitment.pk)
         previous = previous_statuses.get(commitment.pk)
-        target = (
-            f"{commitment.target_number} {commitment.target_unit}"
-            if commitment.target_number is not None
-            else ""
-        )
         writer.writerow(
             [
                 commitment.pk,
+                "",
                 formula_safe(commitment.party_names()),
                 formula_safe(commitment.text),
-                formula_safe(target),
+                formula_safe(commitment.rate_target_text()),
                 _status_label(previous.status if previous else ""),
                 _status_label(status.status if status else ""),
                 formula_safe(status.reason if status else ""),
                 formula_safe(status.comment if status else ""),
-                "" if status is None or status.achieved_number is None else status.achieved_number,
+                "" if status is None or status.count is None else status.count,
+                "",
                 str(period),
             ]
         )
+        values = {v.measure_id: v for v in status.measure_values.all()} if status else {}
+        for measure in commitment.measures.all():
+            value = values.get(measure.pk)
+            writer.writerow(
+                [
+                    commitment.pk,
+                    measure.pk,
+                    "",
+                    formula_safe(measure.name),
+                    formula_safe(measure.target_text()),
+                    *([""] * 5),
+                    approximate_cell(value.value, value.approximate) if value else "",
+                    str(period),
+                ]
+            )
     return out.getvalue()
 
 
@@ -112,6 +143,8 @@ class ParsedFile:
     lines: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     periods: dict = field(default_factory=dict)  # the period each line names: {line: name}
+    #: The measure lines read, by löfte id: [(line, MeasureInput or None for an empty value)].
+    measure_lines: dict = field(default_factory=dict)
 
     def error(self, line, message):
         self.errors.append((line, message))
@@ -199,8 +232,8 @@ def _control_character(text):
 
 def _control_problems(values):
     problems = []
-    for column in REQUIRED_COLUMNS:
-        char = _control_character(values[column])
+    for column in READ_COLUMNS:
+        char = _control_character(values.get(column, ""))
         if char is not None:
             problems.append(
                 _(
@@ -211,6 +244,60 @@ def _control_problems(values):
                 % {"column": column, "code": ord(char)}
             )
     return problems
+
+
+#: "ca" (or "ca.", "cirka", "ungefär", "~") before a value marks it approximate.
+APPROXIMATE = re.compile(r"(?:ca\.?|cirka|ungefär|~)\s*", re.IGNORECASE)
+#: A value: ASCII digits, at most two decimals after a comma or a point ("12,5", "12.5").
+VALUE = re.compile(r"[0-9]{1,10}(?:[.,][0-9]{1,2})?")
+
+
+def parse_value(text):
+    """(Decimal, approximate) from a cell of `uppnatt` ("64", "1 200", "12,5", "ca 100"), or
+    None when it is no such value."""
+    text = text.strip()
+    prefix = APPROXIMATE.match(text)
+    digits = "".join(text[prefix.end() if prefix else 0 :].split())
+    if not VALUE.fullmatch(digits):
+        return None
+    return Decimal(digits.replace(",", ".")), prefix is not None
+
+
+def _parse_count(values, problems):
+    text = values.get("antal", "").strip()
+    count = _number(text) if text else None
+    if text and count is None:
+        problems.append(
+            _("”%(value)s” i kolumnen antal är inte ett heltal (0 eller mer).")
+            % {"value": Truncator(text).chars(40)}
+        )
+    return count
+
+
+def _parse_measure_line(values, commitment_id, line, parsed):
+    measure_id = _number(values["matt_id"])
+    text = values.get("uppnatt", "").strip()
+    if measure_id is None:
+        parsed.error(
+            line,
+            _("Måttets nummer ”%(value)s” i kolumnen matt_id är inte ett nummer.")
+            % {"value": Truncator(values["matt_id"]).chars(40)},
+        )
+        return
+    value = parse_value(text) if text else None
+    if text and value is None:
+        parsed.error(
+            line,
+            _(
+                "”%(value)s” i kolumnen uppnatt är inte ett värde. Skriv ett tal med högst två "
+                "decimaler, t.ex. 64 eller 12,5, och ”ca” före det när det är ungefärligt, t.ex. "
+                "ca 100."
+            )
+            % {"value": Truncator(text).chars(40)},
+        )
+        return
+    given = MeasureInput(measure_id, *value) if value else None
+    parsed.measure_lines.setdefault(commitment_id, []).append((line, given))
 
 
 def _parse_line(values, line, parsed):
@@ -227,6 +314,9 @@ def _parse_line(values, line, parsed):
             if values["loefte_id"].strip()
             else _("Löftets nummer saknas i kolumnen loefte_id.")
         )
+    elif values.get("matt_id", "").strip():
+        _parse_measure_line(values, commitment_id, line, parsed)
+        return
     status_text = values["status"].strip()
     status = status_from_text(status_text)
     if not status_text:
@@ -239,16 +329,7 @@ def _parse_line(values, line, parsed):
                 "choices": ", ".join(str(s.label) for s in Status),
             }
         )
-    achieved_text = values["uppnatt_antal"].strip()
-    achieved = _number(achieved_text) if achieved_text else None
-    if achieved_text and achieved is None:
-        problems.append(
-            _("”%(value)s” i kolumnen uppnatt_antal är ett för stort tal.")
-            % {"value": Truncator(achieved_text).chars(40)}
-            if re.fullmatch(r"[0-9]+", "".join(achieved_text.split()))
-            else _("”%(value)s” i kolumnen uppnatt_antal är inte ett heltal (0 eller mer).")
-            % {"value": Truncator(achieved_text).chars(40)}
-        )
+    count = _parse_count(values, problems)
     for problem in problems:
         parsed.error(line, problem)
     if problems:
@@ -260,10 +341,33 @@ def _parse_line(values, line, parsed):
             status=status.value,
             reason=_uncell(values["skal"]),
             comment=_uncell(values["kommentar"]),
-            achieved_number=achieved,
+            count=count,
         )
     )
     parsed.lines.append(line)
+
+
+def _attach_measures(parsed):
+    """Give each löfte's row the values of its measure lines; a measure line without its
+    löfte's line is an error."""
+    ids = set()
+    for index, row in enumerate(parsed.rows):
+        ids.add(row.commitment_id)
+        lines = parsed.measure_lines.get(row.commitment_id)
+        if lines is not None:
+            given = tuple(value for _line, value in lines if value is not None)
+            parsed.rows[index] = replace(row, measure_values=given)
+    for commitment_id, lines in parsed.measure_lines.items():
+        if commitment_id not in ids:
+            for line, _value in lines:
+                parsed.error(
+                    line,
+                    _(
+                        "Måttets rad hör till löfte %(id)s, men filen saknar löftets egen rad "
+                        "(utan matt_id). Lägg tillbaka den raden."
+                    )
+                    % {"id": commitment_id},
+                )
 
 
 def parse_rows(data):
@@ -307,4 +411,5 @@ def parse_rows(data):
     except csv.Error as error:
         message = _("Filen kan inte läsas som CSV (%(error)s).") % {"error": error}
         parsed.error(reader.line_num, message)
+    _attach_measures(parsed)
     return parsed

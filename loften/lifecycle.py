@@ -65,6 +65,7 @@ CONTENT_PARTS = (
     "sources",
     "places",
     "commitments",
+    "measures",
     "signatories",
     "attachments",
 )

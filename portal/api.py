@@ -5,9 +5,14 @@ progress rule (`followup.progress`)."""
 from django.http import JsonResponse
 from django.urls import reverse
 
+from followup.figures import measures_data, rate_data
 from followup.periods import Period
-from followup.progress import latest_progress, latest_progress_label, rounded
-from followup.selectors import commitments_with_latest_status, promises_with_progress
+from followup.progress import progress_label, rounded
+from followup.selectors import (
+    commitments_with_latest_figures,
+    latest_row,
+    promises_with_progress,
+)
 from loften.models import CitizenPromise
 
 from .views import get_public_promise
@@ -17,7 +22,7 @@ def promise_detail(request, slug, pk):
     promise = get_public_promise(slug, pk)
 
     annotated = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
-    commitments = commitments_with_latest_status(promise.commitments.in_document_order())
+    commitments = commitments_with_latest_figures(promise.commitments.in_document_order())
     data = {
         "id": promise.pk,
         "title": promise.title,
@@ -70,13 +75,11 @@ def promise_detail(request, slug, pk):
                 "parties": [party.name for party in c.parties.all()],
                 "lead_in": c.group.lead_in,
                 "text": c.text,
-                "target": None
-                if c.target_number is None
-                else {"number": c.target_number, "unit": c.target_unit},
                 "latest_status": c.latest_status,
-                "latest_progress": latest_progress(c),
-                "latest_progress_label": latest_progress_label(c),
-                "achieved_number": c.latest_achieved_number,
+                "latest_progress": c.latest_progress,
+                "latest_progress_label": progress_label(c.latest_progress),
+                "measures": measures_data(c, latest_row(c)),
+                "rate": rate_data(c, latest_row(c)),
             }
             for c in commitments
         ],

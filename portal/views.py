@@ -18,7 +18,7 @@ from django.utils import timezone
 from followup.calendar import is_overdue, mark_overdue, timeline
 from followup.models import CommitmentStatus, FollowUp
 from followup.periods import Period
-from followup.progress import average_progress
+from followup.progress import average_progress, rows_for_figures
 from followup.selectors import (
     commitment_status_chart,
     commitments_with_latest_status,
@@ -158,7 +158,7 @@ def promise_context(promise, today=None):
     today = today or timezone.localdate()
     commitments = list(
         commitments_with_latest_status(promise.commitments.in_document_order()).prefetch_related(
-            "focus_areas"
+            "focus_areas", "measures"
         )
     )
     groups = [
@@ -221,14 +221,12 @@ def commitment_detail(request, slug, pk, commitment_pk):
     promise = get_public_promise(slug, pk)
     commitment = get_object_or_404(
         promise.commitments.select_related("group").prefetch_related(
-            "focus_areas", "parties", "local_focus_areas"
+            "focus_areas", "parties", "local_focus_areas", "measures"
         ),
         pk=commitment_pk,
     )
-    statuses = (
-        commitment.statuses.published()
-        .select_related("followup")
-        .order_by("followup__year", "followup__number")
+    statuses = rows_for_figures(commitment.statuses.published()).order_by(
+        "followup__year", "followup__number"
     )
     statuses = list(statuses)
     for row in statuses:
@@ -283,7 +281,7 @@ def followup_detail(request, slug, pk, period):
         s.commitment_id: s
         for s in CommitmentStatus.objects.filter(followup=Subquery(earlier.values("pk")[:1]))
     }
-    rows = list(followup.statuses.select_related("commitment__group"))
+    rows = list(rows_for_figures(followup.statuses.select_related("commitment__group")))
     for row in rows:
         row.previous = previous_statuses.get(row.commitment_id)
     groups = [

@@ -12,7 +12,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from followup.models import CommitmentStatus, FollowUp, Status
+from followup.models import CommitmentStatus, FollowUp, MeasureValue, Status
 from followup.periods import Period
 from loften import approval, services
 from loften.models import (
@@ -24,6 +24,7 @@ from loften.models import (
     DocumentParty,
     FocusArea,
     LocalFocusArea,
+    Measure,
     PartyRole,
     Place,
     Section,
@@ -267,6 +268,18 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
         self.parties.set(self.promise.parties.filter(kind__in=kinds))
 
 
+class MeasureFactory(factory.django.DjangoModelFactory):
+    """A mått of a löfte (in the löfte's document)."""
+
+    class Meta:
+        model = Measure
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    promise = factory.SelfAttribute("commitment.promise")
+    name = "kontroller"
+    target = 20
+
+
 class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Source
@@ -341,6 +354,19 @@ class CommitmentStatusFactory(factory.django.DjangoModelFactory):
         CommitmentFactory, promise=factory.SelfAttribute("..followup.promise")
     )
     status = Status.IN_PROGRESS
+
+
+class MeasureValueFactory(factory.django.DjangoModelFactory):
+    """A measure's value in a status row (the measure of the row's löfte)."""
+
+    class Meta:
+        model = MeasureValue
+
+    status = factory.SubFactory(CommitmentStatusFactory)
+    measure = factory.SubFactory(
+        MeasureFactory, commitment=factory.SelfAttribute("..status.commitment")
+    )
+    value = 10
 
 
 # --- Approvals ----------------------------------------------------------------------------------
@@ -435,11 +461,10 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
             party=parties[i % 3],
             order=i,
             text=f"{COMMITMENT_TEXTS[i % len(COMMITMENT_TEXTS)]} (löfte {i + 1})",
-            target_number=20 if i % 2 == 0 else None,
-            target_unit="kontroller" if i % 2 == 0 else "",
         )
         commitment.focus_areas.add(traffic)
-        rows.append(commitment)
+        measure = MeasureFactory(commitment=commitment) if i % 2 == 0 else None
+        rows.append((commitment, measure))
     SourceFactory(promise=promise)
     PlaceFactory(promise=promise, latitude="59.04516", longitude="15.87123")
     SignatoryFactory(promise=promise)
@@ -459,15 +484,13 @@ def build_promise(*, commitments=3, followups=1, state=CitizenPromise.State.PUBL
             published_at=now,
             summary=f"Sammanfattning för {period}.",
         )
-        for i, commitment in enumerate(rows):
+        for i, (commitment, measure) in enumerate(rows):
             status, reason = STATUS_CYCLE[(i + n) % len(STATUS_CYCLE)]
-            CommitmentStatusFactory(
-                followup=followup,
-                commitment=commitment,
-                status=status,
-                reason=reason,
-                achieved_number=5 * (n + 1) if commitment.target_number else None,
+            row = CommitmentStatusFactory(
+                followup=followup, commitment=commitment, status=status, reason=reason
             )
+            if measure is not None:
+                MeasureValueFactory(status=row, measure=measure, value=5 * (n + 1))
         period = period.next()
     if promise.is_frozen:
         record_approvals(promise)

@@ -28,8 +28,9 @@ from loften.models import CitizenPromise
 from municipalities import permissions
 
 from .. import calendar, services
+from ..figures import row_texts
 from ..models import CommitmentStatus, FollowUp, ReminderSent
-from ..progress import progress_label, row_progress_label
+from ..progress import progress_label, rows_for_figures
 from . import views
 
 
@@ -39,12 +40,16 @@ class CommitmentStatusInline(admin.TabularInline):
 
     model = CommitmentStatus
     extra = 0
-    fields = ["commitment", "status", "reason", "comment", "achieved_number", "progress_display"]
+    fields = ["commitment", "status", "reason", "comment", "figures_display", "progress_display"]
     readonly_fields = fields
 
     @admin.display(description=gettext_lazy("genomfört"))
     def progress_display(self, obj):
-        return row_progress_label(obj)
+        return progress_label(obj.progress)
+
+    @admin.display(description=gettext_lazy("antal och mått"))
+    def figures_display(self, obj):
+        return "; ".join(row_texts(obj)) or "–"
 
     # Permissions follow the follow-up's document (obj is the follow-up).
     def has_view_permission(self, request, obj=None):
@@ -62,7 +67,7 @@ class CommitmentStatusInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("commitment")
+        return rows_for_figures(super().get_queryset(request))
 
 
 class FollowUpAdminForm(LockedEditForm):
@@ -331,14 +336,20 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
 @admin.register(CommitmentStatus)
 class CommitmentStatusAdmin(ViewOnlyPartAdmin):
     promise_path = "followup__promise"
-    list_display = ["commitment", "followup_link", "status", "achieved_number", "progress_display"]
+    list_display = ["commitment", "followup_link", "status", "figures_display", "progress_display"]
     list_filter = ["status"]
     search_fields = ["commitment__text", "reason", "comment", "followup__promise__title"]
-    list_select_related = ["commitment"]
+
+    def get_queryset(self, request):
+        return rows_for_figures(super().get_queryset(request))
 
     @admin.display(description=gettext_lazy("genomfört"))
     def progress_display(self, obj):
-        return row_progress_label(obj)
+        return progress_label(obj.progress)
+
+    @admin.display(description=gettext_lazy("antal och mått"))
+    def figures_display(self, obj):
+        return "; ".join(row_texts(obj)) or "–"
 
     @admin.display(description=gettext_lazy("uppföljning"))
     def followup_link(self, obj):

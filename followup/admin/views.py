@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from loften.models import CitizenPromise, by_group
 from municipalities import permissions
 
-from .. import calendar, services, spreadsheet
-from ..forms import ImportForm, LockVersionForm, StatusFormSet
+from .. import calendar, figures, services, spreadsheet
+from ..forms import ImportForm, LockVersionForm, StatusFormSet, initial_of
 from ..models import FollowUp
 from ..progress import rounded
 from ..selectors import followup_rows
@@ -73,19 +73,7 @@ def _calendar_facts(followup):
 
 
 def _initial(rows):
-    initial = []
-    for commitment in rows.commitments:
-        status = rows.statuses.get(commitment.pk)
-        initial.append(
-            {
-                "commitment": commitment.pk,
-                "status": status.status if status else "",
-                "reason": status.reason if status else "",
-                "comment": status.comment if status else "",
-                "achieved_number": status.achieved_number if status else None,
-            }
-        )
-    return initial
+    return [initial_of(c, rows.statuses.get(c.pk)) for c in rows.commitments]
 
 
 def _groups(rows, formset):
@@ -99,7 +87,9 @@ def _groups(rows, formset):
                 {
                     "commitment": commitment,
                     "form": by_commitment[commitment.pk],
-                    "previous": rows.previous_statuses.get(commitment.pk),
+                    "previous": (previous := rows.previous_statuses.get(commitment.pk)),
+                    "previous_figures": figures.row_texts(previous) if previous else [],
+                    "rate_target": commitment.rate_target_text(),
                 }
                 for commitment in items
             ],
@@ -131,7 +121,9 @@ def status_form_view(model_admin, request, object_id):
     page_errors = []
     if request.method == "POST":
         version = LockVersionForm(request.POST)
-        formset = StatusFormSet(request.POST, initial=initial, read_only=read_only)
+        formset = StatusFormSet(
+            request.POST, initial=initial, read_only=read_only, commitments=rows.commitments
+        )
         if not version.is_valid() or formset.management_form.errors:
             page_errors.append(
                 _("Formuläret är ofullständigt. Öppna uppföljningen på nytt och försök igen.")
@@ -174,7 +166,7 @@ def status_form_view(model_admin, request, object_id):
             )
     else:
         version = LockVersionForm(initial={"lock_version": followup.lock_version})
-        formset = StatusFormSet(initial=initial, read_only=read_only)
+        formset = StatusFormSet(initial=initial, read_only=read_only, commitments=rows.commitments)
     context = _context(
         model_admin,
         request,

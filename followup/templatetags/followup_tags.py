@@ -1,6 +1,6 @@
 from django import template
 
-from followup import progress
+from followup import figures, progress
 from followup.models import Status
 from followup.periods import Period
 
@@ -22,15 +22,14 @@ def progress_bar(value, label_id=""):
 
 @register.filter
 def row_progress_label(row):
-    """A status row's figure in text ("12 av 20 trafikkontroller (60 %)"); the row is read with
-    its commitment."""
-    return progress.row_progress_label(row)
+    """A status row's figure in text ("60 %")."""
+    return progress.progress_label(row.progress)
 
 
 @register.filter
 def latest_progress_label(commitment):
     """The figure in text of a commitment annotated with its latest status."""
-    return progress.latest_progress_label(commitment)
+    return progress.progress_label(commitment.latest_progress)
 
 
 @register.simple_tag
@@ -39,3 +38,9 @@ def period_of(promise, year, number):
     document (`{% period_of promise followup.year followup.number as period %}`): its name in
     words and its `slug` for the address."""
     return Period.of(promise, year, number)
+
+
+@register.inclusion_tag("followup/includes/_figures.html")
+def row_figures(row):
+    """A status row's rate and measures in words (read with `progress.rows_for_figures`)."""
+    return {"figures": figures.row_texts(row)}

@@ -22,6 +22,7 @@ from ..models import (
     DocumentParty,
     FocusArea,
     LocalFocusArea,
+    Measure,
     Place,
     Section,
     Signatory,
@@ -116,6 +117,7 @@ class DocumentRowsFormSet(forms.BaseInlineFormSet):
         "group": "commitment_groups",
         "parties": "parties",
         "local_focus_areas": "local_focus_areas",
+        "commitment": "commitments",
     }
 
     def add_fields(self, form, index):
@@ -151,8 +153,9 @@ class CommitmentForm(NationalFocusAreasForm):
             "parties",
             "local_focus_areas",
             "focus_areas",
-            "target_number",
-            "target_unit",
+            "rate_target",
+            "rate_per",
+            "rate_counted",
         ]
 
 
@@ -208,8 +211,17 @@ class CommitmentInline(CheckboxesInline, PromisePartInline, admin.StackedInline)
         "parties",
         "local_focus_areas",
         "focus_areas",
-        ("target_number", "target_unit"),
+        ("rate_target", "rate_per", "rate_counted"),
     ]
+
+
+class MeasureInline(PromisePartInline, admin.TabularInline):
+    """A löfte's mått: what is counted in each follow-up, with an optional target."""
+
+    model = Measure
+    formset = DocumentRowsFormSet
+    extra = 0
+    fields = ["commitment", "name", "unit", "target", "order"]
 
 
 class SourceInline(PromisePartInline, admin.TabularInline):
@@ -262,9 +274,15 @@ class PartAdmin(ViewOnlyPartAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(PartAdmin):
-    list_display = ["__str__", "group", "promise_link", "target_number", "target_unit"]
+    list_display = ["__str__", "group", "promise_link", "rate_target", "rate_per", "rate_counted"]
     list_filter = ["focus_areas"]
     search_fields = ["text", "promise__title", "promise__municipality__name"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(PartAdmin):
+    list_display = ["name", "unit", "target", "commitment", "promise_link"]
+    search_fields = ["name", "promise__title"]
 
 
 @admin.register(DocumentParty)

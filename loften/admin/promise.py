@@ -38,6 +38,7 @@ from .parts import (
     CommitmentInline,
     DocumentPartyInline,
     LocalFocusAreaInline,
+    MeasureInline,
     PlaceInline,
     SectionInline,
     SignatoryInline,
@@ -182,6 +183,7 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
         LocalFocusAreaInline,
         CommitmentGroupInline,
         CommitmentInline,
+        MeasureInline,
         SignatoryInline,
         AttachmentInline,
     ]

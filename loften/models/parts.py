@@ -1,7 +1,10 @@
 """The parts of a medborgarlöfte's content: underlag, platser, löften (in their groups, by
 their parties) and undertecknare. They are edited only inside their document (`loften.services`)."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.history import AuthoredHistoricalRecords
 
 from .. import lifecycle
+from ..numbers import number
 from .document import CitizenPromise, FocusArea
 from .structure import CommitmentGroup, DocumentParty, LocalFocusArea
 
@@ -129,6 +133,22 @@ ROLE_KINDS = {
 }
 
 
+class RatePer(models.TextChoices):
+    """What a recurring löfte's rate target counts per: "minst 1 trafikkontroll per dygn"."""
+
+    DAY = "day", _("dygn")
+    WEEK = "week", _("vecka")
+    MONTH = "month", _("månad")
+    PERIOD = "period", _("uppföljningsperiod")
+
+
+RATE_INCOMPLETE = _(
+    "Ett återkommande löfte behöver en takt över 0, vad takten gäller per (dygn, vecka, månad "
+    "eller uppföljningsperiod) och vad som räknas, t.ex. ”minst 1 trafikkontroller per dygn”. "
+    "Fyll i alla tre, eller inget av dem för ett löfte som inte återkommer."
+)
+
+
 class CommitmentQuerySet(models.QuerySet):
     def published(self):
         """Commitments of documents citizens may see."""
@@ -218,17 +238,23 @@ class Commitment(models.Model):
         ),
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
-    target_number = models.PositiveIntegerField(
-        _("mål (antal)"),
+    rate_target = models.DecimalField(
+        _("takt, minst"),
+        max_digits=10,
+        decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Valfritt mätbart mål, t.ex. 20."),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "För ett återkommande löfte: hur många minst, t.ex. 1 (trafikkontroll per dygn)."
+        ),
     )
-    target_unit = models.CharField(
-        _("enhet"),
+    rate_per = models.CharField(_("per"), max_length=10, choices=RatePer.choices, blank=True)
+    rate_counted = models.CharField(
+        _("vad som räknas"),
         max_length=60,
         blank=True,
-        help_text=_("Enheten för målet, t.ex. trafikkontroller."),
+        help_text=_("Det som räknas i uppföljningen, t.ex. trafikkontroller."),
     )
 
     history = AuthoredHistoricalRecords(m2m_fields=[parties, local_focus_areas, focus_areas])
@@ -240,12 +266,10 @@ class Commitment(models.Model):
         verbose_name_plural = _("löften")
         constraints = [
             models.CheckConstraint(
-                condition=Q(target_number__isnull=True, target_unit="")
-                | (Q(target_number__isnull=False) & ~Q(target_unit="")),
-                name="commitment_target_number_and_unit_together",
-                violation_error_message=_(
-                    "Ett mätbart mål behöver både antal och enhet (eller inget av dem)."
-                ),
+                condition=Q(rate_target__isnull=True, rate_per="", rate_counted="")
+                | (Q(rate_target__gt=0) & ~Q(rate_per="") & ~Q(rate_counted="")),
+                name="commitment_rate_complete_or_none",
+                violation_error_message=RATE_INCOMPLETE,
             ),
         ]
 
@@ -273,6 +297,40 @@ class Commitment(models.Model):
                 return role
         return ""
 
+    def rate_target_text(self) -> str:
+        """ "minst 1 trafikkontroller per dygn", or "" for a löfte that does not recur."""
+        if not self.is_recurring:
+            return ""
+        return _("minst %(target)s %(counted)s per %(per)s") % {
+            "target": number(self.rate_target),
+            "counted": self.rate_counted,
+            "per": self.get_rate_per_display(),
+        }
+
+    def targets_text(self) -> str:
+        """The löfte's targets in one line, as the document's PDF prints them: its rate target
+        and each measure's ("minst 1 trafikkontroller per dygn; Trafikkontroller: 20 st"); its
+        measures loaded beforehand."""
+        return "; ".join(
+            filter(
+                None,
+                [
+                    self.rate_target_text(),
+                    *(
+                        f"{m.name}: {m.target_text()}"
+                        for m in self.measures.all()
+                        if m.target is not None
+                    ),
+                ],
+            )
+        )
+
+    @property
+    def is_recurring(self) -> bool:
+        """Whether the löfte is kept again and again at a rate ("minst en trafikkontroll varje
+        dygn"), followed up by a count per follow-up instead of by one target."""
+        return self.rate_target is not None
+
     def party_names(self) -> str:
         """Who promises, as the document names them (the parties loaded beforehand)."""
         return ", ".join(party.name for party in self.parties.all())
@@ -282,6 +340,74 @@ class Commitment(models.Model):
         if self.group_id and self.promise_id and self.group.promise_id != self.promise_id:
             raise ValidationError(
                 {"group": _("Välj en grupp i samma medborgarlöfte.")}, code="other_document"
+            )
+        filled = [self.rate_target is not None, bool(self.rate_per), bool(self.rate_counted)]
+        if any(filled) and not all(filled):
+            raise ValidationError(RATE_INCOMPLETE, code="rate_incomplete")
+
+
+class Measure(models.Model):
+    """A mått of a löfte: something counted in each follow-up ("trafikkontroller",
+    "misstänkta rattfyllerister"), with an optional target. A löfte may have several; each
+    follow-up records an achieved value per measure (`followup.models.MeasureValue`). Part of
+    the document's content, so frozen once it is signed."""
+
+    promise = models.ForeignKey(
+        CitizenPromise,
+        on_delete=models.CASCADE,
+        related_name="measures",
+        verbose_name=_("medborgarlöfte"),
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="measures",
+        verbose_name=_("löfte"),
+        help_text=_("Löftet som måttet följer upp. Spara löftena först."),
+    )
+    name = models.CharField(_("mått"), max_length=150, help_text=_("T.ex. trafikkontroller."))
+    unit = models.CharField(
+        _("enhet"), max_length=60, blank=True, help_text=_("T.ex. st, platser eller timmar.")
+    )
+    target = models.DecimalField(
+        _("mål"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("Valfritt, t.ex. 20."),
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    history = AuthoredHistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("mått")
+        verbose_name_plural = _("mått")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gt=0),
+                name="measure_target_above_zero",
+                violation_error_message=_("Ett mål måste vara större än 0, eller tomt."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def target_text(self) -> str:
+        """ "120 st", or "" without a target."""
+        if self.target is None:
+            return ""
+        return " ".join(filter(None, [number(self.target), self.unit]))
+
+    def clean(self):
+        super().clean()
+        if self.commitment_id and self.promise_id and self.commitment.promise_id != self.promise_id:
+            raise ValidationError(
+                {"commitment": _("Välj ett löfte i samma medborgarlöfte.")}, code="other_document"
             )
 
 

@@ -148,7 +148,7 @@ def promise_queryset():
         Prefetch(
             "commitments",
             queryset=Commitment.objects.in_document_order().prefetch_related(
-                "focus_areas", "local_focus_areas"
+                "focus_areas", "local_focus_areas", "measures"
             ),
         ),
         "signatories",
@@ -176,11 +176,7 @@ def _gather(promise):
                         *(local.name for local in commitment.local_focus_areas.all()),
                         *sorted(area.name for area in commitment.focus_areas.all()),
                     ),
-                    target=(
-                        f"{commitment.target_number} {commitment.target_unit}"
-                        if commitment.target_number is not None
-                        else ""
-                    ),
+                    target=commitment.targets_text(),
                 )
                 for commitment in items
             ),

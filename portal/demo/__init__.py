@@ -36,7 +36,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from followup.models import CommitmentStatus, FollowUp
+from followup.models import CommitmentStatus, FollowUp, MeasureValue
 from loften import approval
 from loften.models import (
     Approval,
@@ -46,6 +46,7 @@ from loften.models import (
     DocumentParty,
     FocusArea,
     LocalFocusArea,
+    Measure,
     Place,
     Section,
     Signatory,
@@ -420,7 +421,7 @@ class _Loader:
             values = {
                 key: value
                 for key, value in row.items()
-                if key not in ("focus", "party", "local", "parties")
+                if key not in ("focus", "party", "local", "parties", "measures")
             }
             group = groups.get(row["party"])
             obj = self._upsert(
@@ -433,6 +434,7 @@ class _Loader:
                 _set_m2m(obj, "parties", [p for key in who for p in parties[key] if p])
                 local = [local_areas[name] for name in row.get("local", []) if name in local_areas]
                 _set_m2m(obj, "local_focus_areas", local)
+                obj.demo_measures = self._measures(promise, obj, row["measures"])
             kept.append(obj)
         # A stale löfte goes with the demo's statuses of it; one that someone else's follow-up
         # rates stays (the database protects it, and so does the demo).
@@ -451,6 +453,30 @@ class _Loader:
         self._unmark(stale)
         stale.delete()
         return kept
+
+    def _measures(self, promise, commitment, rows):
+        kept = [
+            self._upsert(
+                Measure,
+                {"promise": promise, "commitment": commitment, "order": order},
+                values,
+            )
+            for order, values in enumerate(rows, start=1)
+        ]
+        self._prune(commitment.measures.all(), [obj for obj in kept if obj is not None])
+        return kept
+
+    def _measure_values(self, status, measures, values):
+        kept = [
+            self._upsert(
+                MeasureValue,
+                {"status": status, "measure": measure},
+                {"value": value[0], "approximate": value[1]},
+            )
+            for measure, value in zip(measures, values, strict=False)
+            if measure is not None and value is not None
+        ]
+        self._prune(status.measure_values.all(), [obj for obj in kept if obj is not None])
 
     def _signatories(self, promise, rows):
         kept = [
@@ -510,9 +536,12 @@ class _Loader:
             if followup is None:
                 continue
             for commitment, values in zip(commitments, row["statuses"], strict=True):
-                self._upsert(
-                    CommitmentStatus, {"followup": followup, "commitment": commitment}, values
+                fields = {k: v for k, v in values.items() if k != "values"}
+                status = self._upsert(
+                    CommitmentStatus, {"followup": followup, "commitment": commitment}, fields
                 )
+                if status is not None and commitment is not None:
+                    self._measure_values(status, commitment.demo_measures, values["values"])
             kept.append(followup)
         stale = self._owned(promise.followups.all()).exclude(pk__in=[obj.pk for obj in kept])
         statuses = CommitmentStatus.objects.filter(followup__in=stale)

@@ -5,7 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from followup.models import Status
-from loften.models import CitizenPromise, PartyRole, Section, Source
+from loften.models import CitizenPromise, PartyRole, RatePer, Section, Source
 from municipalities.models import Membership
 
 # The demo's logins (DEBUG or --i-know-this-is-not-production only) are printed by `make run`.
@@ -34,18 +34,40 @@ def paragraphs(*parts):
     return "\n\n".join(parts)
 
 
-def commitment(party, text, focus, target=None, unit=""):
+def commitment(party, text, focus, target=None, unit="", *, measures=(), rate=None):
+    """A löfte. `target` and `unit` are short for one measure named by the unit; `measures` are
+    (name, unit, target) for several; `rate` is (at least, per, what is counted) for a
+    recurring löfte."""
+    if target is not None:
+        measures = [(unit, "", target), *measures]
+    rate_target, rate_per, rate_counted = rate or (None, "", "")
     return {
         "party": party,
         "text": text,
         "focus": focus,
-        "target_number": target,
-        "target_unit": unit,
+        "measures": [{"name": n, "unit": u, "target": t} for n, u, t in measures],
+        "rate_target": rate_target,
+        "rate_per": rate_per,
+        "rate_counted": rate_counted,
     }
 
 
-def status(value, achieved=None, *, reason="", comment=""):
-    return {"status": value, "achieved_number": achieved, "reason": reason, "comment": comment}
+def approx(value):
+    """An approximate value ("ca 60")."""
+    return (value, True)
+
+
+def status(value, *achieved, count=None, reason="", comment=""):
+    """A status with each measure's value in order (None where none is reported; `approx(60)`
+    for an approximate one) and, for a recurring löfte, its count."""
+    values = [v if v is None or isinstance(v, tuple) else (v, False) for v in achieved]
+    return {
+        "status": value,
+        "count": count,
+        "values": values,
+        "reason": reason,
+        "comment": comment,
+    }
 
 
 # --- Organisations and people -------------------------------------------------------------------
@@ -183,12 +205,14 @@ VINGAKER_2023 = {
             ["trafik"],
             20,
             "hastighetskontroller",
+            measures=[("rapporterade förare", "", None)],
         ),
         commitment(
             POLICE,
             "vara synliga i centrum och vid järnvägsstationen under helgkvällar, "
             "särskilt under sommarhalvåret.",
             ["trygghet-i-offentlig-miljo", "ordningsstorningar"],
+            rate=(1, RatePer.WEEK, "fotpatrulleringar"),
         ),
         commitment(
             MUNICIPALITY,
@@ -250,10 +274,13 @@ VINGAKER_2023 = {
                 status(
                     Status.IN_PROGRESS,
                     5,
+                    31,
                     comment="Kontroller mot Högsjö och Österåker; 31 förare rapporterades.",
                 ),
                 status(
-                    Status.IN_PROGRESS,
+                    Status.BELOW_PLAN,
+                    count=21,
+                    reason="Patrullen behövdes på andra håll under vintern.",
                     comment="Patrull vid stationen de flesta helgkvällar i maj och juni.",
                 ),
                 status(Status.IN_PROGRESS, 4),
@@ -278,8 +305,12 @@ VINGAKER_2023 = {
                 "var välbesökta."
             ),
             "statuses": [
-                status(Status.IN_PROGRESS, 11),
-                status(Status.DONE, comment="Synlig närvaro varje helg under juli och augusti."),
+                status(Status.IN_PROGRESS, 11, approx(60)),
+                status(
+                    Status.ON_TRACK,
+                    count=31,
+                    comment="Synlig närvaro varje helg under juli och augusti.",
+                ),
                 status(Status.IN_PROGRESS, 7),
                 status(Status.IN_PROGRESS, 1, comment="Vandringen gick den 10 oktober."),
                 status(Status.DONE, comment="I snitt 35 besökare per kväll under sommarlovet."),
@@ -297,8 +328,8 @@ VINGAKER_2023 = {
                 "en vattenskada i maj, vilket försenade sommarverksamheten."
             ),
             "statuses": [
-                status(Status.IN_PROGRESS, 15),
-                status(Status.IN_PROGRESS),
+                status(Status.IN_PROGRESS, 15, approx(90)),
+                status(Status.ON_TRACK, count=27),
                 status(Status.IN_PROGRESS, 10),
                 status(Status.IN_PROGRESS, 1),
                 status(
@@ -322,8 +353,8 @@ VINGAKER_2023 = {
                 "och färre äldre anmälde att de blivit lurade."
             ),
             "statuses": [
-                status(Status.DONE, 22),
-                status(Status.DONE),
+                status(Status.DONE, 22, 118),
+                status(Status.ON_TRACK, count=30),
                 status(
                     Status.PARTLY_DONE,
                     11,

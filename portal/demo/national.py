@@ -19,15 +19,23 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
+from followup.models import (
+    RECURRING_STATUSES,
+    STATUSES_REQUIRING_REASON,
+    CommitmentStatus,
+    FollowUp,
+    MeasureValue,
+    Status,
+)
 from followup.periods import Period
-from followup.progress import STATUS_DECIDES
+from followup.progress import STATUS_DECIDES, progress_percent
 from loften.models import (
     CitizenPromise,
     Commitment,
     CommitmentGroup,
     DocumentParty,
     FocusArea,
+    Measure,
     Section,
     Signatory,
 )
@@ -212,7 +220,7 @@ def generate(
             ],
             batch_size=BATCH,
         )
-        commitments, kinds_of = [], []
+        commitments, kinds_of, targets = [], [], []
         for i, p in enumerate(promises):
             for n in range(rng.randint(6, 15)):
                 g = n % len(GROUPS)
@@ -223,12 +231,20 @@ def generate(
                         group=groups[i * len(GROUPS) + g],
                         text=f"{TEXTS[rng.randrange(len(TEXTS))]} (löfte {n + 1})",
                         order=n,
-                        target_number=rng.choice([10, 20, 50]) if measured else None,
-                        target_unit="kontroller" if measured else "",
                     )
                 )
                 kinds_of.append(GROUPS[g][1])
+                targets.append(rng.choice([10, 20, 50]) if measured else None)
         commitments = Commitment.objects.bulk_create(commitments, batch_size=BATCH)
+        measures = Measure.objects.bulk_create(
+            [
+                Measure(promise_id=c.promise_id, commitment=c, name="kontroller", target=target)
+                for c, target in zip(commitments, targets, strict=True)
+                if target is not None
+            ],
+            batch_size=BATCH,
+        )
+        measure_of = {m.commitment_id: m for m in measures}
         log(f"{len(commitments)} löften …")
         Commitment.parties.through.objects.bulk_create(
             [
@@ -272,24 +288,38 @@ def generate(
         for c in commitments:
             by_promise.setdefault(c.promise_id, []).append(c)
         last = {f.promise_id: f for f in followups}  # in order: the last is the latest
-        statuses = []
+        statuses, achieved_of = [], []
+        vocabulary = [s for s in Status if s not in RECURRING_STATUSES]
         for f in followups:
             for c in by_promise[f.promise_id]:
-                status = rng.choice(list(Status))
+                status = rng.choice(vocabulary)
+                measure = measure_of.get(c.pk)
                 achieved = None
-                if c.target_number and status not in STATUS_DECIDES:
-                    achieved = rng.randint(0, c.target_number)
+                if measure is not None and status not in STATUS_DECIDES:
+                    achieved = rng.randint(0, int(measure.target))
                 statuses.append(
                     CommitmentStatus(
                         followup=f,
                         commitment=c,
                         status=status,
                         reason=REASON if status in STATUSES_REQUIRING_REASON else "",
-                        achieved_number=achieved,
+                        # The rule itself (no rows to read back: the figures are at hand).
+                        progress=progress_percent(
+                            status, measured=[(achieved, measure.target if measure else None)]
+                        ),
                         is_latest=last[f.promise_id] is f,
                     )
                 )
-        CommitmentStatus.objects.bulk_create(statuses, batch_size=BATCH)
+                achieved_of.append((measure, achieved))
+        statuses = CommitmentStatus.objects.bulk_create(statuses, batch_size=BATCH)
+        MeasureValue.objects.bulk_create(
+            [
+                MeasureValue(status=row, measure=measure, value=achieved)
+                for row, (measure, achieved) in zip(statuses, achieved_of, strict=True)
+                if achieved is not None
+            ],
+            batch_size=BATCH,
+        )
     return {
         "municipalities": len(municipalities),
         "police_areas_generated": sum(

@@ -6,7 +6,8 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch
 from django.utils import timezone
 
 from followup.models import CommitmentStatus, FollowUp, FollowUpQuerySet
-from followup.selectors import commitments_with_latest_status, promises_for_listing
+from followup.progress import rows_for_figures
+from followup.selectors import commitments_with_latest_figures, promises_for_listing
 from loften.models import (
     CitizenPromise,
     CitizenPromiseQuerySet,
@@ -23,7 +24,7 @@ COMMITMENT_LINKS = ("focus_areas", "parties", "local_focus_areas__national_focus
 
 
 def _commitments_with_status() -> CommitmentQuerySet:
-    return commitments_with_latest_status(Commitment.objects.in_document_order()).prefetch_related(
+    return commitments_with_latest_figures(Commitment.objects.in_document_order()).prefetch_related(
         *COMMITMENT_LINKS
     )
 
@@ -54,7 +55,7 @@ def commitments() -> CommitmentQuerySet:
     """Commitments of public documents, each with its status in the latest published
     follow-up."""
     return (
-        commitments_with_latest_status(Commitment.objects.published())
+        commitments_with_latest_figures(Commitment.objects.published())
         .select_related("promise__municipality__county", "promise__police_area", "group")
         .prefetch_related(*COMMITMENT_LINKS)
         .order_by("promise_id", "group__order", "group_id", "order", "pk")
@@ -70,7 +71,7 @@ def followups() -> FollowUpQuerySet:
         .prefetch_related(
             Prefetch(
                 "statuses",
-                queryset=CommitmentStatus.objects.select_related("commitment").order_by(
+                queryset=rows_for_figures(CommitmentStatus.objects.all()).order_by(
                     "commitment__order", "commitment_id"
                 ),
             )

@@ -10,10 +10,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from followup import progress
+from followup import figures, progress
 from followup.calendar import is_overdue
 from followup.models import CommitmentStatus, FollowUp, Status
 from followup.periods import Period
+from followup.selectors import latest_row
 from loften.models import (
     Attachment,
     CitizenPromise,
@@ -23,6 +24,7 @@ from loften.models import (
     LocalFocusArea,
     PartyRole,
     Place,
+    RatePer,
     Section,
     Signatory,
     Source,
@@ -54,10 +56,45 @@ LATEST_PROGRESS = format_lazy(
 ROW_PROGRESS = format_lazy(
     _("Hur långt löftet har kommit i uppföljningen, i hela procent ({rule})."), rule=RULE
 )
-PROGRESS_LABEL = _(
-    "Samma värde som sidorna skriver det: ”12 av 20 trafikkontroller (60 %)” där det mäts, "
-    "”25 %” där statusen ger det, ”–” utan uppföljning."
-)
+PROGRESS_LABEL = _("Samma värde som sidorna skriver det: ”60 %”, eller ”–” utan uppföljning.")
+
+#: A löfte's measures and a recurring löfte's rate, as `followup.figures` gives them.
+MEASURES = {
+    "type": "array",
+    "description": _(
+        "Löftets mått: namn, enhet, mål (kan saknas) och uppnått värde i uppföljningen, med "
+        "approximate=true när värdet är ungefärligt (”ca 100”)."
+    ),
+    "items": {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "unit": {"type": "string"},
+            "target": {"type": "number", "nullable": True},
+            "value": {"type": "number", "nullable": True},
+            "approximate": {"type": "boolean"},
+            "text": {"type": "string"},
+        },
+    },
+}
+RATE = {
+    "type": "object",
+    "nullable": True,
+    "description": _(
+        "För ett återkommande löfte: målet (minst target per per), vad som räknas, antalet under "
+        "uppföljningens period och takten (antal per dygn, vecka, månad eller period). Tomt för "
+        "ett löfte som inte återkommer."
+    ),
+    "properties": {
+        "target": {"type": "number"},
+        "per": {"type": "string", "enum": RatePer.values},
+        "counted": {"type": "string"},
+        "target_text": {"type": "string"},
+        "count": {"type": "integer", "nullable": True},
+        "rate": {"type": "number", "nullable": True},
+        "text": {"type": "string"},
+    },
+}
 
 
 @extend_schema_field({**PERCENT, "nullable": True})
@@ -216,9 +253,8 @@ class LatestStatusMixin(serializers.Serializer):
     latest_progress = serializers.SerializerMethodField()
     latest_progress_label = serializers.SerializerMethodField()
     latest_reason = serializers.CharField(read_only=True, allow_null=True)
-    achieved_number = serializers.IntegerField(
-        source="latest_achieved_number", read_only=True, allow_null=True
-    )
+    measures = serializers.SerializerMethodField()
+    rate = serializers.SerializerMethodField()
     latest_followup = serializers.SerializerMethodField()
 
     def get_latest_status_label(self, commitment) -> str | None:
@@ -226,11 +262,19 @@ class LatestStatusMixin(serializers.Serializer):
 
     @extend_schema_field({**PERCENT, "nullable": True, "description": LATEST_PROGRESS})
     def get_latest_progress(self, commitment):
-        return progress.latest_progress(commitment)
+        return commitment.latest_progress
 
     @extend_schema_field({"type": "string", "description": PROGRESS_LABEL})
     def get_latest_progress_label(self, commitment):
-        return progress.latest_progress_label(commitment)
+        return progress.progress_label(commitment.latest_progress)
+
+    @extend_schema_field(MEASURES)
+    def get_measures(self, commitment):
+        return figures.measures_data(commitment, latest_row(commitment))
+
+    @extend_schema_field(RATE)
+    def get_rate(self, commitment):
+        return figures.rate_data(commitment, latest_row(commitment))
 
     @extend_schema_field(PeriodSerializer(allow_null=True))
     def get_latest_followup(self, commitment):
@@ -297,8 +341,6 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "party_names",
             "lead_in",
             "text",
-            "target_number",
-            "target_unit",
             "local_focus_areas",
             "focus_areas",
             "latest_status",
@@ -306,7 +348,8 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "latest_progress",
             "latest_progress_label",
             "latest_reason",
-            "achieved_number",
+            "measures",
+            "rate",
             "latest_followup",
         ]
 
@@ -454,6 +497,8 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
     status_label = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     progress_label = serializers.SerializerMethodField()
+    measures = serializers.SerializerMethodField()
+    rate = serializers.SerializerMethodField()
 
     class Meta:
         model = CommitmentStatus
@@ -465,7 +510,8 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
             "progress_label",
             "reason",
             "comment",
-            "achieved_number",
+            "measures",
+            "rate",
         ]
 
     def get_status_label(self, row) -> str:
@@ -473,11 +519,19 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({**PERCENT, "description": ROW_PROGRESS})
     def get_progress(self, row):
-        return progress.row_progress(row)
+        return row.progress
 
     @extend_schema_field({"type": "string", "description": PROGRESS_LABEL})
     def get_progress_label(self, row):
-        return progress.row_progress_label(row)
+        return progress.progress_label(row.progress)
+
+    @extend_schema_field(MEASURES)
+    def get_measures(self, row):
+        return figures.measures_data(row.commitment, row)
+
+    @extend_schema_field(RATE)
+    def get_rate(self, row):
+        return figures.rate_data(row.commitment, row)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):

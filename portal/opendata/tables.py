@@ -47,6 +47,19 @@ def _period_name(path: str) -> Callable:
     return read
 
 
+def _measures(row) -> str:
+    """Every measure in one cell: "Trafikkontroller: ca 100 av 120 st; Platser: 15"."""
+    return "; ".join(f"{m['name']}: {m['text']}" for m in row["measures"])
+
+
+def _rate(key: str) -> Callable:
+    def read(row):
+        rate = row["rate"]
+        return "" if rate is None or rate[key] is None else rate[key]
+
+    return read
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -113,15 +126,16 @@ COLUMNS = {
         ("parter", "party_names"),
         ("inledning", "lead_in"),
         ("loefte", "text"),
-        ("mal_antal", "target_number"),
-        ("mal_enhet", "target_unit"),
+        ("takt_mal", _rate("target_text")),
         ("fokusomraden", _joined("focus_areas", "slug")),
         ("senaste_status", "latest_status"),
         ("senaste_status_text", "latest_status_label"),
         ("senaste_procent", "latest_progress"),
         ("senaste_procent_text", "latest_progress_label"),
         ("senaste_skal", "latest_reason"),
-        ("uppnatt_antal", "achieved_number"),
+        ("matt", _measures),
+        ("senaste_antal", _rate("count")),
+        ("senaste_takt", _rate("text")),
         ("senaste_uppfoljning", _period_name("latest_followup")),
     ),
     "uppfoljningar": columns(
@@ -158,7 +172,9 @@ COLUMNS = {
         ("procent_text", "progress_label"),
         ("skal", "reason"),
         ("kommentar", "comment"),
-        ("uppnatt_antal", "achieved_number"),
+        ("matt", _measures),
+        ("antal", _rate("count")),
+        ("takt", _rate("text")),
     ),
     "kommuner": columns(
         ("kommunkod", "code"),

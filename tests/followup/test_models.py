@@ -181,6 +181,8 @@ class TestCommitmentStatus:
             "delvis genomförd",
             "ej genomförd",
             "framflyttad",
+            "löper enligt plan",
+            "under plan",
         ]
 
 

@@ -5,6 +5,9 @@ same figure and label on every page, in the admin, the APIs, the CSV files and t
 import csv
 import io
 import itertools
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.db import connection
@@ -12,22 +15,25 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from followup.models import CommitmentStatus, FollowUp, Status
+from followup.models import RECURRING_STATUSES, CommitmentStatus, FollowUp, Status
 from followup.pdf import followup_pdf, gather_followup_report
 from followup.progress import (
     average_of,
     average_progress,
-    commitment_progress_label,
-    progress_expression,
+    compute_progress,
+    period_length,
     progress_percent,
-    row_progress,
+    rows_for_figures,
     table_in_words,
 )
 from followup.selectors import national_progress, promises_with_progress
-from loften.models import CitizenPromise, Commitment, CommitmentGroup
+from loften.models import CitizenPromise, Commitment, CommitmentGroup, RatePer
+from loften.numbers import number
 from tests.factories import (
     CommitmentStatusFactory,
     FollowUpFactory,
+    MeasureFactory,
+    MeasureValueFactory,
     UserFactory,
     build_promise,
     in_force_today,
@@ -42,13 +48,15 @@ S = Status
 @pytest.mark.parametrize(
     ("status", "achieved", "target", "expected"),
     [
-        # By status, where nothing is measured: the table.
+        # By status, where nothing is counted: the table.
         (S.DONE, None, None, 100),
         (S.PARTLY_DONE, None, None, 50),
         (S.IN_PROGRESS, None, None, 25),
         (S.NOT_STARTED, None, None, 0),
         (S.NOT_DONE, None, None, 0),
         (S.POSTPONED, None, None, 0),
+        (S.ON_TRACK, None, None, 100),
+        (S.BELOW_PLAN, None, None, 50),
         # Measured: achieved / target, rounded down, capped at 100 %.
         (S.IN_PROGRESS, 12, 20, 60),
         (S.PARTLY_DONE, 1, 3, 33),
@@ -59,97 +67,131 @@ S = Status
         (S.NOT_DONE, 12, 20, 60),  # not kept, but 12 of 20 were done
         (S.POSTPONED, 5, 20, 25),
         (S.IN_PROGRESS, 0, 20, 0),
+        (S.IN_PROGRESS, Decimal("12.5"), Decimal("25"), 50),  # decimals
         # The status decides: genomförd and ej påbörjad state the amount themselves.
         (S.DONE, 12, 20, 100),
         (S.DONE, None, 20, 100),  # done without numbers
         (S.NOT_STARTED, 5, 20, 0),
-        # Not measured: no achieved number, no target, or a target of 0.
+        # Not measured: no achieved value, or no target.
         (S.IN_PROGRESS, None, 20, 25),
         (S.PARTLY_DONE, 12, None, 50),
-        (S.PARTLY_DONE, 12, 0, 50),
-        (S.POSTPONED, 0, 0, 0),
         # No status: not followed up.
         (None, None, None, None),
         (None, 12, 20, None),
     ],
 )
 def test_the_rule(status, achieved, target, expected):
-    assert progress_percent(status, achieved, target) == expected
+    assert progress_percent(status, measured=[(achieved, target)]) == expected
+
+
+def test_several_measures_average_those_with_a_target_and_a_value():
+    measured = [(12, 20), (30, 20), (5, None), (None, 10)]  # 60 %, 100 %; the others left out
+    assert progress_percent(S.IN_PROGRESS, measured=measured) == 80
+    assert progress_percent(S.IN_PROGRESS, measured=[(1, 3), (1, 3)]) == 33
 
 
 @pytest.mark.parametrize(
-    ("status", "achieved", "target", "label"),
+    ("count", "per", "start", "end", "rate", "percent"),
     [
-        (S.IN_PROGRESS, 12, 20, "12 av 20 trafikkontroller (60 %)"),
-        (S.DONE, 12, 20, "12 av 20 trafikkontroller (100 %)"),
-        (S.IN_PROGRESS, 35, 20, "35 av 20 trafikkontroller (100 %)"),
-        (S.IN_PROGRESS, None, 20, "25 %"),
-        (S.PARTLY_DONE, 12, 0, "50 %"),
-        (S.DONE, None, None, "100 %"),
-        (None, None, 20, "–"),
+        # 142 controls in the first half of 2021 (181 days), against at least 1 per day.
+        (142, RatePer.DAY, date(2021, 1, 1), date(2021, 6, 30), "0,78", 78),
+        (223, RatePer.DAY, date(2021, 1, 1), date(2021, 6, 30), "1,23", 100),
+        (13, RatePer.WEEK, date(2021, 1, 1), date(2021, 1, 28), "3,25", 100),
+        (18, RatePer.MONTH, date(2021, 1, 1), date(2021, 6, 30), "3", 100),
+        (9, RatePer.MONTH, date(2021, 5, 1), date(2021, 7, 31), "3", 100),
+        (4, RatePer.PERIOD, date(2021, 1, 1), date(2021, 12, 31), "4", 100),
+        (0, RatePer.DAY, date(2021, 1, 1), date(2021, 6, 30), "0", 0),
     ],
 )
-def test_the_label(status, achieved, target, label):
-    assert commitment_progress_label(status, achieved, target, "trafikkontroller") == label
+def test_the_rate_over_a_period(count, per, start, end, rate, percent):
+    value = Fraction(count) / period_length(start, end, per)
+    assert number(value) == rate
+    assert progress_percent(S.ON_TRACK, rate=value, rate_target=Decimal(1)) == percent
+
+
+def test_the_rate_decides_before_the_measures_and_the_status_before_the_rate():
+    rate = Fraction(1, 2)
+    assert progress_percent(S.BELOW_PLAN, rate=rate, rate_target=1, measured=[(20, 20)]) == 50
+    assert progress_percent(S.DONE, rate=rate, rate_target=1) == 100
+    assert progress_percent(S.NOT_STARTED, rate=rate, rate_target=1) == 0
 
 
 def test_the_rule_in_words_is_written_from_the_constants():
     assert table_in_words() == (
-        "genomförd 100 %, ej påbörjad 0 %; med ett mätbart mål uppnått antal av målet, högst "
-        "100 %; annars delvis genomförd 50 %, pågår 25 %, övriga 0 %"
+        "genomförd 100 %, ej påbörjad 0 %; för ett återkommande löfte takten mot målet, högst "
+        "100 %; med mått som har mål uppnått värde av målet, högst 100 % per mått och "
+        "medelvärdet av dem; annars löper enligt plan 100 %, delvis genomförd 50 %, under plan "
+        "50 %, pågår 25 %, övriga 0 %"
     )
 
 
-TARGETS = [None, 0, 1, 3, 20]
+TARGETS = [None, 1, 3, 20]
 ACHIEVED = [None, 0, 1, 2, 3, 7, 20, 25]
 
 
-def test_python_and_sql_agree_on_every_combination():
-    """Every status × target × achieved number: the SQL expression gives each row the Python
-    figure, and each follow-up's average is the same both ways."""
+def test_the_stored_figure_is_the_rule_on_every_combination():
+    """Every status × target × achieved value, written row by row: each row's stored figure
+    (`CommitmentStatus.progress`) is what the rule says, and SQL averages of the column equal
+    the Python average of the rule."""
     promise = build_promise(commitments=0, followups=0)
     group = CommitmentGroup.objects.create(promise=promise, lead_in="Polisen lovar att", order=0)
-    commitments = Commitment.objects.bulk_create(
-        Commitment(
-            promise=promise,
-            group=group,
-            text=f"löfte {index}",
-            order=index,
-            target_number=target,
-            target_unit="" if target is None else "kontroller",
+    combinations = list(itertools.product(TARGETS, ACHIEVED))
+    commitments = []
+    for index, (target, _achieved) in enumerate(combinations):
+        commitment = Commitment.objects.create(
+            promise=promise, group=group, text=f"löfte {index}", order=index
         )
-        for index, (target, _achieved) in enumerate(itertools.product(TARGETS, ACHIEVED))
-    )
-    for half_year, status in enumerate(Status):
+        measure = MeasureFactory(commitment=commitment, target=target)
+        commitments.append((commitment, measure))
+    vocabulary = [s for s in Status if s not in RECURRING_STATUSES]
+    for half_year, status in enumerate(vocabulary):
         followup = FollowUpFactory(
             promise=promise, year=2021 + half_year // 2, number=1 + half_year % 2
         )
-        CommitmentStatus.objects.bulk_create(
-            CommitmentStatus(
-                followup=followup,
-                commitment=commitment,
-                status=status,
-                reason="Skäl.",
-                achieved_number=achieved,
+        for (commitment, measure), (_target, achieved) in zip(
+            commitments, combinations, strict=True
+        ):
+            row = CommitmentStatusFactory(
+                followup=followup, commitment=commitment, status=status, reason="Skäl."
             )
-            for commitment, (_target, achieved) in zip(
-                commitments, itertools.product(TARGETS, ACHIEVED), strict=True
-            )
-        )
-    rows = CommitmentStatus.objects.select_related("commitment").annotate(sql=progress_expression())
-    assert len(rows) == len(Status) * len(TARGETS) * len(ACHIEVED)
+            if achieved is not None:
+                MeasureValueFactory(status=row, measure=measure, value=achieved)
+    rows = list(rows_for_figures(CommitmentStatus.objects.all()))
+    assert len(rows) == len(vocabulary) * len(combinations)
     disagreements = [
-        (row.status, row.achieved_number, row.commitment.target_number, row.sql, row_progress(row))
+        (row.status, row.commitment.text, row.progress, compute_progress(row))
         for row in rows
-        if row.sql != row_progress(row)
+        if row.progress != compute_progress(row)
     ]
     assert disagreements == []
 
     for followup in FollowUp.objects.with_progress():
-        python = average_of(row_progress(row) for row in rows if row.followup_id == followup.pk)
+        python = average_of(compute_progress(row) for row in rows if row.followup_id == followup.pk)
         assert round(followup.progress) == python
         assert average_progress(CommitmentStatus.objects.filter(followup=followup)) == python
         assert average_progress(FollowUp.objects.filter(pk=followup.pk), "statuses__") == python
+
+
+def test_the_stored_figure_follows_every_write():
+    """Changing a status, adding, changing and removing a value: the figure follows at once."""
+    build_promise(commitments=1, followups=1)
+    row = CommitmentStatus.objects.get()
+    row.status = S.IN_PROGRESS
+    row.save()
+    row.refresh_from_db()
+    assert row.progress == 25  # 5 of 20
+    value = row.measure_values.get()
+    value.value = 15
+    value.save()
+    row.refresh_from_db()
+    assert row.progress == 75  # 15 of 20
+    value.delete()
+    row.refresh_from_db()
+    assert row.progress == 25  # pågår, without a value
+    row.status = S.DONE
+    row.save()
+    row.refresh_from_db()
+    assert row.progress == 100
 
 
 def test_database_figure_equals_python_figure_per_document():
@@ -159,7 +201,7 @@ def test_database_figure_equals_python_figure_per_document():
     annotated = {p.pk: p for p in promises_with_progress(CitizenPromise.objects.all())}
     for promise in (first, second):
         latest = promise.followups.order_by("-year", "-number").first()
-        expected = average_of(row_progress(s) for s in latest.statuses.select_related("commitment"))
+        expected = average_of(compute_progress(s) for s in rows_for_figures(latest.statuses.all()))
         assert round(annotated[promise.pk].progress) == expected
         assert annotated[promise.pk].latest_followup_pk == latest.pk
         assert average_progress(CommitmentStatus.objects.filter(followup=latest)) == expected
@@ -177,9 +219,8 @@ def test_national_progress_averages_the_commitments_figures():
         state=FollowUp.State.PUBLISHED,
         published_at=timezone.now(),
     )
-    CommitmentStatusFactory(
-        followup=followup, commitment=measured, status=S.IN_PROGRESS, achieved_number=12
-    )
+    row = CommitmentStatusFactory(followup=followup, commitment=measured, status=S.IN_PROGRESS)
+    MeasureValueFactory(status=row, measure=measured.measures.get(), value=12)
     CommitmentStatusFactory(
         followup=followup, commitment=by_status, status=S.PARTLY_DONE, reason="Halva klar."
     )
@@ -191,11 +232,19 @@ def test_national_progress_averages_the_commitments_figures():
 
 @pytest.fixture
 def seeded(db):
-    """One published follow-up of a document with two löften: 12 of 20 trafikkontroller while
-    the work goes on (60 %), and one partly done without a target (50 %); 55 % on average."""
+    """One published follow-up (first half of 2021, 181 days) of a document with two löften:
+    one with two measures, ca 12 of 20 trafikkontroller (60 %) and 31 förare without a target;
+    one recurring, at least 1 trafikkontroll per day, 142 in the period (0,78 per day, 78 %).
+    69 % on average."""
     promise = build_promise(commitments=2, followups=0)
-    measured, by_status = promise.commitments.order_by("order")
-    Commitment.objects.filter(pk=measured.pk).update(target_unit="trafikkontroller")
+    measured, recurring = promise.commitments.order_by("order")
+    controls = measured.measures.get()
+    controls.name = "trafikkontroller"
+    controls.save()
+    drivers = MeasureFactory(commitment=measured, name="förare", target=None, order=1)
+    Commitment.objects.filter(pk=recurring.pk).update(
+        rate_target=1, rate_per=RatePer.DAY, rate_counted="trafikkontroller"
+    )
     followup = FollowUpFactory(
         promise=promise,
         year=2021,
@@ -203,81 +252,114 @@ def seeded(db):
         state=FollowUp.State.PUBLISHED,
         published_at=promise.published_at,
     )
+    row = CommitmentStatusFactory(followup=followup, commitment=measured, status=S.IN_PROGRESS)
+    MeasureValueFactory(status=row, measure=controls, value=12, approximate=True)
+    MeasureValueFactory(status=row, measure=drivers, value=31)
     CommitmentStatusFactory(
-        followup=followup, commitment=measured, status=S.IN_PROGRESS, achieved_number=12
-    )
-    CommitmentStatusFactory(
-        followup=followup, commitment=by_status, status=S.PARTLY_DONE, reason="Halva klar."
+        followup=followup,
+        commitment=recurring,
+        status=S.BELOW_PLAN,
+        reason="Färre patruller under vintern.",
+        count=142,
     )
     return promise, followup, measured
 
 
-LABEL = "12 av 20 trafikkontroller (60 %)"
+MEASURES = "trafikkontroller: ca 12 av 20; förare: 31"
+RATE = "0,78 per dygn (mål: minst 1 per dygn)"
+COUNT_AND_RATE = f"142 trafikkontroller, {RATE}"
 
 
-def test_the_same_figure_and_label_on_the_pages(client, seeded):
+def test_the_same_figures_on_the_pages(client, seeded):
     promise, followup, measured = seeded
     slug = promise.municipality.slug
     document = client.get(promise.get_absolute_url())
     assert document.status_code == 200
-    assert f"Genomfört: {LABEL}" in document.text
-    assert "55 % genomfört" in document.text
-    assert f"Genomfört: {LABEL}" in client.get(followup.get_absolute_url()).text
+    assert "Genomfört: 60 %" in document.text
+    assert "Genomfört: 78 %" in document.text
+    assert "69 % genomfört" in document.text
+    assert "Mål: minst 1 trafikkontroller per dygn" in document.text
+    report = client.get(followup.get_absolute_url()).text
+    for text in ("Genomfört: 60 %", "<li>trafikkontroller: ca 12 av 20</li>", COUNT_AND_RATE):
+        assert text in report
     commitment_page = client.get(reverse("loften:commitment", args=[slug, promise.pk, measured.pk]))
-    assert f'<td class="commitment-progress">{LABEL}</td>' in commitment_page.text
+    assert '<td class="commitment-progress">60 %' in commitment_page.text
+    assert "<li>förare: 31</li>" in commitment_page.text
 
 
-def test_the_same_figure_and_label_in_the_admin(client, seeded):
-    promise, followup, _measured = seeded
+def test_the_same_figures_in_the_admin(client, seeded):
+    promise, followup, measured = seeded
     client.force_login(UserFactory(is_superuser=True))
     change = client.get(reverse("admin:followup_followup_change", args=[followup.pk]))
     assert change.status_code == 200
-    assert LABEL in change.text
+    assert MEASURES in change.text and COUNT_AND_RATE in change.text
     statuses = client.get(reverse("admin:followup_commitmentstatus_changelist"))
-    assert f'<td class="field-progress_display">{LABEL}</td>' in statuses.text
+    assert '<td class="field-progress_display">60 %</td>' in statuses.text
+    assert f'<td class="field-figures_display">{MEASURES}</td>' in statuses.text
+    form = client.get(reverse("admin:followup_followup_form", args=[followup.pk]))
+    controls = measured.measures.get(name="trafikkontroller")
+    assert form.context["formset"].forms[0].initial[f"measure_{controls.pk}"] == 12
+    assert form.context["formset"].forms[0].initial[f"measure_{controls.pk}_approximate"]
+    assert form.context["formset"].forms[1].initial["count"] == 142
     for name in ("admin:loften_citizenpromise_changelist", "admin:followup_followup_changelist"):
-        assert '<td class="field-progress_display">55 %</td>' in client.get(reverse(name)).text
+        assert '<td class="field-progress_display">69 %</td>' in client.get(reverse(name)).text
 
 
-def test_the_same_figure_and_label_in_the_apis_and_the_csv_files(client, seeded):
+def test_the_same_figures_in_the_apis_and_the_csv_files(client, seeded):
     promise, followup, measured = seeded
     document = client.get(
         reverse("loften:api_promise", args=[promise.municipality.slug, promise.pk])
     ).json()
-    assert document["progress"] == 55
-    assert document["commitments"][0]["latest_progress"] == 60
-    assert document["commitments"][0]["latest_progress_label"] == LABEL
+    assert document["progress"] == 69
+    first, second = document["commitments"]
+    assert (first["latest_progress"], first["latest_progress_label"]) == (60, "60 %")
+    assert first["measures"][0] == {
+        "name": "trafikkontroller",
+        "unit": "",
+        "target": 20,
+        "value": 12,
+        "approximate": True,
+        "text": "ca 12 av 20",
+    }
+    assert second["rate"]["rate"] == 0.78 and second["rate"]["text"] == RATE
+    assert second["rate"]["count"] == 142 and second["latest_progress"] == 78
 
     commitment = client.get(reverse("opendata:commitment-detail", args=[measured.pk])).json()
-    assert (commitment["latest_progress"], commitment["latest_progress_label"]) == (60, LABEL)
+    assert (commitment["latest_progress"], commitment["latest_progress_label"]) == (60, "60 %")
+    assert commitment["measures"] == first["measures"]
     row = client.get(reverse("opendata:followup-detail", args=[followup.pk])).json()
-    assert row["progress"] == 55
-    assert (row["statuses"][0]["progress"], row["statuses"][0]["progress_label"]) == (60, LABEL)
+    assert row["progress"] == 69
+    assert row["statuses"][0]["measures"] == first["measures"]
+    assert row["statuses"][1]["rate"] == second["rate"]
     statuses = client.get(reverse("opendata:status-list")).json()["results"]
     assert [(s["progress"], s["progress_label"]) for s in statuses] == [
-        (60, LABEL),
-        (50, "50 %"),
+        (60, "60 %"),
+        (78, "78 %"),
     ]
 
     def csv_rows(key):
         text = client.get(reverse("opendata:csv", args=[key])).content.decode("utf-8")
         return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
 
-    first = csv_rows("loften")[0]
-    assert (first["senaste_procent"], first["senaste_procent_text"]) == ("60", LABEL)
-    first = csv_rows("statusar")[0]
-    assert (first["procent"], first["procent_text"]) == ("60", LABEL)
-    assert csv_rows("uppfoljningar")[0]["genomfort_procent"] == "55"
+    first, second = csv_rows("loften")
+    assert (first["senaste_procent"], first["senaste_procent_text"]) == ("60", "60 %")
+    assert first["matt"] == MEASURES
+    assert (second["senaste_antal"], second["senaste_takt"]) == ("142", RATE)
+    first, second = csv_rows("statusar")
+    assert (first["procent"], first["procent_text"], first["matt"]) == ("60", "60 %", MEASURES)
+    assert (second["antal"], second["takt"]) == ("142", RATE)
+    assert csv_rows("uppfoljningar")[0]["genomfort_procent"] == "69"
 
 
 @pytest.mark.usefixtures("pdf_storage")
-def test_the_same_figure_and_label_in_the_pdf(seeded):
+def test_the_same_figures_in_the_pdf(seeded):
     _promise, followup, _measured = seeded
     # The narrow column hyphenates long words ("trafikkon‐ troller"); a reader joins them.
-    text = pdf_text(followup_pdf(followup).read()).replace("\u2010 ", "")
-    assert LABEL in text
-    assert "55 % genomfört" in text
-    assert table_in_words() in text
+    text = " ".join(pdf_text(followup_pdf(followup).read()).replace("\u2010 ", "").split())
+    for figure in ("60 %", "trafikkontroller: ca 12 av 20", "förare: 31", COUNT_AND_RATE):
+        assert figure in text
+    assert "69 % genomfört" in text
+    assert " ".join(table_in_words().split()) in text
 
 
 def test_admin_list_sorts_by_progress(client):

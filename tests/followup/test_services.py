@@ -1,38 +1,56 @@
 """Writes to follow-ups: creating one pre-fills a row per löfte from the previous follow-up; all
 rows are saved at once or none; a published follow-up is frozen."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, transaction
 
 from followup import services
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
-from followup.services import StatusInput, StatusRowsInvalid
-from loften.models import CitizenPromise
+from followup.services import MeasureInput, StatusInput, StatusRowsInvalid
+from loften.models import CitizenPromise, Commitment, Measure, RatePer
 from tests.concurrency import Worker, wait_until_all_wait_for_a_lock
 from tests.factories import (
     CommitmentFactory,
     CommitmentStatusFactory,
     FollowUpFactory,
+    MeasureFactory,
     build_promise,
 )
 
 pytestmark = pytest.mark.django_db
 
 
+def values_of(status):
+    """A status row's measure values as (measure id, value, approximate)."""
+    return tuple(
+        sorted((v.measure_id, v.value, v.approximate) for v in status.measure_values.all())
+    )
+
+
 def rows_of(followup):
     return {
-        s.commitment_id: (s.status, s.reason, s.comment, s.achieved_number)
-        for s in CommitmentStatus.objects.filter(followup=followup)
+        s.commitment_id: (s.status, s.reason, s.comment, values_of(s))
+        for s in CommitmentStatus.objects.filter(followup=followup).prefetch_related(
+            "measure_values"
+        )
     }
 
 
 def inputs(followup):
     """The follow-up's rows as the form would send them back unchanged."""
     return [
-        StatusInput(s.commitment_id, s.status, s.reason, s.comment, s.achieved_number)
+        StatusInput(s.commitment_id, s.status, s.reason, s.comment)
         for s in followup.statuses.order_by("commitment__order")
     ]
+
+
+def value_of(commitment_id, value, approximate=False):
+    """The input of a value for the (only) measure of a löfte."""
+    measure = Measure.objects.get(commitment_id=commitment_id)
+    return (MeasureInput(measure.pk, Decimal(value), approximate),)
 
 
 # --- Creating ------------------------------------------------------------------------------------
@@ -71,7 +89,7 @@ def test_create_starts_from_the_latest_earlier_half_year_whatever_the_order_of_c
 def test_the_first_follow_up_starts_not_started_and_empty(editor):
     promise = build_promise(commitments=3, followups=0)
     followup = services.followup_create(promise=promise, year=2021, number=1, user=editor)
-    assert set(rows_of(followup).values()) == {(Status.NOT_STARTED, "", "", None)}
+    assert set(rows_of(followup).values()) == {(Status.NOT_STARTED, "", "", ())}
     assert followup.statuses.count() == 3
 
 
@@ -108,8 +126,10 @@ def draft_followup(promise, editor):
 
 def test_save_writes_every_changed_row_in_one_go(draft_followup, editor):
     rows = inputs(draft_followup)
-    rows[0] = StatusInput(rows[0].commitment_id, Status.DONE, "", "Klart i maj.", 20)
-    rows[4] = StatusInput(rows[4].commitment_id, Status.NOT_DONE, "Ingen budget.", "", None)
+    first, fifth = rows[0].commitment_id, rows[4].commitment_id
+    kept = rows_of(draft_followup)[fifth][3]
+    rows[0] = StatusInput(first, Status.DONE, "", "Klart i maj.", None, value_of(first, 20, True))
+    rows[4] = StatusInput(fifth, Status.NOT_DONE, "Ingen budget.", "")
     version = draft_followup.lock_version
 
     changed = services.followup_statuses_save(
@@ -118,8 +138,9 @@ def test_save_writes_every_changed_row_in_one_go(draft_followup, editor):
 
     assert changed == 2
     saved = rows_of(draft_followup)
-    assert saved[rows[0].commitment_id] == (Status.DONE, "", "Klart i maj.", 20)
-    assert saved[rows[4].commitment_id] == (Status.NOT_DONE, "Ingen budget.", "", None)
+    measure = Measure.objects.get(commitment_id=first).pk
+    assert saved[first] == (Status.DONE, "", "Klart i maj.", ((measure, 20, True),))
+    assert saved[fifth] == (Status.NOT_DONE, "Ingen budget.", "", kept)  # values unchanged
     assert draft_followup.lock_version == version + 1
     assert CommitmentStatus.history.filter(history_type="~").count() == 2
     assert CommitmentStatus.history.filter(history_type="~").first().history_user == editor
@@ -128,9 +149,10 @@ def test_save_writes_every_changed_row_in_one_go(draft_followup, editor):
 def test_one_bad_row_saves_nothing_and_every_bad_row_is_named(draft_followup, editor):
     before = rows_of(draft_followup)
     rows = inputs(draft_followup)
-    rows[0] = StatusInput(rows[0].commitment_id, Status.DONE, "", "", 20)  # fine on its own
-    rows[2] = StatusInput(rows[2].commitment_id, Status.PARTLY_DONE, "  ", "", None)
-    rows[3] = StatusInput(rows[3].commitment_id, "klar", "", "", None)
+    first = rows[0].commitment_id
+    rows[0] = StatusInput(first, Status.DONE, "", "", None, value_of(first, 20))  # fine alone
+    rows[2] = StatusInput(rows[2].commitment_id, Status.PARTLY_DONE, "  ", "")
+    rows[3] = StatusInput(rows[3].commitment_id, "klar", "", "")
     other = CommitmentFactory()
     rows.append(StatusInput(other.pk, Status.DONE))
     rows.append(StatusInput(rows[1].commitment_id, Status.DONE))
@@ -198,11 +220,19 @@ def test_a_missing_row_is_created(promise, editor):
     commitment = promise.commitments.first()
     services.followup_statuses_save(
         followup=followup,
-        rows=[StatusInput(commitment.pk, Status.IN_PROGRESS, "", "Påbörjat.", 3)],
+        rows=[
+            StatusInput(
+                commitment.pk, Status.IN_PROGRESS, "", "Påbörjat.", None, value_of(commitment.pk, 3)
+            )
+        ],
         user=editor,
         lock_version=0,
     )
-    assert rows_of(followup) == {commitment.pk: (Status.IN_PROGRESS, "", "Påbörjat.", 3)}
+    measure = Measure.objects.get(commitment=commitment).pk
+    assert rows_of(followup) == {
+        commitment.pk: (Status.IN_PROGRESS, "", "Påbörjat.", ((measure, 3, False),))
+    }
+    assert followup.statuses.get().progress == 15  # 3 of 20
 
 
 # --- Publishing and the freeze -------------------------------------------------------------------
@@ -274,7 +304,7 @@ def test_two_concurrent_saves_of_the_same_version_one_wins_one_gets_a_conflict(r
         # Both saves are based on the same version, lock_version 0.
         return lambda: services.followup_statuses_save(
             followup=FollowUp.objects.get(pk=followup.pk),
-            rows=[StatusInput(c.pk, Status.DONE, "", f"Sparat av {i}.", None) for c in commitments],
+            rows=[StatusInput(c.pk, Status.DONE, "", f"Sparat av {i}.") for c in commitments],
             user=editor,
             lock_version=0,
         )
@@ -291,3 +321,84 @@ def test_two_concurrent_saves_of_the_same_version_one_wins_one_gets_a_conflict(r
     winner = next(i for i, r in enumerate(results) if "value" in r)
     comments = set(followup.statuses.values_list("comment", flat=True))
     assert comments == {f"Sparat av {winner}."}  # all rows from one save, none from the other
+
+
+# --- Recurring löften and measures ---------------------------------------------------------------
+
+
+def _save(followup, editor, rows):
+    followup.refresh_from_db()
+    return services.followup_statuses_save(
+        followup=followup, rows=rows, user=editor, lock_version=followup.lock_version
+    )
+
+
+def test_the_recurring_statuses_and_a_count_are_for_recurring_löften_only(draft_followup, editor):
+    plain = inputs(draft_followup)[1].commitment_id
+    with pytest.raises(StatusRowsInvalid) as error:
+        _save(draft_followup, editor, [StatusInput(plain, Status.ON_TRACK, count=3)])
+    errors = error.value.row_errors[0]
+    assert "”löper enligt plan” gäller bara återkommande löften" in errors["status"][0]
+    assert "fylls i bara för återkommande löften" in errors["count"][0]
+
+    Commitment.objects.filter(pk=plain).update(
+        rate_target=1, rate_per=RatePer.WEEK, rate_counted="fotpatrulleringar"
+    )
+    with pytest.raises(StatusRowsInvalid) as error:
+        _save(draft_followup, editor, [StatusInput(plain, Status.BELOW_PLAN, count=13)])
+    assert error.value.row_errors[0] == {"reason": ["Ange ett skäl när status är ”under plan”."]}
+    _save(draft_followup, editor, [StatusInput(plain, Status.BELOW_PLAN, "Sjukdom.", count=13)])
+    row = draft_followup.statuses.get(commitment_id=plain)
+    # 2022 h1 has 181 days, 25 6/7 weeks: 13 patrols are 0,50 per week against at least 1.
+    assert (row.count, row.progress) == (13, 50)
+
+
+def test_a_measure_value_must_be_of_the_löftes_own_measures_and_not_negative(
+    draft_followup, editor
+):
+    rows = inputs(draft_followup)
+    first, third = rows[0].commitment_id, rows[2].commitment_id
+    others = Measure.objects.get(commitment_id=third)
+    before = rows_of(draft_followup)
+    with pytest.raises(StatusRowsInvalid) as error:
+        _save(
+            draft_followup,
+            editor,
+            [
+                StatusInput(
+                    first, Status.IN_PROGRESS, measure_values=(MeasureInput(others.pk, 3),)
+                ),
+                StatusInput(third, Status.IN_PROGRESS, measure_values=value_of(third, -1)),
+            ],
+        )
+    errors = error.value.row_errors
+    assert f"Mått nummer {others.pk} hör inte till löfte {first}" in errors[0][NON_FIELD_ERRORS][0]
+    assert errors[1][NON_FIELD_ERRORS][0].startswith("kontroller: ")
+    assert rows_of(draft_followup) == before
+
+
+def test_several_measures_with_an_approximate_value(draft_followup, editor):
+    first = inputs(draft_followup)[0].commitment_id
+    controls = Measure.objects.get(commitment_id=first)
+    drivers = MeasureFactory(commitment=controls.commitment, name="förare", target=40, order=1)
+    _save(
+        draft_followup,
+        editor,
+        [
+            StatusInput(
+                first,
+                Status.IN_PROGRESS,
+                measure_values=(
+                    MeasureInput(controls.pk, Decimal(12)),
+                    MeasureInput(drivers.pk, Decimal(100), approximate=True),
+                ),
+            )
+        ],
+    )
+    row = draft_followup.statuses.get(commitment_id=first)
+    assert rows_of(draft_followup)[first][3] == (
+        (controls.pk, 12, False),
+        (drivers.pk, 100, True),
+    )
+    assert row.progress == 80  # (12 of 20 = 60 % + ca 100 of 40 = 100 %) / 2
+    assert row.measure_values.get(measure=drivers).history.get().history_user == editor

@@ -4,6 +4,7 @@ nothing is saved."""
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,12 +12,19 @@ from django.urls import reverse
 
 from followup import services
 from followup.models import CommitmentStatus, Status
-from followup.spreadsheet import COLUMNS, parse_rows
+from followup.spreadsheet import COLUMNS, parse_rows, parse_value
 from tests.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "loefte_id;part;loefte;mal;foregaende_status;status;skal;kommentar;uppnatt_antal;period"
+HEADER = (
+    "loefte_id;matt_id;part;loefte;mal;foregaende_status;status;skal;kommentar;antal;uppnatt;period"
+)
+# The file's lines, for the document of `build_promise(commitments=6)`: the löften by group,
+# police, municipality, joint, each löfte of order 0, 2 and 4 followed by its measure's line.
+# 0-based indexes of `table()` (the file's line numbers are one more): 1 a löfte, 2 its
+# measure, 3 a löfte, 4 a löfte, 5 a löfte, 6 its measure, 7 a löfte, 8 its measure, 9 a löfte.
+STATUS, REASON, COMMENT, COUNT, VALUE = 6, 7, 8, 9, 10
 
 
 @pytest.fixture
@@ -54,8 +62,15 @@ def upload(client, followup, data, name="uppfoljning.csv"):
 
 def stored(followup):
     return {
-        s.commitment_id: (s.status, s.reason, s.comment, s.achieved_number)
-        for s in CommitmentStatus.objects.filter(followup=followup)
+        s.commitment_id: (
+            s.status,
+            s.reason,
+            s.comment,
+            tuple((v.value, v.approximate) for v in s.measure_values.all()),
+        )
+        for s in CommitmentStatus.objects.filter(followup=followup).prefetch_related(
+            "measure_values"
+        )
     }
 
 
@@ -70,16 +85,21 @@ def test_export_is_utf8_with_bom_semicolons_and_a_swedish_header(client, editor,
     assert data.startswith(b"\xef\xbb\xbf" + HEADER.encode() + b"\r\n")
     rows = table(data)
     assert rows[0] == list(COLUMNS)
-    assert len(rows) == 1 + 6
+    assert len(rows) == 1 + 6 + 3  # six löften, three with a measure
     first = (
         followup.statuses.order_by("commitment__group__order", "commitment__order")
         .select_related("commitment")
         .first()
     )
-    assert rows[1][:2] == [str(first.commitment_id), "Lokalpolisområde Katrineholm"]
-    assert rows[1][2] == first.commitment.text
-    assert rows[1][3] == "20 kontroller"
-    assert rows[1][4] == rows[1][5] == "Pågår"  # started from the previous follow-up
+    assert rows[1][:3] == [str(first.commitment_id), "", "Lokalpolisområde Katrineholm"]
+    assert rows[1][3] == first.commitment.text
+    assert rows[1][4] == ""  # not recurring: no rate target
+    assert rows[1][5] == rows[1][6] == "Pågår"  # started from the previous follow-up
+    measure = first.commitment.measures.get()
+    # The measure's own line: its name, target and the value carried over from 2021 h2.
+    assert rows[2] == [str(first.commitment_id), str(measure.pk), "", "kontroller", "20"] + [
+        ""
+    ] * 5 + ["10"]
     assert "löfte 1" in data.decode("utf-8-sig")  # Swedish characters survive
 
 
@@ -91,7 +111,7 @@ def test_texts_with_semicolons_quotes_line_breaks_and_formula_signs_survive_the_
     status.save()
     client.force_login(editor)
     rows = table(export(client, followup).content)
-    assert rows[1][7] == 'Två delar; "kvällar" och\nhelger\n=SUMMA(A1)'
+    assert rows[1][COMMENT] == 'Två delar; "kvällar" och\nhelger\n=SUMMA(A1)'
     response = upload(client, followup, as_file(rows))
     assert response.status_code == 302
     status.refresh_from_db()
@@ -100,7 +120,7 @@ def test_texts_with_semicolons_quotes_line_breaks_and_formula_signs_survive_the_
     status.comment = "-12 % jämfört med i fjol"
     status.save()
     rows = table(export(client, followup).content)
-    assert rows[1][7] == "'-12 % jämfört med i fjol"  # not a formula in Excel
+    assert rows[1][COMMENT] == "'-12 % jämfört med i fjol"  # not a formula in Excel
     assert upload(client, followup, as_file(rows)).status_code == 302
     status.refresh_from_db()
     assert status.comment == "-12 % jämfört med i fjol"
@@ -109,10 +129,12 @@ def test_texts_with_semicolons_quotes_line_breaks_and_formula_signs_survive_the_
 def test_round_trip_export_edit_import_gives_the_edited_values(client, editor, followup):
     client.force_login(editor)
     rows = table(export(client, followup).content)
-    rows[1][5:9] = ["genomförd", "", "Alla 20 kontroller gjorda.", "20"]
-    rows[2][5:9] = ["FRAMFLYTTAD", "Personalbrist i somras.", "", ""]
-    rows[3][5:9] = ["in_progress", "", "", "7"]  # a code works as well as a label
-    untouched = {int(row[0]) for row in rows[4:]}
+    rows[1][STATUS:COUNT] = ["genomförd", "", "Alla 20 kontroller gjorda."]
+    rows[2][VALUE] = "ca 20"
+    rows[3][STATUS:COUNT] = ["FRAMFLYTTAD", "Personalbrist i somras.", ""]
+    rows[5][STATUS:COUNT] = ["in_progress", "", ""]  # a code works as well as a label
+    rows[6][VALUE] = "7,5"
+    untouched = {int(row[0]) for row in rows[7:]}
     before = stored(followup)
 
     response = upload(client, followup, as_file(rows))
@@ -120,28 +142,30 @@ def test_round_trip_export_edit_import_gives_the_edited_values(client, editor, f
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:followup_followup_form", args=[followup.pk])
     after = stored(followup)
-    assert after[int(rows[1][0])] == (Status.DONE, "", "Alla 20 kontroller gjorda.", 20)
-    assert after[int(rows[2][0])] == (Status.POSTPONED, "Personalbrist i somras.", "", None)
-    assert after[int(rows[3][0])] == (Status.IN_PROGRESS, "", "", 7)
+    assert after[int(rows[1][0])] == (Status.DONE, "", "Alla 20 kontroller gjorda.", ((20, True),))
+    assert after[int(rows[3][0])] == (Status.POSTPONED, "Personalbrist i somras.", "", ())
+    assert after[int(rows[5][0])] == (Status.IN_PROGRESS, "", "", ((Decimal("7.5"), False),))
     assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
     page = client.get(response["Location"])
     assert "Filen är inläst: 3 av 6 rader ändrade uppföljningen." in page.text
     # And the same values come out again.
     again = table(export(client, followup).content)
-    assert again[1][5:9] == ["Genomförd", "", "Alla 20 kontroller gjorda.", "20"]
+    assert again[1][STATUS:COUNT] == ["Genomförd", "", "Alla 20 kontroller gjorda."]
+    assert (again[2][VALUE], again[6][VALUE]) == ("ca 20", "7,5")
 
 
 def test_a_file_saved_by_excel_as_plain_csv_in_windows_1252_is_read(client, editor, followup):
     client.force_login(editor)
     rows = table(export(client, followup).content)
-    rows[1][5:9] = ["ej påbörjad", "", "Inte startat än, väntar på beslut.", ""]
+    rows[1][STATUS:COUNT] = ["ej påbörjad", "", "Inte startat än, väntar på beslut."]
+    rows[2][VALUE] = ""  # the measure's value removed
     response = upload(client, followup, as_file(rows, encoding="cp1252"))
     assert response.status_code == 302
     assert stored(followup)[int(rows[1][0])] == (
         Status.NOT_STARTED,
         "",
         "Inte startat än, väntar på beslut.",
-        None,
+        (),
     )
 
 
@@ -149,51 +173,72 @@ def bad_file_cases(rows, other_commitment_id):
     """Each kind of bad file: (what is wrong, how to break the rows, the line and message)."""
 
     def unknown_commitment(r):
-        r[2][0] = "999999"
+        r[3][0] = "999999"
 
     def other_document(r):
-        r[3][0] = str(other_commitment_id)
+        r[7][0] = str(other_commitment_id)
 
     def unknown_status(r):
-        r[4][5] = "nästan klar"
+        r[7][STATUS] = "nästan klar"
 
     def missing_reason(r):
-        r[5][5:7] = ["delvis genomförd", ""]
+        r[9][STATUS:COMMENT] = ["delvis genomförd", ""]
 
-    def not_a_number(r):
-        r[6][8] = "fem"
+    def not_a_value(r):
+        r[8][VALUE] = "fem"
 
-    def negative_number(r):
-        r[6][8] = "-3"
+    def negative_value(r):
+        r[8][VALUE] = "-3"
+
+    def not_a_count(r):
+        r[7][COUNT] = "fem"
+
+    def count_of_a_löfte_that_does_not_recur(r):
+        r[7][COUNT] = "12"
+
+    def another_löfte_s_measure(r):
+        r[2][1] = r[6][1]
+
+    def measure_without_its_löfte(r):
+        del r[5]
 
     def duplicate(r):
         r.append(list(r[1]))
 
     def missing_column(r):
         for row in r:
-            del row[6]  # skal
+            del row[REASON]
 
     def unknown_column(r):
-        r[0][3] = "maal"
+        r[0][4] = "maal"
 
     def short_line(r):
-        r[3] = r[3][:4]
+        r[4] = r[4][:4]
 
     def missing_status(r):
-        r[2][5] = ""
+        r[3][STATUS] = ""
 
     return [
-        ("unknown commitment", unknown_commitment, 3, "Det finns inget löfte med nummer 999999"),
-        ("other document", other_document, 4, "hör till ett annat medborgarlöfte"),
-        ("unknown status", unknown_status, 5, "Okänd status ”nästan klar” i kolumnen status"),
-        ("missing reason", missing_reason, 6, "Kolumnen skal: Ange ett skäl när status"),
-        ("not a number", not_a_number, 7, "”fem” i kolumnen uppnatt_antal är inte ett heltal"),
-        ("negative number", negative_number, 7, "”-3” i kolumnen uppnatt_antal är inte ett heltal"),
-        ("duplicate row", duplicate, 8, "finns redan på en rad före den här"),
+        ("unknown commitment", unknown_commitment, 4, "Det finns inget löfte med nummer 999999"),
+        ("other document", other_document, 8, "hör till ett annat medborgarlöfte"),
+        ("unknown status", unknown_status, 8, "Okänd status ”nästan klar” i kolumnen status"),
+        ("missing reason", missing_reason, 10, "Kolumnen skal: Ange ett skäl när status"),
+        ("not a value", not_a_value, 9, "”fem” i kolumnen uppnatt är inte ett värde"),
+        ("negative value", negative_value, 9, "”-3” i kolumnen uppnatt är inte ett värde"),
+        ("not a count", not_a_count, 8, "”fem” i kolumnen antal är inte ett heltal"),
+        (
+            "count without a rate",
+            count_of_a_löfte_that_does_not_recur,
+            8,
+            "Kolumnen antal: Antal under perioden fylls i bara för återkommande löften",
+        ),
+        ("another löfte's measure", another_löfte_s_measure, 2, "hör inte till löfte"),
+        ("measure without its löfte", measure_without_its_löfte, 6, "saknar löftets egen rad"),
+        ("duplicate row", duplicate, 11, "finns redan på en rad före den här"),
         ("missing column", missing_column, 1, "Kolumnen ”skal” saknas"),
         ("unknown column", unknown_column, 1, "Okänd kolumn ”maal”"),
-        ("short line", short_line, 4, "Raden har 4 fält men rubrikraden har 10"),
-        ("missing status", missing_status, 3, "Status saknas i kolumnen status"),
+        ("short line", short_line, 5, "Raden har 4 fält men rubrikraden har 12"),
+        ("missing status", missing_status, 4, "Status saknas i kolumnen status"),
     ]
 
 
@@ -207,7 +252,8 @@ def test_each_kind_of_bad_file_is_rejected_with_its_line_and_nothing_is_saved(
     client.force_login(editor)
     rows = table(export(client, followup).content)
     # A good edit on the first line too: it must not be saved either.
-    rows[1][5:9] = ["Genomförd", "", "Klart.", "20"]
+    rows[1][STATUS:COUNT] = ["Genomförd", "", "Klart."]
+    rows[2][VALUE] = "20"
     other = CommitmentFactory()
     _name, breaking, line, message = next(c for c in bad_file_cases(rows, other.pk) if c[0] == case)
     breaking(rows)
@@ -229,11 +275,32 @@ def test_each_kind_of_bad_file_is_rejected_with_its_line_and_nothing_is_saved(
 def test_every_bad_line_of_a_file_is_reported_at_once(client, editor, followup):
     client.force_login(editor)
     rows = table(export(client, followup).content)
-    rows[2][5] = "klar"
-    rows[4][5:7] = ["ej genomförd", ""]
-    rows[6][8] = "många"
+    rows[3][STATUS] = "klar"
+    rows[4][STATUS:COMMENT] = ["ej genomförd", ""]
+    rows[8][VALUE] = "många"
     response = upload(client, followup, as_file(rows))
-    assert [line for line, _ in response.context["file_errors"]] == [3, 5, 7]
+    assert [line for line, _ in response.context["file_errors"]] == [4, 5, 9]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("64", (Decimal(64), False)),
+        ("1 200", (Decimal(1200), False)),
+        ("12,5", (Decimal("12.5"), False)),
+        ("12.25", (Decimal("12.25"), False)),
+        ("ca 100", (Decimal(100), True)),
+        ("Ca. 100", (Decimal(100), True)),
+        ("cirka 1 000", (Decimal(1000), True)),
+        ("~40", (Decimal(40), True)),
+        ("ett hundratal", None),
+        ("12,555", None),
+        ("-3", None),
+        ("²", None),
+    ],
+)
+def test_a_measure_value_is_read_as_a_person_writes_it(text, value):
+    assert parse_value(text) == value
 
 
 def test_empty_and_oversized_files_are_refused(client, editor, followup, settings):
@@ -262,7 +329,7 @@ def test_a_header_only_file_changes_nothing(client, editor, followup):
 def test_comma_separated_files_and_blank_lines_are_read():
     data = as_file(
         [
-            ["loefte_id", "status", "skal", "kommentar", "uppnatt_antal"],
+            ["loefte_id", "status", "skal", "kommentar", "antal"],
             ["12", " Delvis Genomförd ", "Halva klart.", "", "1 200"],
             ["", "", "", "", ""],
         ],
@@ -272,11 +339,12 @@ def test_comma_separated_files_and_blank_lines_are_read():
     assert parsed.errors == []
     assert parsed.lines == [2]
     [row] = parsed.rows
-    assert (row.commitment_id, row.status, row.reason, row.achieved_number) == (
+    assert (row.commitment_id, row.status, row.reason, row.count, row.measure_values) == (
         12,
         Status.PARTLY_DONE,
         "Halva klart.",
         1200,
+        None,  # no measure lines: the values stay as they are
     )
 
 
@@ -295,7 +363,7 @@ def test_a_published_follow_up_cannot_be_imported_into(client, editor, followup)
     page = client.get(reverse("admin:followup_followup_import", args=[followup.pk]))
     assert "är publicerad och låst" in page.text
     assert 'type="file"' not in page.text
-    rows[1][5] = "Genomförd"
+    rows[1][STATUS] = "Genomförd"
     before = stored(followup)
     response = upload(client, followup, as_file(rows))
     assert "är publicerad och låst" in response.text
@@ -305,14 +373,16 @@ def test_a_published_follow_up_cannot_be_imported_into(client, editor, followup)
 # --- Security: characters that used to answer 500 -------------------------------------------------
 
 
-@pytest.mark.parametrize("column, value", [(8, "²"), (8, "٣"), (0, "¹²"), (8, "1" * 5000)])
+@pytest.mark.parametrize(
+    "column, value", [(COUNT, "²"), (COUNT, "٣"), (0, "¹²"), (COUNT, "1" * 5000)]
+)
 def test_a_number_that_is_not_ascii_digits_is_refused_on_its_line_not_a_server_error(
     client, editor, followup, column, value
 ):
     # "²".isdigit() is true but int("²") fails; a 5000-digit number is over Python's limit.
     client.force_login(editor)
     rows = table(export(client, followup).content)
-    rows[1][5:9] = ["Genomförd", "", "Klart.", "20"]
+    rows[1][STATUS:COUNT] = ["Genomförd", "", "Klart."]
     rows[3][column] = value
     before = stored(followup)
 
@@ -321,14 +391,18 @@ def test_a_number_that_is_not_ascii_digits_is_refused_on_its_line_not_a_server_e
     assert response.status_code == 200
     [(line, message)] = response.context["file_errors"]
     assert line == 4
-    assert ("loefte_id" if column == 0 else "uppnatt_antal") in message
+    assert ("loefte_id" if column == 0 else "antal") in message
     assert "Inget sparades" in response.text
     assert stored(followup) == before
 
 
 @pytest.mark.parametrize(
     "column, value, code",
-    [(7, "Klart.\x00", "U+0000"), (6, "\x00", "U+0000"), (7, "se\x1b[2J", "U+001B")],
+    [
+        (COMMENT, "Klart.\x00", "U+0000"),
+        (REASON, "\x00", "U+0000"),
+        (COMMENT, "se\x1b[2J", "U+001B"),
+    ],
 )
 def test_control_characters_in_a_cell_are_refused_per_line_and_nothing_is_saved(
     client, editor, followup, column, value, code
@@ -336,26 +410,26 @@ def test_control_characters_in_a_cell_are_refused_per_line_and_nothing_is_saved(
     # PostgreSQL refuses a NUL in a text ("A string literal cannot contain NUL"): a 500 before.
     client.force_login(editor)
     rows = table(export(client, followup).content)
-    rows[1][5:9] = ["Genomförd", "", "Klart.", "20"]
-    rows[2][column] = value
-    rows[5][7] = "Också\x00här"
+    rows[1][STATUS:COUNT] = ["Genomförd", "", "Klart."]
+    rows[3][column] = value
+    rows[6][COMMENT] = "Också\x00här"
     before = stored(followup)
 
     response = upload(client, followup, as_file(rows))
 
     assert response.status_code == 200
     errors = response.context["file_errors"]
-    assert [line for line, _message in errors] == [3, 6]
-    column_name = "skal" if column == 6 else "kommentar"
+    assert [line for line, _message in errors] == [4, 7]
+    column_name = "skal" if column == REASON else "kommentar"
     assert f"Kolumnen {column_name} innehåller ett osynligt styrtecken ({code})" in errors[0][1]
-    assert "Rad 6: Kolumnen kommentar innehåller ett osynligt styrtecken (U+0000)" in response.text
+    assert "Rad 7: Kolumnen kommentar innehåller ett osynligt styrtecken (U+0000)" in response.text
     assert stored(followup) == before
 
 
 def test_tabs_and_line_breaks_inside_a_cell_are_kept(client, editor, followup):
     client.force_login(editor)
     rows = table(export(client, followup).content)
-    rows[1][5:9] = ["Genomförd", "", "Kvällar\toch\r\nhelger", "20"]
+    rows[1][STATUS:COUNT] = ["Genomförd", "", "Kvällar\toch\r\nhelger"]
     assert upload(client, followup, as_file(rows)).status_code == 302
     assert stored(followup)[int(rows[1][0])][2] == "Kvällar\toch\r\nhelger"
 

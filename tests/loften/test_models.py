@@ -1,15 +1,18 @@
 import datetime
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from loften.models import CitizenPromise, Commitment, Place
+from loften.models import CitizenPromise, Commitment, Place, RatePer
 from tests.assertions import assert_rejected
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
     CommitmentStatusFactory,
+    MeasureFactory,
     PoliceAreaFactory,
     municipality,
 )
@@ -48,12 +51,26 @@ def test_valid_document_passes_full_clean():
     CitizenPromiseFactory(published=True).full_clean()
 
 
-def test_measurable_target_needs_number_and_unit_together():
+def test_a_rate_target_needs_its_rate_per_and_what_is_counted():
     commitment = CommitmentFactory()
-    commitment.target_number = 24
-    assert_rejected(commitment, "både antal och enhet")
-    commitment.target_number, commitment.target_unit = None, "trafikkontroller"
-    assert_rejected(commitment, "både antal och enhet")
+    commitment.rate_target = 1
+    assert_rejected(commitment, "Fyll i alla tre")
+    commitment.rate_per, commitment.rate_counted = RatePer.DAY, "trafikkontroller"
+    commitment.full_clean()
+    assert commitment.is_recurring
+    assert commitment.rate_target_text() == "minst 1 trafikkontroller per dygn"
+    commitment.rate_target = 0
+    assert_rejected(commitment, "")
+
+
+def test_a_measure_belongs_to_a_löfte_of_its_own_document():
+    measure = MeasureFactory(target=Decimal("12.5"), unit="st")
+    assert measure.target_text() == "12,5 st"
+    measure.commitment = CommitmentFactory()
+    with pytest.raises(ValidationError, match="Välj ett löfte i samma medborgarlöfte."):
+        measure.full_clean()
+    measure.commitment, measure.target = measure.promise.commitments.first(), 0
+    assert_rejected(measure, "")
 
 
 def test_place_coordinates_come_in_pairs_and_in_range():
