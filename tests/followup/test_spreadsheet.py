@@ -99,7 +99,7 @@ def test_export_is_utf8_with_bom_semicolons_and_a_swedish_header(client, editor,
     # The measure's own line: its name, target and the value carried over from 2021 h2.
     assert rows[2] == [str(first.commitment_id), str(measure.pk), "", "kontroller", "20"] + [
         ""
-    ] * 5 + ["10"]
+    ] * 5 + ["10", "2022 halvår 1"]
     assert "löfte 1" in data.decode("utf-8-sig")  # Swedish characters survive
 
 
@@ -457,14 +457,14 @@ def test_every_line_names_the_period_and_a_file_of_another_period_is_refused(
 ):
     client.force_login(editor)
     rows = table(export(client, followup).content)
-    assert {row[9] for row in rows[1:]} == {"2022 halvår 1"}
-    rows[1][5:9] = ["Genomförd", "", "Klart.", "20"]
-    rows[2][9] = "2021 halvår 2"
+    assert {row[11] for row in rows[1:]} == {"2022 halvår 1"}
+    rows[1][STATUS:VALUE] = ["Genomförd", "", "Klart.", ""]
+    rows[3][11] = "2021 halvår 2"
     before = stored(followup)
     response = upload(client, followup, as_file(rows))
     assert response.status_code == 200
     assert (
-        3,
+        4,
         "Raden gäller 2021 halvår 2, men uppföljningen gäller 2022 halvår 1. Exportera filen "
         "för den här uppföljningen och fyll i den.",
     ) in response.context["file_errors"]
@@ -473,7 +473,7 @@ def test_every_line_names_the_period_and_a_file_of_another_period_is_refused(
 
 def test_a_file_without_the_period_column_is_still_read(client, editor, followup):
     client.force_login(editor)
-    rows = [row[:9] for row in table(export(client, followup).content)]
-    rows[1][5:9] = ["Genomförd", "", "Klart.", "20"]
+    rows = [row[:11] for row in table(export(client, followup).content)]
+    rows[1][STATUS:VALUE] = ["Genomförd", "", "Klart.", ""]
     assert upload(client, followup, as_file(rows)).status_code == 302
     assert stored(followup)[int(rows[1][0])][0] == Status.DONE
