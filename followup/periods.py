@@ -28,7 +28,8 @@ MONTHS = {Cadence.HALF_YEARLY: 6, Cadence.TERTIAL: 4, Cadence.YEARLY: 12}
 _SLUG_WORDS = {Cadence.HALF_YEARLY: "halvar", Cadence.TERTIAL: "tertial"}
 _END_SLUG = "hela-perioden"
 _SLUG = re.compile(
-    r"^(?:(?P<year>\d{4})-(?P<word>halvar|tertial)-(?P<number>\d)|helaret-(?P<whole>\d{4}))$"
+    r"^(?:(?P<year>\d{4})-(?P<word>halvar|tertial)-(?P<number>\d)|helaret-(?P<whole>\d{4}))$",
+    re.ASCII,
 )
 
 
