@@ -147,7 +147,13 @@ def initial_of(commitment, status):
         "count": status.count if status else None,
     }
     for value in status.measure_values.all() if status else ():
-        initial[f"measure_{value.measure_id}"] = value.value
+        # 12 rather than 12,00; 12,5 rather than 12,50.
+        shown = (
+            value.value.quantize(1)
+            if value.value == value.value.to_integral()
+            else value.value.normalize()
+        )
+        initial[f"measure_{value.measure_id}"] = shown
         initial[f"measure_{value.measure_id}_approximate"] = value.approximate
     return initial
 

@@ -91,9 +91,14 @@ def commitments_with_latest_status(commitments: CommitmentQuerySet) -> Commitmen
 
 def commitments_with_latest_figures(commitments: CommitmentQuerySet) -> CommitmentQuerySet:
     """`commitments_with_latest_status`, and for the figures in words (`followup.figures`) each
-    löfte's measures and its latest status row with its measure values (`latest_row`). Four
+    löfte's measures and its latest status row with its measure values (`latest_row`). Three
     queries more, whatever the number of rows."""
-    latest = rows_for_figures(CommitmentStatus.objects.filter(is_latest=True))
+    # The löfte's measures are prefetched on the löfte itself; the row needs only its values.
+    latest = (
+        CommitmentStatus.objects.filter(is_latest=True)
+        .select_related("followup__promise", "commitment")
+        .prefetch_related("measure_values")
+    )
     return commitments_with_latest_status(commitments).prefetch_related(
         "measures", Prefetch("statuses", queryset=latest, to_attr="latest_rows")
     )

@@ -42,8 +42,10 @@ def test_api_gives_the_same_figures_as_the_page(client):
         "joint",
         "joint",
     ]
-    assert data["commitments"][0]["target"] == {"number": 20, "unit": "kontroller"}
-    assert data["commitments"][0]["achieved_number"] == 10
+    [measure] = data["commitments"][0]["measures"]
+    assert (measure["name"], measure["target"], measure["value"]) == ("kontroller", 20, 10)
+    assert measure["text"] == "10 av 20"
+    assert data["commitments"][0]["rate"] is None
     assert data["municipality"] == {"code": "0428", "name": "Vingåker"}
 
 
@@ -54,6 +56,8 @@ def test_api_never_shows_drafts(client):
 
 def test_api_query_count_is_fixed(client, django_assert_max_num_queries):
     promise = build_promise(commitments=30, followups=8)
-    with django_assert_max_num_queries(6):
+    # The document, its parties, attachments, progress, löften with their parties, measures,
+    # latest rows and their values.
+    with django_assert_max_num_queries(9):
         response = client.get(api_url(promise))
     assert response.status_code == 200

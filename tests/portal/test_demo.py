@@ -6,16 +6,24 @@ from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from followup.calendar import is_overdue
-from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
+from followup.models import (
+    STATUSES_REQUIRING_REASON,
+    CommitmentStatus,
+    FollowUp,
+    MeasureValue,
+    Status,
+)
 from followup.periods import Period
 from loften import approval
 from loften.models import (
     Cadence,
     CitizenPromise,
     Commitment,
+    Measure,
     PartyRole,
     Place,
     Section,
@@ -213,7 +221,7 @@ def test_each_municipality_has_a_complete_document(demo_output, code):
         "Polisen och kommunen lovar gemensamt att:",
     }
     assert all(1 <= len(c.focus_areas.all()) <= 2 for c in commitments)
-    assert any(c.target_number for c in commitments)
+    assert any(c.measures.exists() for c in commitments)
 
     signatories = list(doc.signatories.all())
     assert [s.organisation for s in signatories] == [
@@ -323,14 +331,19 @@ def test_every_status_is_used_and_explained_where_required(demo_output):
         assert entry.reason.strip()
 
 
-def test_commitments_with_targets_report_achieved_numbers(demo_output):
-    entries = CommitmentStatus.objects.filter(
-        commitment__target_number__isnull=False, followup__state=FollowUp.State.PUBLISHED
-    )
-    assert entries.exists()
-    assert not entries.filter(achieved_number__isnull=True).exists()
-    untargeted = CommitmentStatus.objects.filter(commitment__target_number__isnull=True)
-    assert not untargeted.filter(achieved_number__isnull=False).exists()
+def test_measures_report_values_and_a_recurring_löfte_its_counts(demo_output):
+    published = CommitmentStatus.objects.filter(followup__state=FollowUp.State.PUBLISHED)
+    measured = published.filter(commitment__measures__target__isnull=False).distinct()
+    assert measured.exists()
+    assert not measured.filter(measure_values__isnull=True).exists()
+    # A löfte with several measures, one value of which is approximate ("ca 60").
+    several = Commitment.objects.annotate(n=Count("measures")).filter(n__gt=1)
+    assert MeasureValue.objects.filter(approximate=True, measure__commitment__in=several).exists()
+    recurring = published.filter(commitment__rate_target__isnull=False)
+    assert recurring.count() >= 4
+    assert not recurring.filter(count__isnull=True).exists()
+    assert {Status.ON_TRACK, Status.BELOW_PLAN} <= set(recurring.values_list("status", flat=True))
+    assert not published.filter(commitment__rate_target__isnull=True, count__isnull=False).exists()
 
 
 def test_every_demo_object_passes_full_clean(demo_output):
@@ -345,6 +358,8 @@ def test_every_demo_object_passes_full_clean(demo_output):
         Signatory.objects.all(),
         FollowUp.objects.all(),
         CommitmentStatus.objects.all(),
+        Measure.objects.all(),
+        MeasureValue.objects.all(),
     ]
     for queryset in querysets:
         assert queryset.exists(), queryset.model
