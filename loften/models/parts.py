@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.history import AuthoredHistoricalRecords
 
 from .. import lifecycle
+from ..periods import period_text
 from .document import CitizenPromise, FocusArea
 from .structure import CommitmentGroup, DocumentParty, LocalFocusArea
 
@@ -230,6 +231,18 @@ class Commitment(models.Model):
         blank=True,
         help_text=_("Enheten för målet, t.ex. trafikkontroller."),
     )
+    starts_on = models.DateField(
+        _("gäller från"),
+        null=True,
+        blank=True,
+        help_text=_("Valfritt: när löftet börjar, om det inte gäller hela giltighetstiden."),
+    )
+    ends_on = models.DateField(
+        _("gäller till"),
+        null=True,
+        blank=True,
+        help_text=_("Valfritt: när löftet slutar, om det inte gäller hela giltighetstiden."),
+    )
 
     history = AuthoredHistoricalRecords(m2m_fields=[parties, local_focus_areas, focus_areas])
     objects = CommitmentQuerySet.as_manager()
@@ -246,6 +259,13 @@ class Commitment(models.Model):
                 violation_error_message=_(
                     "Ett mätbart mål behöver både antal och enhet (eller inget av dem)."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="commitment_period_ends_after_it_starts",
+                violation_error_message=_("Löftets period måste sluta efter att den börjar."),
             ),
         ]
 
@@ -272,6 +292,11 @@ class Commitment(models.Model):
             if parties and parties[0].kind in kinds:
                 return role
         return ""
+
+    def period(self) -> str:
+        """The löfte's own period in words ("2025-01-01 – 2026-06-30", "till 2026-06-30"), or ""
+        when it runs for the document's validity period."""
+        return period_text(self.starts_on, self.ends_on)
 
     def party_names(self) -> str:
         """Who promises, as the document names them (the parties loaded beforehand)."""
