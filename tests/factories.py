@@ -16,6 +16,7 @@ from followup.halfyears import HalfYear
 from followup.models import CommitmentStatus, FollowUp, Status
 from loften import approval, services
 from loften.models import (
+    Amendment,
     Approval,
     Attachment,
     CitizenPromise,
@@ -320,6 +321,22 @@ class ApprovalFactory(factory.django.DjangoModelFactory):
     approver_name = "Anna Andersson"
     content_hash = factory.LazyAttribute(lambda a: approval.content_hash(a.promise))
     approved_at = factory.LazyFunction(timezone.now)
+
+
+class AmendmentFactory(factory.django.DjangoModelFactory):
+    """A proposed amendment as stored; `services.amendment_propose` gives one with its checks."""
+
+    class Meta:
+        model = Amendment
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    changes = factory.LazyAttribute(
+        lambda a: services.amendment_changes(
+            a.commitment, {"text": f"{a.commitment.text} (ändrat)"}
+        )
+    )
+    reason = "Parterna är överens om en ändrad metod."
+    effective_from = datetime.date(2025, 9, 1)
 
 
 class FollowUpFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from loften import services
 from loften.models import Amendment, CitizenPromise, Commitment
@@ -193,3 +194,61 @@ def test_a_withdrawn_document_is_not_amended(published, editors):
     with pytest.raises(ValidationError) as error:
         propose(published.commitments.get(), editors[0])
     assert "ändras inte längre" in messages(error)
+
+
+# --- Through the admin ---------------------------------------------------------------------------
+
+
+def test_propose_and_approve_through_the_admin(client, published, editors):
+    kommun, polis = editors
+    commitment = published.commitments.get()
+    client.force_login(kommun)
+    page = client.get(reverse("admin:loften_citizenpromise_change", args=[published.pk])).text
+    url = reverse("admin:loften_citizenpromise_amend", args=[published.pk])
+    assert f"{url}?lofte={commitment.pk}" in page
+
+    form = client.get(f"{url}?lofte={commitment.pk}")
+    assert form.status_code == 200 and commitment.text in form.text
+    data = {
+        "text": commitment.text,
+        "target_number": "30",
+        "target_unit": "trafikkontroller",
+        "starts_on": "",
+        "ends_on": "2027-12-31",
+        "effective_from": "2025-09-01",
+        "reason": "",
+    }
+    refused = client.post(f"{url}?lofte={commitment.pk}", data)
+    assert refused.status_code == 200 and "Skriv varför löftet ändras" in refused.text
+    response = client.post(f"{url}?lofte={commitment.pk}", {**data, "reason": "Bra effekt."})
+    amendment = Amendment.objects.get()
+    assert response.url == reverse("admin:loften_amendment_change", args=[amendment.pk])
+
+    client.force_login(polis)
+    approve_url = reverse("admin:loften_amendment_approve", args=[amendment.pk])
+    assert approve_url in client.get(response.url).text
+    client.post(approve_url, {"lock_version": amendment.lock_version})
+    amendment.refresh_from_db()
+    assert amendment.state == Amendment.State.APPROVED
+    assert published.commitments.get().target_number == 30
+
+
+def test_another_kommun_neither_sees_nor_acts(client, published, editors):
+    amendment = propose(published.commitments.get(), editors[0])
+    stranger = MembershipFactory(municipality=municipality("0486")).user
+    client.force_login(stranger)
+    for url in (
+        reverse("admin:loften_amendment_change", args=[amendment.pk]),
+        reverse("admin:loften_amendment_approve", args=[amendment.pk]),
+        reverse("admin:loften_citizenpromise_amend", args=[published.pk])
+        + f"?lofte={amendment.commitment_id}",
+    ):
+        assert client.get(url).status_code == 404
+    assert (
+        client.post(
+            reverse("admin:loften_amendment_approve", args=[amendment.pk]),
+            {"lock_version": amendment.lock_version},
+        ).status_code
+        == 404
+    )
+    assert str(amendment) not in client.get(reverse("admin:loften_amendment_changelist")).text

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import (
+    Amendment,
     Approval,
     Attachment,
     CitizenPromise,
@@ -105,6 +106,7 @@ EDITED_INSIDE_DOCUMENT = {
     Signatory,
     Attachment,
     Approval,
+    Amendment,
     CommitmentStatus,
 }
 NATIONAL_ONLY = {
