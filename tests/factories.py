@@ -399,6 +399,20 @@ def record_approvals(promise):
     return promise
 
 
+def approved_amendment(commitment, reason="Parterna förlänger löftet.", **values):
+    """An amendment of `commitment` (of a signed or published document) proposed by the kommun
+    and approved by the police, through the services."""
+    kommun, polis = party_editors(commitment.promise)
+    amendment = services.amendment_propose(
+        commitment=commitment,
+        user=kommun,
+        values=values,
+        reason=reason,
+        effective_from=datetime.date(2025, 9, 1),
+    )
+    return services.amendment_approve(amendment=amendment, user=polis)
+
+
 # --- Complete documents --------------------------------------------------------------------------
 
 # Follow-up statuses handed out in turn, so that a document has every status, with and without
