@@ -2,12 +2,13 @@
 the same querysets (`promises_with_progress`, `commitments_with_latest_status`) and the same
 progress rule (`followup.progress`)."""
 
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.urls import reverse
 
 from followup.progress import latest_progress, latest_progress_label, rounded
 from followup.selectors import commitments_with_latest_status, promises_with_progress
-from loften.models import CitizenPromise
+from loften.models import Amendment, CitizenPromise
 
 from .views import get_public_promise
 
@@ -16,7 +17,11 @@ def promise_detail(request, slug, pk):
     promise = get_public_promise(slug, pk)
 
     annotated = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
-    commitments = commitments_with_latest_status(promise.commitments.in_document_order())
+    commitments = commitments_with_latest_status(
+        promise.commitments.in_document_order()
+    ).prefetch_related(
+        Prefetch("amendments", queryset=Amendment.objects.approved().order_by("approved_at", "pk"))
+    )
     data = {
         "id": promise.pk,
         "title": promise.title,
@@ -69,6 +74,19 @@ def promise_detail(request, slug, pk):
                 "target": None
                 if c.target_number is None
                 else {"number": c.target_number, "unit": c.target_unit},
+                "period": {
+                    "starts_on": c.starts_on.isoformat() if c.starts_on else None,
+                    "ends_on": c.ends_on.isoformat() if c.ends_on else None,
+                },
+                "amendments": [
+                    {
+                        "approved_at": a.approved_at.isoformat(),
+                        "effective_from": a.effective_from.isoformat(),
+                        "reason": a.reason,
+                        "changes": a.change_rows(),
+                    }
+                    for a in c.amendments.all()
+                ],
                 "latest_status": c.latest_status,
                 "latest_progress": latest_progress(c),
                 "latest_progress_label": latest_progress_label(c),
