@@ -153,6 +153,8 @@ class CommitmentForm(NationalFocusAreasForm):
             "focus_areas",
             "target_number",
             "target_unit",
+            "starts_on",
+            "ends_on",
         ]
 
 
@@ -209,6 +211,7 @@ class CommitmentInline(CheckboxesInline, PromisePartInline, admin.StackedInline)
         "local_focus_areas",
         "focus_areas",
         ("target_number", "target_unit"),
+        ("starts_on", "ends_on"),
     ]
 
 
