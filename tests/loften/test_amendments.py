@@ -252,3 +252,13 @@ def test_another_kommun_neither_sees_nor_acts(client, published, editors):
         == 404
     )
     assert str(amendment) not in client.get(reverse("admin:loften_amendment_changelist")).text
+
+
+def test_the_signing_approvals_still_count_after_an_amendment(client, published, editors):
+    kommun, polis = editors
+    amendment = propose(published.commitments.get(), kommun)
+    services.amendment_approve(amendment=amendment, user=polis)
+    client.force_login(kommun)
+    page = client.get(reverse("admin:loften_citizenpromise_change", args=[published.pk])).text
+    assert "innehållet har ändrats sedan dess" not in page
+    assert "Alla parter har godkänt samma innehåll." in page
