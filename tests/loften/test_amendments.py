@@ -6,6 +6,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -262,3 +263,13 @@ def test_the_signing_approvals_still_count_after_an_amendment(client, published,
     page = client.get(reverse("admin:loften_citizenpromise_change", args=[published.pk])).text
     assert "innehållet har ändrats sedan dess" not in page
     assert "Alla parter har godkänt samma innehåll." in page
+
+
+def test_the_other_party_is_asked_by_email(published, editors, django_capture_on_commit_callbacks):
+    kommun, polis = editors
+    with django_capture_on_commit_callbacks(execute=True):
+        propose(published.commitments.get(), kommun)
+    (message,) = mail.outbox
+    assert message.to == [polis.email]
+    assert "Be om godkännande av en ändring" in message.subject
+    assert "Godkänn ändringen" in message.body
