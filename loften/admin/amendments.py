@@ -12,6 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -276,7 +277,7 @@ class AmendmentAdmin(ConfirmStepMixin, ViewOnlyPartAdmin):
                 (
                     a.approver_name,
                     approval.organisation_name(obj.commitment.promise, a.party),
-                    a.approved_at.strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(a.approved_at).strftime("%Y-%m-%d %H:%M"),
                 )
                 for a in obj.approvals.all()
             ],
