@@ -138,11 +138,14 @@ def approval_states(
     promise: CitizenPromise, *, digest: str | None = None, approvals=None
 ) -> list[PartyApproval]:
     """Each required party's approval. `digest` is the content's hash (computed when not
-    given; a frozen document's content is the one its approvals covered). `approvals` may be
-    the document's approvals already read."""
+    given; a frozen document's content is the one its approvals covered, whatever amendments
+    changed later). `approvals` may be the document's approvals already read."""
     if approvals is None:
         approvals = list(promise.approvals.select_related("user"))
-    if digest is None:
+    # A frozen document's approvals covered its content at signing; amendments change its
+    # löften later with approvals of their own (`loften.services.amendments`).
+    frozen = promise.is_frozen
+    if digest is None and not frozen:
         digest = content_hash(promise)
     states = []
     for party in required_parties(promise):
@@ -157,7 +160,7 @@ def approval_states(
                 organisation=organisation_name(promise, party),
                 current=current,
                 withdrawn=withdrawn,
-                matches=current is not None and current.content_hash == digest,
+                matches=current is not None and (frozen or current.content_hash == digest),
             )
         )
     return states

@@ -4,6 +4,7 @@ take each step, and what each state freezes.
     utkast → undertecknat → publicerat → tillbakadraget
     ↻ godkänn, återkalla godkännande (each party, on the same content)
        ↑          └──────────────┴── ny version (a new draft that replaces it when published)
+                  └──────────────┴── ↻ ändring av ett löfte (both parties approve; no new version)
 
 Everything that asks "what may happen to this document now" reads this module: the services
 (`loften.services`) before every write, the admin for its buttons and read-only fields, the PDF
@@ -26,7 +27,9 @@ class State(models.TextChoices):
 #: What citizens may see: published documents, and withdrawn ones (shown as withdrawn).
 PUBLIC_STATES = (State.PUBLISHED, State.WITHDRAWN)
 
-#: Signed and later: the content is frozen and changes only through a new version.
+#: Signed and later: the content is frozen and changes only through a new version, or, for a
+#: löfte's method, target and period while the document runs, through an amendment ("amend",
+#: `loften.amendable`).
 FROZEN_STATES = (State.SIGNED, State.PUBLISHED, State.WITHDRAWN)
 
 #: The official PDF exists once the content is frozen.
@@ -94,7 +97,7 @@ PARTY_EDITOR = "party_editor"
 class Step:
     name: str
     sources: tuple  # the states the step may start from
-    target: State | None  # the state it leads to; None when it creates a new document
+    target: State | None  # the state it leads to; None when it leaves the document's alone
     who: str = EDITOR
 
 
@@ -109,6 +112,9 @@ STEPS = {
         Step("publish", sources=(State.SIGNED,), target=State.PUBLISHED),
         Step("withdraw", sources=(State.PUBLISHED,), target=State.WITHDRAWN),
         Step("new_version", sources=(State.SIGNED, State.PUBLISHED), target=None),
+        # A running document's löfte changes through an amendment that every party approves
+        # (`loften.services.amendments`); proposing, approving and withdrawing one are this step.
+        Step("amend", sources=(State.SIGNED, State.PUBLISHED), target=None, who=PARTY_EDITOR),
     )
 }
 

@@ -167,3 +167,24 @@ def content_changed(*, promise: CitizenPromise, outdated: list[Approval], actor)
             ),
         ]
         _send(promise, _told(promise, actor), subject, paragraphs)
+
+
+def amendment_proposed(*, promise: CitizenPromise, amendment, actor) -> None:
+    """A party proposed an amendment of a löfte: the other party is asked to approve it."""
+    with override("sv"):
+        values = {
+            "title": promise.title,
+            "person": _person(promise, actor),
+            "commitment": str(amendment.commitment),
+        }
+        subject = _("Be om godkännande av en ändring: ”%(title)s”") % values
+        paragraphs = [
+            _(
+                "%(person)s föreslår en ändring av löftet ”%(commitment)s” i ”%(title)s”. "
+                "Ändringen gäller först när alla parter har godkänt den. Öppna ändringen i "
+                "listan ”Ändringar under löptiden” och tryck på ”Godkänn ändringen” om ni är "
+                "överens."
+            )
+            % values
+        ]
+        _send(promise, _told(promise, actor), subject, paragraphs)

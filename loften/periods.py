@@ -4,6 +4,8 @@ is written with its dates."""
 
 import datetime
 
+from django.utils.translation import gettext
+
 
 def _whole_years(start: datetime.date, end: datetime.date) -> tuple[int, int] | None:
     if (start.month, start.day) == (1, 1) and (end.month, end.day) == (12, 31):
@@ -27,3 +29,15 @@ def period_slug(start: datetime.date, end: datetime.date) -> str:
         return f"{start.isoformat()}-{end.isoformat()}"
     first, last = years
     return str(first) if first == last else f"{first}-{last}"
+
+
+def period_text(start: datetime.date | None, end: datetime.date | None) -> str:
+    """A period that may be open at either end (a löfte's own): as `period_label`, or "från
+    2025-09-01", "till 2026-12-31"; "" without dates."""
+    if start and end:
+        return period_label(start, end)
+    if start:
+        return gettext("från %(date)s") % {"date": start.isoformat()}
+    if end:
+        return gettext("till %(date)s") % {"date": end.isoformat()}
+    return ""

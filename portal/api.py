@@ -2,6 +2,7 @@
 the same querysets (`promises_with_progress`, `commitments_with_latest_status`) and the same
 progress rule (`followup.progress`)."""
 
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.urls import reverse
 
@@ -13,7 +14,7 @@ from followup.selectors import (
     latest_row,
     promises_with_progress,
 )
-from loften.models import CitizenPromise
+from loften.models import Amendment, CitizenPromise
 
 from .views import get_public_promise
 
@@ -22,7 +23,11 @@ def promise_detail(request, slug, pk):
     promise = get_public_promise(slug, pk)
 
     annotated = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
-    commitments = commitments_with_latest_figures(promise.commitments.in_document_order())
+    commitments = commitments_with_latest_figures(
+        promise.commitments.in_document_order()
+    ).prefetch_related(
+        Prefetch("amendments", queryset=Amendment.objects.approved().order_by("approved_at", "pk"))
+    )
     data = {
         "id": promise.pk,
         "title": promise.title,
@@ -75,6 +80,19 @@ def promise_detail(request, slug, pk):
                 "parties": [party.name for party in c.parties.all()],
                 "lead_in": c.group.lead_in,
                 "text": c.text,
+                "period": {
+                    "starts_on": c.starts_on.isoformat() if c.starts_on else None,
+                    "ends_on": c.ends_on.isoformat() if c.ends_on else None,
+                },
+                "amendments": [
+                    {
+                        "approved_at": a.approved_at.isoformat(),
+                        "effective_from": a.effective_from.isoformat(),
+                        "reason": a.reason,
+                        "changes": a.change_rows(),
+                    }
+                    for a in c.amendments.all()
+                ],
                 "latest_status": c.latest_status,
                 "latest_progress": c.latest_progress,
                 "latest_progress_label": progress_label(c.latest_progress),

@@ -29,6 +29,7 @@ from followup.selectors import (
 )
 from loften import approval
 from loften.models import (
+    Amendment,
     CitizenPromise,
     Commitment,
     FocusArea,
@@ -209,6 +210,12 @@ def promise_context(promise, today=None):
         "replaced_by": replaced_by,
         "replaces": promise.replaces if promise.replaces and promise.replaces.is_public else None,
         "status_chart": promise_status_chart(promise),
+        "amendments": list(
+            Amendment.objects.approved()
+            .filter(commitment__promise=promise)
+            .select_related("commitment")
+            .order_by("approved_at", "pk")
+        ),
     }
 
 
@@ -239,6 +246,7 @@ def commitment_detail(request, slug, pk, commitment_pk):
             "commitment": commitment,
             "statuses": statuses,
             "track": commitment_status_chart(promise, commitment, statuses),
+            "amendments": list(commitment.amendments.approved().order_by("approved_at", "pk")),
         },
     )
 

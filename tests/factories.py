@@ -16,6 +16,7 @@ from followup.models import CommitmentStatus, FollowUp, MeasureValue, Status
 from followup.periods import Period
 from loften import approval, services
 from loften.models import (
+    Amendment,
     Approval,
     Attachment,
     CitizenPromise,
@@ -335,6 +336,22 @@ class ApprovalFactory(factory.django.DjangoModelFactory):
     approved_at = factory.LazyFunction(timezone.now)
 
 
+class AmendmentFactory(factory.django.DjangoModelFactory):
+    """A proposed amendment as stored; `services.amendment_propose` gives one with its checks."""
+
+    class Meta:
+        model = Amendment
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    changes = factory.LazyAttribute(
+        lambda a: services.amendment_changes(
+            a.commitment, {"text": f"{a.commitment.text} (ändrat)"}
+        )
+    )
+    reason = "Parterna är överens om en ändrad metod."
+    effective_from = datetime.date(2025, 9, 1)
+
+
 class FollowUpFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FollowUp
@@ -406,6 +423,20 @@ def record_approvals(promise):
             approved_at=promise.signed_at,
         )
     return promise
+
+
+def approved_amendment(commitment, reason="Parterna förlänger löftet.", **values):
+    """An amendment of `commitment` (of a signed or published document) proposed by the kommun
+    and approved by the police, through the services."""
+    kommun, polis = party_editors(commitment.promise)
+    amendment = services.amendment_propose(
+        commitment=commitment,
+        user=kommun,
+        values=values,
+        reason=reason,
+        effective_from=datetime.date(2025, 9, 1),
+    )
+    return services.amendment_approve(amendment=amendment, user=polis)
 
 
 # --- Complete documents --------------------------------------------------------------------------

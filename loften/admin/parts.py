@@ -156,6 +156,8 @@ class CommitmentForm(NationalFocusAreasForm):
             "rate_target",
             "rate_per",
             "rate_counted",
+            "starts_on",
+            "ends_on",
         ]
 
 
@@ -212,6 +214,7 @@ class CommitmentInline(CheckboxesInline, PromisePartInline, admin.StackedInline)
         "local_focus_areas",
         "focus_areas",
         ("rate_target", "rate_per", "rate_counted"),
+        ("starts_on", "ends_on"),
     ]
 
 

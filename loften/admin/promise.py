@@ -24,7 +24,7 @@ from municipalities import permissions
 
 from .. import lifecycle, services
 from ..models import CitizenPromise
-from . import approvals, importer
+from . import amendments, approvals, importer
 from .base import (
     ConfirmStep,
     ConfirmStepMixin,
@@ -154,6 +154,8 @@ STEPS = {
         ),
         button=gettext_lazy("Skapa ny version"),
     ),
+    # Offered per löfte in the box of amendments (`amendments.amendment_context`).
+    "amend": amendments.PROPOSE,
 }
 
 
@@ -368,7 +370,7 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
         return [
             {"name": name, "label": STEPS[name].button, "url": self.step_url(name, promise)}
             for name in services.available_transitions(promise)
-            if name not in approvals.STEPS or name in offered_approval_steps
+            if (name not in approvals.STEPS or name in offered_approval_steps) and name != "amend"
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -387,8 +389,12 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
                     show_save=False, show_save_and_continue=False, show_save_and_add_another=False
                 )
             context["successor"] = CitizenPromise.objects.filter(replaces=obj).first()
+            context.update(amendments.amendment_context(request.user, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def transition_view(self, request, object_id, transition):
         promise = self.get_object(request, unquote(object_id))
-        return self.confirm_step_view(request, promise, STEPS[transition])
+        step = STEPS[transition]
+        if transition == "amend":
+            step = amendments.propose_step(promise, request.GET)
+        return self.confirm_step_view(request, promise, step)

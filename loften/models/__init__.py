@@ -1,3 +1,4 @@
+from .amendment import Amendment, AmendmentApproval, AmendmentQuerySet
 from .approval import Approval, ApprovalQuerySet
 from .attachment import Attachment, AttachmentQuerySet
 from .document import (
@@ -31,6 +32,9 @@ from .structure import (
 
 __all__ = [
     "SECTION_PARTS",
+    "Amendment",
+    "AmendmentApproval",
+    "AmendmentQuerySet",
     "Approval",
     "ApprovalQuerySet",
     "Attachment",

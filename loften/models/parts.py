@@ -14,6 +14,7 @@ from municipalities.history import AuthoredHistoricalRecords
 
 from .. import lifecycle
 from ..numbers import number
+from ..periods import period_text
 from .document import CitizenPromise, FocusArea
 from .structure import CommitmentGroup, DocumentParty, LocalFocusArea
 
@@ -256,6 +257,18 @@ class Commitment(models.Model):
         blank=True,
         help_text=_("Det som räknas i uppföljningen, t.ex. trafikkontroller."),
     )
+    starts_on = models.DateField(
+        _("gäller från"),
+        null=True,
+        blank=True,
+        help_text=_("Valfritt: när löftet börjar, om det inte gäller hela giltighetstiden."),
+    )
+    ends_on = models.DateField(
+        _("gäller till"),
+        null=True,
+        blank=True,
+        help_text=_("Valfritt: när löftet slutar, om det inte gäller hela giltighetstiden."),
+    )
 
     history = AuthoredHistoricalRecords(m2m_fields=[parties, local_focus_areas, focus_areas])
     objects = CommitmentQuerySet.as_manager()
@@ -270,6 +283,13 @@ class Commitment(models.Model):
                 | (Q(rate_target__gt=0) & ~Q(rate_per="") & ~Q(rate_counted="")),
                 name="commitment_rate_complete_or_none",
                 violation_error_message=RATE_INCOMPLETE,
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="commitment_period_ends_after_it_starts",
+                violation_error_message=_("Löftets period måste sluta efter att den börjar."),
             ),
         ]
 
@@ -330,6 +350,11 @@ class Commitment(models.Model):
         """Whether the löfte is kept again and again at a rate ("minst en trafikkontroll varje
         dygn"), followed up by a count per follow-up instead of by one target."""
         return self.rate_target is not None
+
+    def period(self) -> str:
+        """The löfte's own period in words ("2025-01-01 – 2026-06-30", "till 2026-06-30"), or ""
+        when it runs for the document's validity period."""
+        return period_text(self.starts_on, self.ends_on)
 
     def party_names(self) -> str:
         """Who promises, as the document names them (the parties loaded beforehand)."""

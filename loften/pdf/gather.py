@@ -13,9 +13,11 @@ import hashlib
 import json
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import override
 
 from ..models import (
+    Amendment,
     CitizenPromise,
     Commitment,
     LocalFocusArea,
@@ -26,10 +28,22 @@ from ..periods import period_label
 
 
 @dataclasses.dataclass(frozen=True)
+class AmendmentItem:
+    """An approved amendment of a löfte while the document runs (`loften.models.Amendment`)."""
+
+    approved_on: datetime.date
+    effective_from: datetime.date
+    changes: tuple[tuple[str, str, str], ...]  # (what, before, after), in words
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
 class CommitmentItem:
     text: str
     focus_areas: tuple[str, ...]
     target: str
+    period: str = ""  # the löfte's own period, when it has one
+    amendments: tuple[AmendmentItem, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,7 +162,13 @@ def promise_queryset():
         Prefetch(
             "commitments",
             queryset=Commitment.objects.in_document_order().prefetch_related(
-                "focus_areas", "local_focus_areas", "measures"
+                "focus_areas",
+                "local_focus_areas",
+                "measures",
+                Prefetch(
+                    "amendments",
+                    queryset=Amendment.objects.approved().order_by("approved_at", "pk"),
+                ),
             ),
         ),
         "signatories",
@@ -177,6 +197,19 @@ def _gather(promise):
                         *sorted(area.name for area in commitment.focus_areas.all()),
                     ),
                     target=commitment.targets_text(),
+                    period=commitment.period(),
+                    amendments=tuple(
+                        AmendmentItem(
+                            approved_on=timezone.localdate(amendment.approved_at),
+                            effective_from=amendment.effective_from,
+                            changes=tuple(
+                                (row["label"], row["before_text"], row["after_text"])
+                                for row in amendment.change_rows()
+                            ),
+                            reason=amendment.reason.strip(),
+                        )
+                        for amendment in commitment.amendments.all()
+                    ),
                 )
                 for commitment in items
             ),

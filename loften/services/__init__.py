@@ -11,7 +11,8 @@ buttons, imports and the shell call these; none of them re-implements a rule.
 Two rules protect people's work:
 
 * a signed document is frozen: its content (`lifecycle.CONTENT_FIELDS` and
-  `lifecycle.CONTENT_PARTS`) changes only through a new version;
+  `lifecycle.CONTENT_PARTS`) changes only through a new version, or a löfte's method, target
+  and period through an amendment that every party approves (`amendments.py`);
 * a document is signed only after every party has approved exactly its current content; a
   change to the content withdraws the approvals it invalidates (`loften.approval`);
 * optimistic locking (`loften.locking`): an edit carries the `lock_version` it was based on, and
@@ -21,6 +22,12 @@ Two rules protect people's work:
 The demo loader (`portal.demo`) writes rows directly, like a fixture, and is the one exception.
 """
 
+from .amendments import (
+    amendment_approve,
+    amendment_changes,
+    amendment_propose,
+    amendment_withdraw,
+)
 from .approvals import (
     citizen_promise_approve,
     citizen_promise_withdraw_approval,
@@ -48,6 +55,10 @@ from .steps import (
 
 __all__ = [
     "PART_MODELS",
+    "amendment_approve",
+    "amendment_changes",
+    "amendment_propose",
+    "amendment_withdraw",
     "available_transitions",
     "check_content_editable",
     "citizen_promise_approve",

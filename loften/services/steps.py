@@ -20,9 +20,10 @@ State = CitizenPromise.State
 def available_transitions(promise: CitizenPromise) -> tuple[str, ...]:
     """The steps that can follow now (one query, for a document that may get a new version)."""
     steps = lifecycle.steps_from(promise.state)
-    if "new_version" in steps and (
-        promise.is_replaced or CitizenPromise.objects.filter(replaces=promise).exists()
-    ):
+    if promise.is_replaced:
+        # Replaced: changes go into the version that replaced it.
+        steps = tuple(step for step in steps if step not in ("new_version", "amend"))
+    elif "new_version" in steps and CitizenPromise.objects.filter(replaces=promise).exists():
         steps = tuple(step for step in steps if step != "new_version")
     return steps
 

@@ -30,6 +30,7 @@ follow-up added to a demo document) is left exactly as it is and reported as ski
 everything of the demo that would hang on it.
 """
 
+import copy
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -37,8 +38,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from followup.models import CommitmentStatus, FollowUp, MeasureValue
-from loften import approval
+from loften import approval, services
 from loften.models import (
+    Amendment,
+    AmendmentApproval,
     Approval,
     CitizenPromise,
     Commitment,
@@ -325,6 +328,7 @@ class _Loader:
             promise, data["commitments"], groups=groups, parties=parties, local_areas=local_areas
         )
         self._prune(promise.commitment_groups.all(), [g for g in groups.values() if g])
+        self._amendments(promise, data, commitments, users)
         self._signatories(promise, data["signatories"])
         if None not in commitments:
             self._followups(promise, data["followups"], commitments, users)
@@ -421,7 +425,7 @@ class _Loader:
             values = {
                 key: value
                 for key, value in row.items()
-                if key not in ("focus", "party", "local", "parties", "measures")
+                if key not in ("focus", "party", "local", "parties", "measures", "amendment")
             }
             group = groups.get(row["party"])
             obj = self._upsert(
@@ -477,6 +481,49 @@ class _Loader:
             if measure is not None and value is not None
         ]
         self._prune(status.measure_values.all(), [obj for obj in kept if obj is not None])
+
+    def _amendments(self, promise, data, commitments, users):
+        """A löfte's approved amendment: the data holds the löfte as amended and, under
+        "amendment", its values before; both parties approved it (by their demo editors)."""
+        for row, commitment in zip(data["commitments"], commitments, strict=True):
+            if commitment is None:
+                continue
+            kept = []
+            amendment = row.get("amendment")
+            if amendment is not None:
+                before = copy.copy(commitment)
+                for name, value in amendment["before"].items():
+                    setattr(before, name, value)
+                after = {name: getattr(commitment, name) for name in amendment["before"]}
+                kommun = users.get(_demo_editor(Approval.Party.MUNICIPALITY, data))
+                obj = self._upsert(
+                    Amendment,
+                    {"commitment": commitment, "effective_from": amendment["effective_from"]},
+                    {
+                        "changes": services.amendment_changes(before, after),
+                        "reason": amendment["reason"],
+                        "state": Amendment.State.APPROVED,
+                        "approved_at": amendment["approved_at"],
+                        "proposed_by": kommun,
+                    },
+                )
+                if obj is not None:
+                    kept.append(obj)
+                    self._amendment_approvals(promise, obj, data, users)
+            self._prune(commitment.amendments.all(), kept)
+
+    def _amendment_approvals(self, promise, amendment, data, users):
+        kept = []
+        for party in approval.required_parties(promise):
+            user = users.get(_demo_editor(party, data))
+            name = (
+                approval.approver_name(user) if user else approval.organisation_name(promise, party)
+            )
+            values = {"user": user, "approver_name": name, "approved_at": amendment.approved_at}
+            kept.append(
+                self._upsert(AmendmentApproval, {"amendment": amendment, "party": party}, values)
+            )
+        self._prune(amendment.approvals.all(), [obj for obj in kept if obj is not None])
 
     def _signatories(self, promise, rows):
         kept = [

@@ -531,14 +531,29 @@ VINGAKER_2025 = {
             10,
             "informationsträffar",
         ),
-        commitment(
-            JOINT,
-            "gå en trygghetsvandring i centrum varje höst och berätta vilka åtgärder "
-            "den ledde till.",
-            ["trygghet-i-offentlig-miljo"],
-            2,
-            "trygghetsvandringar",
-        ),
+        {
+            # Extended while the document runs: an amendment both parties approved; the löfte
+            # here is as amended, "amendment" holds what it was before.
+            **commitment(
+                JOINT,
+                "gå en trygghetsvandring i centrum varje höst och berätta vilka åtgärder "
+                "den ledde till.",
+                ["trygghet-i-offentlig-miljo"],
+                3,
+                "trygghetsvandringar",
+            ),
+            "ends_on": date(2027, 12, 31),
+            "amendment": {
+                "before": {"target_number": 2, "ends_on": None},
+                "reason": (
+                    "Trygghetsvandringen hösten 2025 visade att belysningen vid stationen och "
+                    "gångvägen behöver följas upp när den nya belysningen är på plats. Parterna "
+                    "förlänger därför löftet med en vandring hösten 2027."
+                ),
+                "effective_from": date(2026, 3, 1),
+                "approved_at": at(2026, 2, 24, 14),
+            },
+        },
     ],
     "signatories": [
         ("Karin Sjöberg", "kommunstyrelsens ordförande", "Vingåkers kommun"),

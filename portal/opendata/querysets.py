@@ -9,6 +9,7 @@ from followup.models import CommitmentStatus, FollowUp, FollowUpQuerySet
 from followup.progress import rows_for_figures
 from followup.selectors import commitments_with_latest_figures, promises_for_listing
 from loften.models import (
+    Amendment,
     CitizenPromise,
     CitizenPromiseQuerySet,
     Commitment,
@@ -20,7 +21,12 @@ from loften.models import (
 from municipalities.models import Municipality, PoliceArea
 
 #: What a commitment's row shows besides its own fields (its group is selected with it).
-COMMITMENT_LINKS = ("focus_areas", "parties", "local_focus_areas__national_focus_areas")
+COMMITMENT_LINKS = (
+    "focus_areas",
+    "parties",
+    "local_focus_areas__national_focus_areas",
+    Prefetch("amendments", queryset=Amendment.objects.approved().order_by("approved_at", "pk")),
+)
 
 
 def _commitments_with_status() -> CommitmentQuerySet:

@@ -16,6 +16,7 @@ from followup.models import CommitmentStatus, FollowUp, Status
 from followup.periods import Period
 from followup.selectors import latest_row
 from loften.models import (
+    Amendment,
     Attachment,
     CitizenPromise,
     Commitment,
@@ -310,6 +311,25 @@ class LocalFocusAreaSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "national_focus_areas"]
 
 
+class AmendmentChangeSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("Vad som ändrades: method, target eller period."))
+    label = serializers.CharField()
+    before = serializers.DictField(help_text=_("Fälten före ändringen."))
+    after = serializers.DictField(help_text=_("Fälten efter ändringen."))
+    before_text = serializers.CharField()
+    after_text = serializers.CharField()
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    """An approved amendment of a löfte while its document runs: when, what, why."""
+
+    changes = AmendmentChangeSerializer(source="change_rows", many=True, read_only=True)
+
+    class Meta:
+        model = Amendment
+        fields = ["id", "approved_at", "effective_from", "reason", "changes"]
+
+
 class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer):
     """A commitment inside its document."""
 
@@ -323,6 +343,14 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
     parties = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     party_names = serializers.CharField(read_only=True)
     lead_in = serializers.CharField(source="group.lead_in", read_only=True)
+    amendments = AmendmentSerializer(
+        many=True,
+        read_only=True,
+        help_text=_(
+            "Ändringar under löptiden som alla parter har godkänt, äldst först; löftets fält "
+            "visar värdena efter dem."
+        ),
+    )
     local_focus_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     focus_areas = serializers.SerializerMethodField(
         help_text=_(
@@ -341,6 +369,9 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "party_names",
             "lead_in",
             "text",
+            "starts_on",
+            "ends_on",
+            "amendments",
             "local_focus_areas",
             "focus_areas",
             "latest_status",

@@ -60,6 +60,21 @@ def _rate(key: str) -> Callable:
     return read
 
 
+def _amendments(row):
+    """ "2025-09-30: Mätbart mål: 20 kontroller → 30 kontroller (skäl)", one per amendment."""
+    return " | ".join(
+        "{date}: {changes} ({reason})".format(
+            date=(amendment["approved_at"] or "")[:10],
+            changes="; ".join(
+                f"{c['label']}: {c['before_text']} → {c['after_text']}"
+                for c in amendment["changes"]
+            ),
+            reason=amendment["reason"],
+        )
+        for amendment in row["amendments"]
+    )
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -127,6 +142,9 @@ COLUMNS = {
         ("inledning", "lead_in"),
         ("loefte", "text"),
         ("takt_mal", _rate("target_text")),
+        ("galler_fran", "starts_on"),
+        ("galler_till", "ends_on"),
+        ("andringar", _amendments),
         ("fokusomraden", _joined("focus_areas", "slug")),
         ("senaste_status", "latest_status"),
         ("senaste_status_text", "latest_status_label"),

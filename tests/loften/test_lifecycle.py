@@ -19,8 +19,8 @@ def test_every_step_has_its_confirmation_page_in_the_admin():
     ("state", "steps"),
     [
         (State.DRAFT, ("approve", "withdraw_approval", "sign")),
-        (State.SIGNED, ("publish", "new_version")),
-        (State.PUBLISHED, ("withdraw", "new_version")),
+        (State.SIGNED, ("publish", "new_version", "amend")),
+        (State.PUBLISHED, ("withdraw", "new_version", "amend")),
         (State.WITHDRAWN, ()),
     ],
 )

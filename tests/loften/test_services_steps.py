@@ -211,6 +211,13 @@ def test_the_steps_offered_match_what_the_services_accept(draft, editor):
         "publish": lambda p: services.citizen_promise_publish(promise=p, user=editor),
         "withdraw": lambda p: services.citizen_promise_withdraw(promise=p, user=editor, reason="x"),
         "new_version": lambda p: services.citizen_promise_new_version(promise=p, user=editor),
+        "amend": lambda p: services.amendment_propose(
+            commitment=p.commitments.first(),
+            user=editor,
+            values={"text": "en ändrad metod"},
+            reason="Parterna är överens.",
+            effective_from=p.valid_from,
+        ),
     }
     path = ["sign", "publish", "withdraw"]
     for step in [*path, None]:

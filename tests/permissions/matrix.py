@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import FollowUp
-from loften.models import CitizenPromise
+from loften.models import Amendment, CitizenPromise, Commitment
 from tests.permissions.matrix_states import attachment_cases, export_cases, view_on_site_cases
 from tests.permissions.rows import (
     ADD,
@@ -151,9 +151,31 @@ def _custom_cases():
         )
         for step in ("approve", "withdraw_approval")
     ]
+    # Amendments of a running document's löften: each party's editors, for their party.
+    amendment_steps = [
+        Case(
+            name="admin:loften_citizenpromise_amend",
+            own=PARTY_EDIT_OWN,
+            other=PARTY_EDIT_OTHER,
+            url=lambda w, o: (
+                reverse("admin:loften_citizenpromise_amend", args=[o[CitizenPromise].pk])
+                + f"?lofte={o[Commitment].pk}"
+            ),
+        ),
+        *(
+            Case(
+                name=f"admin:loften_amendment_{step}",
+                own=PARTY_EDIT_OWN,
+                other=PARTY_EDIT_OTHER,
+                url=_object_url(f"admin:loften_amendment_{step}", Amendment),
+            )
+            for step in ("approve", "withdraw")
+        ),
+    ]
     return [
         *promise_steps,
         *approval_steps,
+        *amendment_steps,
         # Reading an existing document in makes a new draft: who may add one may import one
         # (the kommuner offered are the user's own, tests/loften/test_importer_admin.py).
         Case(

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import (
+    Amendment,
     Approval,
     Attachment,
     CitizenPromise,
@@ -107,6 +108,7 @@ EDITED_INSIDE_DOCUMENT = {
     Measure,
     Attachment,
     Approval,
+    Amendment,
     CommitmentStatus,
 }
 NATIONAL_ONLY = {

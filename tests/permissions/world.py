@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import (
+    Amendment,
     Approval,
     Attachment,
     CitizenPromise,
@@ -38,6 +39,7 @@ from municipalities.models import (
 )
 from portal.alerts.models import Subscription
 from tests.factories import (
+    AmendmentFactory,
     ApprovalFactory,
     AttachmentFactory,
     CitizenPromiseFactory,
@@ -108,6 +110,7 @@ def _document(municipality_obj, police_area, **kwargs):
         Measure: MeasureFactory(commitment=status.commitment),
         Attachment: AttachmentFactory(promise=promise),
         Approval: ApprovalFactory(promise=promise),
+        Amendment: AmendmentFactory(commitment=status.commitment),
         FollowUp: status.followup,
         CommitmentStatus: status,
     }

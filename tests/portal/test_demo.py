@@ -20,6 +20,7 @@ from followup.models import (
 from followup.periods import Period
 from loften import approval
 from loften.models import (
+    Amendment,
     Cadence,
     CitizenPromise,
     Commitment,
@@ -382,3 +383,18 @@ def test_signed_demo_documents_have_both_approvals_of_their_content(demo_output)
         "kommun.vingaker",
         "polis.katrineholm",
     }
+
+
+def test_vingaker_has_an_approved_amendment_without_a_new_version(demo_output, client):
+    vingaker = promise("0428", datetime.date(2025, 1, 1))
+    [amendment] = Amendment.objects.filter(commitment__promise=vingaker)
+    assert amendment.state == Amendment.State.APPROVED and amendment.reason
+    assert [(r["key"], r["before_text"], r["after_text"]) for r in amendment.change_rows()] == [
+        ("target", "2 trygghetsvandringar", "3 trygghetsvandringar"),
+        ("period", "medborgarlöftets giltighetstid", "till 2027-12-31"),
+    ]
+    assert {a.party for a in amendment.approvals.all()} == set(approval.required_parties(vingaker))
+    assert amendment.commitment.target_number == 3
+    assert not CitizenPromise.objects.filter(replaces=vingaker).exists()
+    page = client.get(amendment.commitment.get_absolute_url()).text
+    assert "2 trygghetsvandringar → 3 trygghetsvandringar" in page

@@ -1,0 +1,285 @@
+"""Amendments (ändringar) of a löfte while its signed document runs: propose, approve, withdraw.
+The table of what may change is `loften.amendable`; see the package docstring for the
+conventions.
+
+A signed document's content stays frozen for every ordinary edit; an amendment is the one way a
+löfte's method, target or period changes while the document runs. It needs each required party's
+approval (`loften.approval.required_parties`), each through its own person, as the document's
+own approval does: proposing it is the proposer's party's approval. The change is applied to the
+löfte, in the same transaction as the last approval, and only if the löfte still has the values
+the amendment was proposed against. The document keeps its version, state and signature; the
+löfte's history and the amendment record what changed, why and when.
+"""
+
+import copy
+import datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+
+from .. import approval, notifications
+from ..amendable import AMENDABLE, BY_KEY
+from ..locking import bump, last_saved_by, lock_and_check
+from ..models import Amendment, AmendmentApproval, CitizenPromise, Commitment
+from .base import begin_step
+
+REFUSALS = {
+    CitizenPromise.State.DRAFT: gettext_lazy(
+        "”%(title)s” är ett utkast: ändra löftet direkt i utkastet. Ändringar under löptiden "
+        "görs i undertecknade och publicerade medborgarlöften."
+    ),
+    None: gettext_lazy(
+        "”%(title)s” är %(state)s och dess löften ändras inte längre. Ändringar under löptiden "
+        "görs i undertecknade och publicerade medborgarlöften."
+    ),
+}
+
+
+def _begin(promise_pk: int, user: AbstractBaseUser) -> tuple[CitizenPromise, tuple[str, ...]]:
+    """Lock the document, check the life-cycle table and that it is not replaced, and return it
+    with the parties the user acts for."""
+    promise = begin_step("amend", promise_pk, user, REFUSALS)
+    if promise.is_replaced:
+        raise ValidationError(
+            _(
+                "”%(title)s” är ersatt av en ny version. Gör ändringen i den nya versionen i "
+                "stället."
+            )
+            % {"title": promise.title},
+            code="replaced",
+        )
+    own = approval.parties_of(user, promise)
+    if not own:
+        raise PermissionDenied(
+            _(
+                "Bara en redaktör i %(organisations)s kan föreslå eller godkänna en ändring av "
+                "”%(title)s”. En nationell administratör godkänner inte för någon part."
+            )
+            % {
+                "title": promise.title,
+                "organisations": _(" eller ").join(
+                    approval.organisation_name(promise, p)
+                    for p in approval.required_parties(promise)
+                ),
+            }
+        )
+    return promise, own
+
+
+def amendment_changes(commitment: Commitment, values: dict) -> list[dict]:
+    """What `values` (a commitment's field names and their new values) change, as an
+    amendment's `changes`: one row per thing of `loften.amendable` whose value differs, with
+    the values and their words (in Swedish) before and after. The new values are checked with
+    the commitment's own rules."""
+    changed = copy.copy(commitment)
+    for item in AMENDABLE:
+        merged = {**item.read(commitment), **{k: v for k, v in values.items() if k in item.fields}}
+        item.write(changed, merged)
+    changed.full_clean(exclude=["promise", "group"], validate_unique=False)
+    rows = []
+    with override("sv"):
+        for item in AMENDABLE:
+            before, after = item.read(commitment), item.read(changed)
+            if before != after:
+                rows.append(
+                    {
+                        "key": item.key,
+                        "before": before,
+                        "after": after,
+                        "before_text": item.show(before),
+                        "after_text": item.show(after),
+                    }
+                )
+    return rows
+
+
+def amendment_propose(
+    *,
+    commitment: Commitment,
+    user: AbstractBaseUser,
+    values: dict,
+    reason: str,
+    effective_from: datetime.date,
+) -> Amendment:
+    """Propose to change a löfte of a signed or published document: `values` are the new values
+    of the fields of `loften.amendable` (those left out stay). The proposal counts as the
+    approval of the proposer's party; the other party's editors are asked to approve it. A
+    document with one party has it applied at once."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        promise, own = _begin(commitment.promise_id, user)
+        if not reason:
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Skriv varför löftet ändras. Skälet visas för invånarna tillsammans med "
+                        "ändringen."
+                    )
+                },
+                code="reason",
+            )
+        current = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        changes = amendment_changes(current, values)
+        if not changes:
+            raise ValidationError(
+                _("Ändringen ändrar ingenting: skriv de nya värdena för löftet."), code="empty"
+            )
+        pending = current.amendments.filter(state=Amendment.State.PROPOSED).first()
+        if pending is not None:
+            raise ValidationError(
+                _(
+                    "Löftet har redan en föreslagen ändring (%(date)s). Godkänn eller återkalla "
+                    "den först."
+                )
+                % {"date": timezone.localtime(pending.proposed_at).strftime("%Y-%m-%d")},
+                code="pending",
+            )
+        amendment = Amendment(
+            commitment=current,
+            changes=changes,
+            reason=reason,
+            effective_from=effective_from,
+            proposed_by=user,
+        )
+        amendment.full_clean()
+        amendment._history_user = user
+        amendment._change_reason = _("Föreslagen")
+        amendment.save()
+        _approve(amendment, promise, own[0], user)
+        if amendment.state == Amendment.State.PROPOSED:
+            notifications.amendment_proposed(promise=promise, amendment=amendment, actor=user)
+    return amendment
+
+
+def _conflict(current: Amendment) -> str:
+    return _(
+        "Någon annan har ändrat förslaget sedan du öppnade sidan%(who)s. Öppna ändringen på nytt "
+        "och se vad som gäller nu."
+    ) % {"who": last_saved_by(current)}
+
+
+def amendment_approve(
+    *, amendment: Amendment, user: AbstractBaseUser, lock_version: int | None = None
+) -> Amendment:
+    """Approve a proposed amendment for the user's party; the last approval applies it.
+    `lock_version` is the amendment's version the user saw (None: the stored one)."""
+    with transaction.atomic():
+        promise, own, current = _lock(amendment, user, lock_version)
+        done = {a.party for a in current.approvals.all()}
+        if any(a.user_id == user.pk for a in current.approvals.all()):
+            raise ValidationError(
+                _(
+                    "Du har redan godkänt ändringen för din organisation. En ändring godkänns av "
+                    "en person i varje organisation: be en kollega i den andra organisationen "
+                    "att godkänna."
+                ),
+                code="same_person",
+            )
+        party = next((p for p in own if p not in done), None)
+        if party is None:
+            raise ValidationError(
+                _("%(organisation)s har redan godkänt ändringen.")
+                % {"organisation": approval.organisation_name(promise, own[0])},
+                code="approved",
+            )
+        _approve(current, promise, party, user)
+    amendment.refresh_from_db()
+    return current
+
+
+def amendment_withdraw(
+    *, amendment: Amendment, user: AbstractBaseUser, lock_version: int | None = None
+) -> Amendment:
+    """Withdraw a proposed amendment (either party may); the löfte stays as it is."""
+    with transaction.atomic():
+        _promise, _own, current = _lock(amendment, user, lock_version)
+        current.state = Amendment.State.WITHDRAWN
+        current.withdrawn_at = timezone.now()
+        current.lock_version += 1
+        current.full_clean()
+        current._history_user = user
+        current._change_reason = _("Återkallad")
+        current.save()
+    amendment.refresh_from_db()
+    return current
+
+
+def _lock(amendment, user, lock_version):
+    """Lock the document, then the amendment; check that it is still a proposal and was not
+    changed since `lock_version`."""
+    promise_pk = (
+        Commitment.objects.filter(pk=amendment.commitment_id).values_list("promise_id").get()[0]
+    )
+    promise, own = _begin(promise_pk, user)
+    current = lock_and_check(
+        Amendment.objects.select_related("commitment"),
+        amendment.pk,
+        lock_version=lock_version,
+        checks=[_still_proposed],
+        conflict_message=_conflict,
+    )
+    return promise, own, current
+
+
+def _still_proposed(current: Amendment) -> None:
+    if current.state != Amendment.State.PROPOSED:
+        raise ValidationError(
+            _("Ändringen är redan %(state)s och kan inte längre godkännas eller återkallas.")
+            % {"state": current.get_state_display()},
+            code="state",
+        )
+
+
+def _approve(amendment: Amendment, promise: CitizenPromise, party: str, user) -> None:
+    """Record `party`'s approval; when every required party has approved, apply the change."""
+    row = AmendmentApproval(
+        amendment=amendment,
+        party=party,
+        user=user,
+        approver_name=approval.approver_name(user),
+        approved_at=timezone.now(),
+    )
+    row.full_clean()
+    row._history_user = user
+    row.save()
+    approved = set(amendment.approvals.values_list("party", flat=True))
+    if set(approval.required_parties(promise)) <= approved:
+        _apply(amendment, promise, user)
+    else:
+        bump(amendment)
+        amendment.refresh_from_db(fields=["lock_version"])
+
+
+def _apply(amendment: Amendment, promise: CitizenPromise, user) -> None:
+    """Write the change into the löfte, if it still has the values the change was proposed
+    against (another amendment may have changed it meanwhile)."""
+    commitment = Commitment.objects.select_for_update().get(pk=amendment.commitment_id)
+    for change in amendment.changes:
+        item = BY_KEY[change["key"]]
+        if item.read(commitment) != change["before"]:
+            raise ValidationError(
+                _(
+                    "Löftet har ändrats sedan ändringen föreslogs, så den kan inte godkännas som "
+                    "den är. Återkalla den och föreslå en ny utifrån löftet som det är nu."
+                ),
+                code="conflict",
+            )
+        item.write(commitment, change["after"])
+    commitment.full_clean(exclude=["promise", "group"], validate_unique=False)
+    commitment._history_user = user
+    commitment._change_reason = _("Ändrat genom en ändring under löptiden: %(reason)s") % {
+        "reason": amendment.reason
+    }
+    commitment.save()
+    amendment.state = Amendment.State.APPROVED
+    amendment.approved_at = timezone.now()
+    amendment.lock_version += 1
+    amendment.full_clean()
+    amendment._history_user = user
+    amendment._change_reason = _("Godkänd av alla parter och införd i löftet")
+    amendment.save()
+    bump(promise)

@@ -1,0 +1,76 @@
+"""An approved amendment reads the same on the löfte's page, in the admin, in both JSON APIs, in
+the CSV file and in a newly rendered document PDF: the same values before and after, the same
+reason, and the amended values as the löfte's current ones."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from loften.models import Amendment
+from loften.pdf import promise_pdf
+from tests.factories import CitizenPromiseFactory, CommitmentFactory, UserFactory, record_approvals
+from tests.factories import approved_amendment as amend
+from tests.pdfs import pdf_text
+
+CHANGE = "20 trafikkontroller → 30 trafikkontroller"
+REASON = "Kontrollerna gav effekt; parterna höjer målet."
+
+
+@pytest.fixture
+def amended(db):
+    promise = CitizenPromiseFactory(published=True)
+    commitment = CommitmentFactory(
+        promise=promise, target_number=20, target_unit="trafikkontroller"
+    )
+    record_approvals(promise)
+    amend(commitment, reason=REASON, target_number=30, ends_on=datetime.date(2027, 12, 31))
+    return promise, commitment
+
+
+def test_page_and_admin(client, amended):
+    promise, commitment = amended
+    page = client.get(commitment.get_absolute_url()).text
+    assert CHANGE in page and REASON in page
+    assert "30 trafikkontroller" in page
+    client.force_login(UserFactory(is_superuser=True))
+    admin = client.get(reverse("admin:loften_amendment_change", args=[Amendment.objects.get().pk]))
+    assert admin.status_code == 200
+    assert "20 trafikkontroller → 30 trafikkontroller" in admin.text
+
+
+def test_apis_and_csv(client, amended):
+    promise, commitment = amended
+    document = client.get(
+        reverse("loften:api_promise", args=[promise.municipality.slug, promise.pk])
+    ).json()
+    row = document["commitments"][0]
+    assert row["target"] == {"number": 30, "unit": "trafikkontroller"}
+    assert row["period"] == {"starts_on": None, "ends_on": "2027-12-31"}
+    [amendment] = row["amendments"]
+    assert amendment["reason"] == REASON
+    assert [(c["before_text"], c["after_text"]) for c in amendment["changes"]][0] == tuple(
+        CHANGE.split(" → ")
+    )
+
+    opendata = client.get(reverse("opendata:commitment-detail", args=[commitment.pk])).json()
+    assert (opendata["target_number"], opendata["ends_on"]) == (30, "2027-12-31")
+    assert opendata["amendments"][0]["changes"][0]["after_text"] == "30 trafikkontroller"
+    assert opendata["amendments"][0]["reason"] == REASON
+
+    text = client.get(reverse("opendata:csv", args=["loften"])).content.decode("utf-8")
+    first = next(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    assert (first["mal_antal"], first["galler_till"]) == ("30", "2027-12-31")
+    assert f"Mätbart mål: {CHANGE}" in first["andringar"] and REASON in first["andringar"]
+
+
+@pytest.mark.usefixtures("pdf_storage")
+def test_a_new_document_pdf_lists_the_amendment(amended):
+    promise, _commitment = amended
+    text = " ".join(pdf_text(promise_pdf(promise).read()).replace("\u2010 ", "").split())
+    assert "Ändrat av parterna efter undertecknandet" in text
+    assert CHANGE in text
+    assert REASON in text
+    assert "Mål: 30 trafikkontroller" in text
