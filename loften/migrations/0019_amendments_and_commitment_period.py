@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("loften", "0015_optional_headings_and_lead_ins"),
+        ("loften", "0018_remove_single_target"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
