@@ -66,6 +66,7 @@ CONTENT_PARTS = (
     "commitments",
     "signatories",
     "attachments",
+    "effect_indicators",
 )
 
 #: Fields only the steps below write; an edit never changes them.

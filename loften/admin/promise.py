@@ -37,6 +37,7 @@ from .parts import (
     CommitmentGroupInline,
     CommitmentInline,
     DocumentPartyInline,
+    EffectIndicatorInline,
     LocalFocusAreaInline,
     PlaceInline,
     SectionInline,
@@ -182,6 +183,7 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
         LocalFocusAreaInline,
         CommitmentGroupInline,
         CommitmentInline,
+        EffectIndicatorInline,
         SignatoryInline,
         AttachmentInline,
     ]

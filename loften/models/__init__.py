@@ -7,6 +7,7 @@ from .document import (
     covered_by_q,
     covers_q,
 )
+from .indicators import EffectIndicator, format_figure
 from .parts import (
     Commitment,
     CommitmentQuerySet,
@@ -35,6 +36,7 @@ __all__ = [
     "CitizenPromise",
     "CitizenPromiseQuerySet",
     "Commitment",
+    "EffectIndicator",
     "CommitmentGroup",
     "CommitmentQuerySet",
     "DocumentParty",
@@ -49,5 +51,6 @@ __all__ = [
     "covered_by_q",
     "covers_q",
     "focus_area_q",
+    "format_figure",
     "place_parts",
 ]
