@@ -44,7 +44,7 @@ def _check_document(user, promise: CitizenPromise) -> None:
         )
 
 
-def _is_public(value: IndicatorValue) -> bool:
+def is_public(value: IndicatorValue) -> bool:
     return IndicatorValue.objects.published().filter(pk=value.pk).exists()
 
 
@@ -61,7 +61,7 @@ def check_value_save(value: IndicatorValue, user: AbstractBaseUser) -> str:
             _("Ett värde kan inte flyttas till en annan indikator."), code="moved"
         )
     changed = [f for f in CORRECTED_FIELDS if getattr(stored, f) != getattr(value, f)]
-    if not (changed and _is_public(stored)):
+    if not (changed and is_public(stored)):
         return _("Värde ändrat")
     if not value.correction.strip() or value.correction.strip() == stored.correction.strip():
         raise ValidationError(
@@ -101,7 +101,7 @@ def indicator_value_delete(*, value: IndicatorValue, user: AbstractBaseUser) -> 
     with transaction.atomic():
         promise = CitizenPromise.objects.select_for_update().get(pk=value.indicator.promise_id)
         _check_document(user, promise)
-        if _is_public(value):
+        if is_public(value):
             raise ValidationError(
                 _(
                     "Värdet %(label)s för %(when)s är publikt och tas inte bort. Rätta det i "
@@ -169,6 +169,7 @@ class IndicatorChart:
     width: int
     height: int
     margin_left: int
+    plot_right: int
     label_y: int
 
     @property
@@ -225,6 +226,7 @@ def indicator_chart(indicator: EffectIndicator, values, *, width=640, height=240
         width=width,
         height=height,
         margin_left=margin_left,
+        plot_right=width - margin_right,
         label_y=height - margin_bottom + 20,
     )
 

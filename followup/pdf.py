@@ -15,6 +15,7 @@ from loften.pdf.gather import paragraphs
 from loften.periods import period_label
 
 from .charts import STATUS_COLOURS  # the same colours as the pages' charts
+from .indicators import IndicatorChart, indicator_charts
 from .models import CommitmentStatus, FollowUp, Status
 from .progress import average_of, commitment_progress_label, progress_percent, table_in_words
 
@@ -73,6 +74,7 @@ class FollowUpReport:
     commitment_count: int
     progress: int | None  # followup.progress, as on the pages, in the admin and in the API
     progress_table: str
+    indicators: tuple[IndicatorChart, ...]  # as on the follow-up's page
     public_path: str
 
     @property
@@ -181,6 +183,7 @@ def _gather(followup, commitments, statuses):
         commitment_count=len(commitments),
         progress=average_of(row.progress for group in groups for row in group.rows),
         progress_table=table_in_words(),
+        indicators=tuple(indicator_charts(promise, followup=followup)),
         public_path=promise.get_absolute_url(),
     )
 

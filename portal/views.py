@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from followup.calendar import is_overdue, mark_overdue, timeline
+from followup.indicators import indicator_charts
 from followup.models import CommitmentStatus, FollowUp
 from followup.progress import average_progress
 from followup.selectors import (
@@ -207,6 +208,7 @@ def promise_context(promise, today=None):
         "replaced_by": replaced_by,
         "replaces": promise.replaces if promise.replaces and promise.replaces.is_public else None,
         "status_chart": promise_status_chart(promise),
+        "indicator_charts": indicator_charts(promise),
     }
 
 
@@ -260,7 +262,13 @@ def followup_detail(request, slug, pk, year, half):
     return render(
         request,
         "portal/followup_detail.html",
-        {"promise": promise, "followup": followup, "previous": previous, "groups": groups},
+        {
+            "promise": promise,
+            "followup": followup,
+            "previous": previous,
+            "groups": groups,
+            "indicator_charts": indicator_charts(promise, followup=followup),
+        },
     )
 
 

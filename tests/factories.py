@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from followup.halfyears import HalfYear
-from followup.models import CommitmentStatus, FollowUp, Status
+from followup.models import CommitmentStatus, FollowUp, IndicatorValue, Status
 from loften import approval, services
 from loften.models import (
     Approval,
@@ -22,6 +22,7 @@ from loften.models import (
     Commitment,
     CommitmentGroup,
     DocumentParty,
+    EffectIndicator,
     FocusArea,
     LocalFocusArea,
     PartyRole,
@@ -341,6 +342,38 @@ class CommitmentStatusFactory(factory.django.DjangoModelFactory):
         CommitmentFactory, promise=factory.SelfAttribute("..followup.promise")
     )
     status = Status.IN_PROGRESS
+
+
+class EffectIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EffectIndicator
+
+    promise = factory.SubFactory(CitizenPromiseFactory)
+    name = "Andel invånare som känner sig otrygga vid stationen"
+    unit = "%"
+    source = EffectIndicator.Source.SAFETY_SURVEY
+    baseline_value = 60
+    baseline_year = 2020
+    target_value = 40
+    direction = EffectIndicator.Direction.DECREASE
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(EffectIndicatorFactory)
+    value = 50
+    year = 2021
+
+
+def add_indicator(promise, values=((2021, 55), (2022, 48), (2023, 41)), **kwargs):
+    """An effect indicator of `promise` (60 % → 40 % by default) with public `values` (year,
+    figure), reported in no follow-up."""
+    indicator = EffectIndicatorFactory(promise=promise, **kwargs)
+    for year, value in values:
+        IndicatorValueFactory(indicator=indicator, year=year, value=value)
+    return indicator
 
 
 # --- Approvals ----------------------------------------------------------------------------------

@@ -40,6 +40,12 @@ class IndicatorValueForm(forms.ModelForm):
             self.add_error(None, error)
 
 
+def _public(value):
+    """Whether citizens see `value`: the list's annotation, or asked (a version in the history)."""
+    public = getattr(value, "public", None)
+    return indicators.is_public(value) if public is None else public
+
+
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(OrganisationScopedAdmin):
     promise_path = "indicator__promise"
@@ -62,13 +68,8 @@ class IndicatorValueAdmin(OrganisationScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["indicator"] if obj is not None else []
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.indicator.promise.state not in lifecycle.FOLLOWED_UP_STATES:
-            return False
-        return super().has_change_permission(request, obj)
-
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.public:
+        if obj is not None and _public(obj):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -94,7 +95,7 @@ class IndicatorValueAdmin(OrganisationScopedAdmin):
 
     @admin.display(description=gettext_lazy("publikt"), boolean=True)
     def public_display(self, obj):
-        return obj.public
+        return _public(obj)
 
     def save_model(self, request, obj, form, change):
         indicators.indicator_value_save(value=obj, user=request.user)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from followup.models import CommitmentStatus, FollowUp, ReminderSent
+from followup.models import CommitmentStatus, FollowUp, IndicatorValue, ReminderSent
 from loften.models import (
     Approval,
     Attachment,
@@ -19,6 +19,7 @@ from loften.models import (
     Commitment,
     CommitmentGroup,
     DocumentParty,
+    EffectIndicator,
     FocusArea,
     LocalFocusArea,
     Place,
@@ -42,7 +43,9 @@ from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
     CommitmentStatusFactory,
+    EffectIndicatorFactory,
     FollowUpFactory,
+    IndicatorValueFactory,
     InvitationFactory,
     LocalFocusAreaFactory,
     MembershipFactory,
@@ -93,6 +96,7 @@ def _document(municipality_obj, police_area, **kwargs):
         followup=FollowUpFactory(promise=promise),
         commitment=CommitmentFactory(promise=promise),
     )
+    value = IndicatorValueFactory(indicator=EffectIndicatorFactory(promise=promise))
     return {
         CitizenPromise: promise,
         Commitment: status.commitment,
@@ -107,6 +111,8 @@ def _document(municipality_obj, police_area, **kwargs):
         Approval: ApprovalFactory(promise=promise),
         FollowUp: status.followup,
         CommitmentStatus: status,
+        EffectIndicator: value.indicator,
+        IndicatorValue: value,
     }
 
 
