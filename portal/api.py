@@ -2,13 +2,16 @@
 the same querysets (`promises_with_progress`, `commitments_with_latest_status`) and the same
 progress rule (`followup.progress`)."""
 
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.urls import reverse
 
+from followup.models import IndicatorValue
 from followup.progress import latest_progress, latest_progress_label, rounded
 from followup.selectors import commitments_with_latest_status, promises_with_progress
 from loften.models import CitizenPromise
 
+from .opendata.serializers import EffectIndicatorSerializer
 from .views import get_public_promise
 
 
@@ -17,6 +20,13 @@ def promise_detail(request, slug, pk):
 
     annotated = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
     commitments = commitments_with_latest_status(promise.commitments.in_document_order())
+    indicators = promise.effect_indicators.prefetch_related(
+        Prefetch(
+            "values",
+            queryset=IndicatorValue.objects.published().in_time_order(),
+            to_attr="public_values",
+        )
+    )
     data = {
         "id": promise.pk,
         "title": promise.title,
@@ -76,5 +86,6 @@ def promise_detail(request, slug, pk):
             }
             for c in commitments
         ],
+        "effect_indicators": EffectIndicatorSerializer(indicators, many=True).data,
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

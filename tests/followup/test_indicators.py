@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,16 +21,20 @@ from followup.indicators import (
     scale_top,
 )
 from followup.models import FollowUp, IndicatorValue
+from followup.pdf import followup_pdf
 from loften import approval, services
 from loften.models import CitizenPromise, EffectIndicator, format_figure
+from loften.pdf import promise_pdf
 from tests.factories import (
     EffectIndicatorFactory,
     FollowUpFactory,
     IndicatorValueFactory,
+    UserFactory,
     add_indicator,
     build_promise,
     party_editors,
 )
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -111,7 +116,7 @@ def test_figures_are_written_the_swedish_way():
 
 
 def test_chart_colours_contrast_at_least_3_to_1_with_white():
-    html = open("templates/print/_indicator_svg.html").read()
+    html = (settings.BASE_DIR / "templates" / "print" / "_indicator_svg.html").read_text()
     colours = set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', html)) - {"#ced4da"}
     assert colours  # the grid lines (#ced4da) only decorate; every mark carries its figure
     for colour in colours:
@@ -339,3 +344,62 @@ def test_query_count_does_not_grow_with_indicators_and_values(client, page):
     for n in range(4):
         add_indicator(large, values=[(2021 + y, 50 - y) for y in range(4)], name=f"Indikator {n}")
     assert count_queries(client, url(large)) == small_count
+
+
+# --- The same figures everywhere -----------------------------------------------------------------
+
+
+@pytest.fixture
+def reported(db):
+    """A published document with one indicator (60 % in 2020, target 40 %) and a value of
+    47,5 % reported in its published follow-up of 2021 h2."""
+    promise = build_promise(followups=2)
+    indicator = add_indicator(promise, values=())
+    followup = promise.followups.get(year=2021, half=2)
+    IndicatorValueFactory(indicator=indicator, year=2021, value=Decimal("47.5"), followup=followup)
+    return promise, followup
+
+
+def test_the_same_indicator_figures_on_the_pages_in_the_admin_and_the_apis(client, reported):
+    promise, followup = reported
+    for url in (promise.get_absolute_url(), followup.get_absolute_url()):
+        assert table_values(client.get(url).text) == ["60 %", "47,5 %", "40 %"]
+    document = client.get(
+        reverse("loften:api_promise", args=[promise.municipality.slug, promise.pk])
+    ).json()
+    for row in (
+        document["effect_indicators"][0],
+        client.get(reverse("opendata:promise-detail", args=[promise.pk])).json()[
+            "effect_indicators"
+        ][0],
+    ):
+        assert (row["baseline_value"], row["target_value"], row["direction"]) == (
+            "60.00",
+            "40.00",
+            "decrease",
+        )
+        assert [(v["year"], v["value"], v["followup"]) for v in row["values"]] == [
+            (2021, "47.50", followup.pk)
+        ]
+    text = client.get(reverse("opendata:csv", args=["medborgarloften"])).content.decode()
+    assert "Andel invånare som känner sig otrygga vid stationen" in text
+    client.force_login(UserFactory(is_superuser=True))
+    values = client.get(reverse("admin:followup_indicatorvalue_changelist"))
+    assert '<td class="field-value_display">47,5 %</td>' in values.text
+
+
+@pytest.mark.usefixtures("pdf_storage")
+def test_the_follow_up_pdf_shows_the_chart_and_table_and_the_signed_pdf_the_indicator(reported):
+    promise, followup = reported
+    text = pdf_text(followup_pdf(followup).read())
+    assert "Effektindikatorer" in text
+    assert "Andel invånare som känner sig otrygga vid stationen" in text
+    # The chart's labels and the table's cells: each figure at least twice.
+    for figure in ("60 %", "47,5 %"):
+        assert text.count(figure) >= 2, figure
+    assert "Mål 40 %" in text and "Önskad riktning: minska" in text
+    earlier = pdf_text(followup_pdf(promise.followups.get(year=2021, half=1)).read())
+    assert "47,5 %" not in earlier  # reported later
+    signed = pdf_text(promise_pdf(promise).read())
+    assert "Effektindikatorer" in signed
+    assert "60 % (2020)" in signed and "Minska" in signed
