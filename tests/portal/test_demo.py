@@ -257,6 +257,22 @@ def test_vingaker_has_an_earlier_period_fully_followed_up(demo_output):
     assert len(published) == 4
 
 
+def test_vingaker_shows_an_effect_indicator_with_three_values_on_its_pages(demo_output, client):
+    earlier = CitizenPromise.objects.filter(municipality__code="0428").order_by("valid_from")[0]
+    [indicator] = earlier.effect_indicators.all()
+    values = list(indicator.values.published().order_by("measured_on"))
+    assert [(v.value, v.followup.half_year) for v in values] == [
+        (55, HalfYear(2023, 1)),
+        (48, HalfYear(2023, 2)),
+        (40, HalfYear(2024, 2)),
+    ]
+    page = client.get(earlier.get_absolute_url()).text
+    assert indicator.name in page and "60 %" in page and "Mål 40 %" in page
+    second = earlier.followups.get(year=2023, half=2)
+    followup_page = client.get(second.get_absolute_url()).text
+    assert "48 %" in followup_page and "Målet är nått." not in followup_page
+
+
 def test_ongoing_documents_are_followed_up_for_every_finished_half_year(demo_output):
     for code in ("0428", "1960"):
         doc = promise(code, datetime.date(2025, 1, 1))
