@@ -181,7 +181,7 @@ class IndicatorChart:
 def indicator_chart(indicator: EffectIndicator, values, *, width=640, height=240):
     """The chart of `indicator` with `values` (its `IndicatorValue`s in time order): the
     baseline first, each value at its height, the target as a line across."""
-    margin_left, margin_right, margin_top, margin_bottom = 64, 80, 16, 40
+    margin_left, margin_right, margin_top, margin_bottom = 64, 80, 28, 40  # room for labels
     plot_height = height - margin_top - margin_bottom
     plot_width = width - margin_left - margin_right
     rows = [(str(indicator.baseline_year), indicator.baseline_value, True, "", "")]

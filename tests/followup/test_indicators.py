@@ -317,6 +317,18 @@ def test_the_admin_offers_only_own_running_documents_and_refuses_a_forged_indica
     )
 
 
+def test_the_document_admin_page_lists_the_indicators_and_offers_to_add_a_value(running, client):
+    promise, indicator, (editor, _police) = running
+    client.force_login(editor)
+    page = client.get(reverse("admin:loften_citizenpromise_change", args=[promise.pk]))
+    assert page.status_code == 200
+    add_url = reverse("admin:followup_indicatorvalue_add") + f"?indicator={indicator.pk}"
+    assert add_url in page.text
+    form = client.get(add_url)
+    assert form.status_code == 200
+    assert f'<option value="{indicator.pk}" selected>' in form.text
+
+
 # --- Queries -------------------------------------------------------------------------------------
 
 
