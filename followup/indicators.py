@@ -1,6 +1,7 @@
 """Effect indicators over time: writing their values, reading what citizens may see of them,
-and the chart that shows them (drawn as SVG by `followup/charts/_indicator_svg.html`, always with
-a table that says the same; see `followup.charts` for the rules every chart follows).
+and the chart that shows them (drawn as SVG by `templates/print/_indicator_svg.html`, always with
+the table `_indicator_table.html` beside it that says the same; see `followup.charts` for the
+rules every chart follows).
 
 The indicators themselves are part of the signed document (`loften.EffectIndicator`); the values
 (`IndicatorValue`) are added by the document's parties while it runs, and when a value is public
@@ -20,6 +21,7 @@ from loften.models import CitizenPromise, EffectIndicator, format_figure
 from municipalities import permissions
 
 from .indicator_values import IndicatorValue, reported_q
+from .models import FollowUp
 
 # --- Writes --------------------------------------------------------------------------------------
 
@@ -48,20 +50,31 @@ def is_public(value: IndicatorValue) -> bool:
     return IndicatorValue.objects.published().filter(pk=value.pk).exists()
 
 
-def check_value_save(value: IndicatorValue, user: AbstractBaseUser) -> str:
+def check_value_save(value: IndicatorValue, user: AbstractBaseUser, promise=None) -> str:
     """Whether `user` may save `value` as it is now; the reason for its history. The admin's
     form asks it to show a refusal beside the fields; `indicator_value_save` asks again with
-    the rows locked."""
-    _check_document(user, value.indicator.promise)
+    the rows locked (`promise`, the locked document)."""
+    _check_document(user, promise or value.indicator.promise)
     if value.pk is None:
         return _("Värde tillagt")
-    stored = IndicatorValue.objects.get(pk=value.pk)
+    stored = IndicatorValue.objects.select_related("followup").get(pk=value.pk)
     if stored.indicator_id != value.indicator_id:
         raise ValidationError(
             _("Ett värde kan inte flyttas till en annan indikator."), code="moved"
         )
+    public = is_public(stored)
+    if public and value.followup_id and value.followup.state != FollowUp.State.PUBLISHED:
+        raise ValidationError(
+            {
+                "followup": _(
+                    "Värdet är redan publikt och kan inte flyttas till en uppföljning som inte "
+                    "är publicerad: då skulle det försvinna från webbplatsen utan förklaring."
+                )
+            },
+            code="unpublished_followup",
+        )
     changed = [f for f in CORRECTED_FIELDS if getattr(stored, f) != getattr(value, f)]
-    if not (changed and is_public(stored)):
+    if not (changed and public):
         return _("Värde ändrat")
     if not value.correction.strip() or value.correction.strip() == stored.correction.strip():
         raise ValidationError(
@@ -85,10 +98,10 @@ def indicator_value_save(*, value: IndicatorValue, user: AbstractBaseUser) -> In
     only with a new correction that says what and why (`value.correction`); the history keeps
     the earlier figure."""
     with transaction.atomic():
-        CitizenPromise.objects.select_for_update().get(pk=value.indicator.promise_id)
+        promise = CitizenPromise.objects.select_for_update().get(pk=value.indicator.promise_id)
         if value.pk is not None:
             IndicatorValue.objects.select_for_update().get(pk=value.pk)
-        reason = check_value_save(value, user)
+        reason = check_value_save(value, user, promise)
         value.full_clean()
         value._history_user = user
         value._change_reason = reason

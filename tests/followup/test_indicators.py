@@ -195,6 +195,16 @@ def test_an_editor_adds_a_value_and_a_public_value_is_corrected_with_a_reason(ru
         indicator_value_delete(value=value, user=editor)
 
 
+def test_a_public_value_is_not_moved_into_an_unpublished_follow_up(running):
+    promise, indicator, (editor, _police) = running
+    value = indicator_value_save(
+        value=IndicatorValue(indicator=indicator, year=2021, value=55), user=editor
+    )
+    value.followup = FollowUpFactory(promise=promise, year=2022, half=1)
+    with pytest.raises(ValidationError, match="försvinna från webbplatsen"):
+        indicator_value_save(value=value, user=editor)
+
+
 def test_a_value_in_an_unpublished_follow_up_may_change_and_be_removed(running):
     promise, indicator, (editor, _police) = running
     draft = FollowUpFactory(promise=promise, year=2022, half=1)
