@@ -22,7 +22,7 @@ from followup.indicators import (
 )
 from followup.models import FollowUp, IndicatorValue
 from followup.pdf import followup_pdf
-from loften import approval, services
+from loften import approval, lifecycle, services
 from loften.models import CitizenPromise, EffectIndicator, format_figure
 from loften.pdf import promise_pdf
 from tests.factories import (
@@ -282,6 +282,16 @@ def test_an_indicator_is_frozen_content_and_changes_the_approved_content():
         services.citizen_promise_part_save(
             part=EffectIndicatorFactory.build(promise=signed), user=editor
         )
+
+
+def test_approvals_given_before_indicators_existed_still_cover_a_document_without_any(
+    monkeypatch,
+):
+    draft = build_promise(state=CitizenPromise.State.DRAFT)
+    now = approval.content_hash(draft)
+    parts = tuple(p for p in lifecycle.CONTENT_PARTS if p != "effect_indicators")
+    monkeypatch.setattr(lifecycle, "CONTENT_PARTS", parts)
+    assert approval.content_hash(draft) == now  # the hash as it was before indicators
 
 
 def test_a_new_version_copies_the_indicators():
