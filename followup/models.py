@@ -533,3 +533,7 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.municipality or self.police_area} – {self.sent_on}"
+
+
+# The indicator values live in their own module; imported here so that Django finds the model.
+from .indicator_values import IndicatorValue  # noqa: E402, F401

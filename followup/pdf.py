@@ -16,6 +16,7 @@ from loften.periods import period_label
 
 from .charts import STATUS_COLOURS  # the same colours as the pages' charts
 from .figures import row_texts
+from .indicators import IndicatorChart, indicator_charts
 from .models import RECURRING_STATUSES, CommitmentStatus, FollowUp, Status
 from .progress import average_of, progress_label, rows_for_figures, table_in_words
 
@@ -76,6 +77,7 @@ class FollowUpReport:
     commitment_count: int
     progress: int | None  # followup.progress, as on the pages, in the admin and in the API
     progress_table: str
+    indicators: tuple[IndicatorChart, ...]  # as on the follow-up's page
     public_path: str
 
     @property
@@ -184,6 +186,7 @@ def _gather(followup, commitments, statuses):
         commitment_count=len(commitments),
         progress=average_of(row.progress for group in groups for row in group.rows),
         progress_table=table_in_words(),
+        indicators=tuple(indicator_charts(promise, followup=followup)),
         public_path=promise.get_absolute_url(),
     )
 

@@ -34,6 +34,10 @@ Party = Approval.Party
 
 # --- The content an approval covers -------------------------------------------------------------
 
+#: Parts added to the content after documents had been approved: left out of the hash while a
+#: document has none, so that adding the part to the content withdrew no approval given before.
+PARTS_ADDED_LATER = ("effect_indicators",)
+
 
 def _normalised(value):
     if isinstance(value, str):
@@ -67,6 +71,8 @@ def content_hash(promise: CitizenPromise | int) -> str:
             ]
             for row in rows
         ]
+        if name in PARTS_ADDED_LATER and not content[name]:
+            del content[name]
     encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(encoded.encode()).hexdigest()
 

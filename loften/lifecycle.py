@@ -71,6 +71,7 @@ CONTENT_PARTS = (
     "measures",
     "signatories",
     "attachments",
+    "effect_indicators",
 )
 
 #: Fields only the steps below write; an edit never changes them.

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 
 from followup.figures import measures_data, rate_data
+from followup.models import IndicatorValue
 from followup.periods import Period
 from followup.progress import progress_label, rounded
 from followup.selectors import (
@@ -16,6 +17,7 @@ from followup.selectors import (
 )
 from loften.models import Amendment, CitizenPromise
 
+from .opendata.serializers import EffectIndicatorSerializer
 from .views import get_public_promise
 
 
@@ -27,6 +29,13 @@ def promise_detail(request, slug, pk):
         promise.commitments.in_document_order()
     ).prefetch_related(
         Prefetch("amendments", queryset=Amendment.objects.approved().order_by("approved_at", "pk"))
+    )
+    indicators = promise.effect_indicators.prefetch_related(
+        Prefetch(
+            "values",
+            queryset=IndicatorValue.objects.published().in_time_order(),
+            to_attr="public_values",
+        )
     )
     data = {
         "id": promise.pk,
@@ -101,5 +110,6 @@ def promise_detail(request, slug, pk):
             }
             for c in commitments
         ],
+        "effect_indicators": EffectIndicatorSerializer(indicators, many=True).data,
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

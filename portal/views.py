@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from followup.calendar import is_overdue, mark_overdue, timeline
+from followup.indicators import indicator_charts
 from followup.models import CommitmentStatus, FollowUp
 from followup.periods import Period
 from followup.progress import average_progress, rows_for_figures
@@ -216,6 +217,7 @@ def promise_context(promise, today=None):
             .select_related("commitment")
             .order_by("approved_at", "pk")
         ),
+        "indicator_charts": indicator_charts(promise),
     }
 
 
@@ -299,7 +301,13 @@ def followup_detail(request, slug, pk, period):
     return render(
         request,
         "portal/followup_detail.html",
-        {"promise": promise, "followup": followup, "previous": previous, "groups": groups},
+        {
+            "promise": promise,
+            "followup": followup,
+            "previous": previous,
+            "groups": groups,
+            "indicator_charts": indicator_charts(promise, followup=followup),
+        },
     )
 
 

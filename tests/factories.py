@@ -12,7 +12,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from followup.models import CommitmentStatus, FollowUp, MeasureValue, Status
+from followup.models import CommitmentStatus, FollowUp, IndicatorValue, MeasureValue, Status
 from followup.periods import Period
 from loften import approval, services
 from loften.models import (
@@ -23,6 +23,7 @@ from loften.models import (
     Commitment,
     CommitmentGroup,
     DocumentParty,
+    EffectIndicator,
     FocusArea,
     LocalFocusArea,
     Measure,
@@ -384,6 +385,38 @@ class MeasureValueFactory(factory.django.DjangoModelFactory):
         MeasureFactory, commitment=factory.SelfAttribute("..status.commitment")
     )
     value = 10
+
+
+class EffectIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EffectIndicator
+
+    promise = factory.SubFactory(CitizenPromiseFactory)
+    name = "Andel invånare som känner sig otrygga vid stationen"
+    unit = "%"
+    source = EffectIndicator.Source.SAFETY_SURVEY
+    baseline_value = 60
+    baseline_year = 2020
+    target_value = 40
+    direction = EffectIndicator.Direction.DECREASE
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(EffectIndicatorFactory)
+    value = 50
+    year = 2021
+
+
+def add_indicator(promise, values=((2021, 55), (2022, 48), (2023, 41)), **kwargs):
+    """An effect indicator of `promise` (60 % → 40 % by default) with public `values` (year,
+    figure), reported in no follow-up."""
+    indicator = EffectIndicatorFactory(promise=promise, **kwargs)
+    for year, value in values:
+        IndicatorValueFactory(indicator=indicator, year=year, value=value)
+    return indicator
 
 
 # --- Approvals ----------------------------------------------------------------------------------

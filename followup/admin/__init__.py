@@ -2,4 +2,4 @@
 one-page form, the spreadsheet pages, "create the next follow-up"), `promise.py` (the
 medborgarlöfte's admin extended with its follow-ups)."""
 
-from . import followup, promise  # noqa: F401  (registers the admins)
+from . import followup, indicators, promise  # noqa: F401  (registers the admins)

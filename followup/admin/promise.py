@@ -3,6 +3,7 @@ so this app registers the document's admin again, extended with the progress and
 columns of the list and the box of follow-up periods on the change page."""
 
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -40,6 +41,7 @@ class FollowedUpCitizenPromiseAdmin(CitizenPromiseAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(followups_context(request, obj))
+            context.update(indicators_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -60,6 +62,22 @@ def followups_context(request, promise):
         "create_followup_url": reverse("admin:followup_followup_create_next", args=[promise.pk])
         if can_create
         else None,
+    }
+
+
+def indicators_context(request, promise):
+    """The box of effect indicators on a signed or published document's change page: how many
+    values each has, and where the parties' editors add the next one. One query."""
+    if promise.state == CitizenPromise.State.DRAFT:
+        return {}
+    indicators = promise.effect_indicators.annotate(value_count=Count("values"))
+    return {
+        "indicator_rows": list(indicators),
+        "indicator_add_url": reverse("admin:followup_indicatorvalue_add")
+        if promise.state in lifecycle.FOLLOWED_UP_STATES
+        and permissions.can_edit(request.user, promise)
+        else None,
+        "indicator_list_url": reverse("admin:followup_indicatorvalue_changelist"),
     }
 
 

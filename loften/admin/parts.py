@@ -20,6 +20,7 @@ from ..models import (
     Commitment,
     CommitmentGroup,
     DocumentParty,
+    EffectIndicator,
     FocusArea,
     LocalFocusArea,
     Measure,
@@ -263,6 +264,20 @@ class AttachmentInline(PromisePartInline, admin.TabularInline):
         return obj.size_label if obj.pk else "–"
 
 
+class EffectIndicatorInline(PromisePartInline, admin.StackedInline):
+    """The indicators the document names; their values are added after signing
+    (`followup.admin.indicators`)."""
+
+    model = EffectIndicator
+    extra = 0
+    fields = [
+        ("name", "order"),
+        ("unit", "direction"),
+        ("source", "source_description"),
+        ("baseline_value", "baseline_year", "target_value"),
+    ]
+
+
 # --- Read-only lists of the parts ----------------------------------------------------------------
 
 
@@ -357,3 +372,10 @@ class ApprovalAdmin(PartAdmin):
     ]
     list_filter = ["party", ("withdrawn_at", admin.EmptyFieldListFilter)]
     search_fields = ["promise__title", "approver_name"]
+
+
+@admin.register(EffectIndicator)
+class EffectIndicatorAdmin(PartAdmin):
+    list_display = ["name", "promise_link", "source", "baseline_value", "target_value"]
+    list_filter = ["source"]
+    search_fields = ["name", "promise__title"]

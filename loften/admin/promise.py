@@ -37,6 +37,7 @@ from .parts import (
     CommitmentGroupInline,
     CommitmentInline,
     DocumentPartyInline,
+    EffectIndicatorInline,
     LocalFocusAreaInline,
     MeasureInline,
     PlaceInline,
@@ -186,6 +187,7 @@ class CitizenPromiseAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScop
         CommitmentGroupInline,
         CommitmentInline,
         MeasureInline,
+        EffectIndicatorInline,
         SignatoryInline,
         AttachmentInline,
     ]

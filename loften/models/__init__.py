@@ -9,6 +9,7 @@ from .document import (
     covered_by_q,
     covers_q,
 )
+from .indicators import EffectIndicator, format_figure
 from .parts import (
     Commitment,
     CommitmentQuerySet,
@@ -43,6 +44,7 @@ __all__ = [
     "CitizenPromise",
     "CitizenPromiseQuerySet",
     "Commitment",
+    "EffectIndicator",
     "CommitmentGroup",
     "CommitmentQuerySet",
     "DocumentParty",
@@ -59,5 +61,6 @@ __all__ = [
     "covered_by_q",
     "covers_q",
     "focus_area_q",
+    "format_figure",
     "place_parts",
 ]

@@ -74,6 +74,18 @@ class SignatoryItem:
 
 
 @dataclasses.dataclass(frozen=True)
+class IndicatorItem:
+    """An effect indicator as the document names it; its values come later, in follow-ups."""
+
+    name: str
+    source: str
+    baseline: str  # the figure with its unit
+    baseline_year: int
+    target: str  # "" without a target
+    direction: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Metadata:
     """What the document says about itself: its case number, its decision and where and when it
     was signed (each empty when the document does not say it)."""
@@ -115,6 +127,7 @@ class PromiseDocument:
     metadata: Metadata
     commitments_in_attachment: bool
     attachments: tuple[str, ...]  # the titles, in the document's order
+    indicators: tuple[IndicatorItem, ...]
     public_path: str
 
     @property
@@ -173,6 +186,7 @@ def promise_queryset():
         ),
         "signatories",
         "attachments",
+        "effect_indicators",
     )
 
 
@@ -277,5 +291,16 @@ def _gather(promise):
         ),
         commitments_in_attachment=promise.commitments_in_attachment,
         attachments=tuple(attachment.title for attachment in promise.attachments.all()),
+        indicators=tuple(
+            IndicatorItem(
+                name=indicator.name,
+                source=indicator.source_label(),
+                baseline=indicator.baseline_label(),
+                baseline_year=indicator.baseline_year,
+                target=indicator.target_label(),
+                direction=str(indicator.get_direction_display()),
+            )
+            for indicator in promise.effect_indicators.all()
+        ),
         public_path=promise.get_absolute_url(),
     )

@@ -3,14 +3,17 @@
 `load_demo()` is idempotent. Every row is looked up by its natural key and written only when it is
 missing or differs from the data below, so a second run changes nothing at all: not the row counts,
 not `updated_at`, and not the history tables of django-simple-history. Child rows of a demo
-document (underlag, platser, löften, undertecknare, uppföljningar) that are no longer in the data
+document (underlag, platser, löften, undertecknare, uppföljningar, effektindikatorer och deras
+värden) that are no longer in the data
 are removed, so editing this file and re-running brings the database in line with it.
 
 Dates are FIXED, chosen for the project's "today" of late November 2026, so that the demo shows
 every state a citizen can meet:
 
 * Vingåker 2025–2026 is ongoing, with three published follow-ups (2026 H2 is not due yet);
-* Vingåker 2023–2024 is the earlier, finished period, all four follow-ups published;
+* Vingåker 2023–2024 is the earlier, finished period, all four follow-ups published, with an
+  effect indicator (feeling unsafe at the station, 60 % in 2022, target 40 %) and three values,
+  each reported in a follow-up;
 * Katrineholm 2025-07-01 – 2026-06-30 has its 2026 H1 follow-up still in draft. That half-year
   ended 2026-06-30, so with the default FOLLOWUP_DUE_DAYS (60) it has been overdue since
   2026-08-29, and it stays overdue on any later day;
@@ -37,7 +40,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from followup.models import CommitmentStatus, FollowUp, MeasureValue
+from followup.models import CommitmentStatus, FollowUp, IndicatorValue, MeasureValue
 from loften import approval, services
 from loften.models import (
     Amendment,
@@ -47,6 +50,7 @@ from loften.models import (
     Commitment,
     CommitmentGroup,
     DocumentParty,
+    EffectIndicator,
     FocusArea,
     LocalFocusArea,
     Measure,
@@ -332,6 +336,7 @@ class _Loader:
         self._signatories(promise, data["signatories"])
         if None not in commitments:
             self._followups(promise, data["followups"], commitments, users)
+        self._indicators(promise, data.get("effect_indicators", []))
         self._approvals(promise, data, users)
         return promise
 
@@ -343,6 +348,39 @@ class _Loader:
             for order, (kind, desc) in enumerate(rows, start=1)
         ]
         self._prune(promise.sources.all(), [obj for obj in kept if obj is not None])
+
+    def _indicators(self, promise, rows):
+        """The document's effect indicators and their values, each value reported in the
+        follow-up of its half-year when the data names one."""
+        kept = []
+        for order, row in enumerate(rows, start=1):
+            fields = {k: v for k, v in row.items() if k != "values"}
+            indicator = self._upsert(EffectIndicator, {"promise": promise, "order": order}, fields)
+            if indicator is None:
+                continue
+            kept.append(indicator)
+            values = []
+            for measured_on, value, period, note in row["values"]:
+                followup = None
+                if period is not None:
+                    year, number = period
+                    followup = promise.followups.filter(year=year, number=number).first()
+                values.append(
+                    self._upsert(
+                        IndicatorValue,
+                        {"indicator": indicator, "measured_on": measured_on},
+                        {
+                            "year": measured_on.year,
+                            "value": Decimal(value),
+                            "note": note,
+                            "followup": followup,
+                        },
+                    )
+                )
+            self._prune(indicator.values.all(), [obj for obj in values if obj is not None])
+        stale = self._owned(promise.effect_indicators.all()).exclude(pk__in=[i.pk for i in kept])
+        self._prune(IndicatorValue.objects.filter(indicator__in=stale), [])
+        self._prune(promise.effect_indicators.all(), kept)
 
     def _places(self, promise, rows):
         kept = []

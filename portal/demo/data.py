@@ -5,7 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from followup.models import Status
-from loften.models import CitizenPromise, PartyRole, RatePer, Section, Source
+from loften.models import CitizenPromise, EffectIndicator, PartyRole, RatePer, Section, Source
 from municipalities.models import Membership
 
 # The demo's logins (DEBUG or --i-know-this-is-not-production only) are printed by `make run`.
@@ -411,6 +411,27 @@ for row, local in zip(
     strict=False,
 ):
     row["local"] = local
+
+# The effect the document names, as an indicator: the share of residents who feel unsafe at the
+# railway station in the evening, 60 % in the 2022 survey, with three later measurements, each
+# reported in the follow-up of its half-year ((year, half), or None for one reported in none).
+VINGAKER_2023["effect_indicators"] = [
+    {
+        "name": "Andel invånare som känner sig otrygga vid järnvägsstationen på kvällen",
+        "unit": "%",
+        "source": EffectIndicator.Source.SAFETY_SURVEY,
+        "source_description": "Polisens och kommunens trygghetsmätning, vår och höst.",
+        "baseline_value": 60,
+        "baseline_year": 2022,
+        "target_value": 40,
+        "direction": EffectIndicator.Direction.DECREASE,
+        "values": [
+            (date(2023, 4, 20), 55, (2023, 1), "Vårens mätning, 212 svar."),
+            (date(2023, 10, 12), 48, (2023, 2), ""),
+            (date(2024, 10, 10), 40, (2024, 2), "Målet är nått."),
+        ],
+    },
+]
 
 # --- Vingåker 2025–2026 -------------------------------------------------------------------------
 

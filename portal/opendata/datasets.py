@@ -42,9 +42,9 @@ DATASETS = (
         title=_("Medborgarlöften"),
         description=_(
             "Publicerade och tillbakadragna medborgarlöften: kommun, lokalpolisområde, "
-            "giltighetstid, lägesbild med underlag och platser, effekter och mål, plan för "
-            "uppföljning, undertecknare och hur långt löftena har kommit enligt den senaste "
-            "uppföljningen."
+            "giltighetstid, lägesbild med underlag och platser, effekter och mål, "
+            "effektindikatorer med sina publicerade värden, plan för uppföljning, undertecknare "
+            "och hur långt löftena har kommit enligt den senaste uppföljningen."
         ),
         keywords=(_("medborgarlöfte"), _("trygghet"), _("polisen"), _("kommun")),
         themes=(THEME_JUSTICE, THEME_GOVERNMENT),

@@ -5,7 +5,7 @@ is read in a fixed number of queries whatever the number of rows."""
 from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch
 from django.utils import timezone
 
-from followup.models import CommitmentStatus, FollowUp, FollowUpQuerySet
+from followup.models import CommitmentStatus, FollowUp, FollowUpQuerySet, IndicatorValue
 from followup.progress import rows_for_figures
 from followup.selectors import commitments_with_latest_figures, promises_for_listing
 from loften.models import (
@@ -52,6 +52,11 @@ def promises() -> CitizenPromiseQuerySet:
             "signatories",
             "attachments",
             Prefetch("commitments", queryset=_commitments_with_status()),
+            Prefetch(
+                "effect_indicators__values",
+                queryset=IndicatorValue.objects.published().in_time_order(),
+                to_attr="public_values",
+            ),
         )
         .order_by("pk")
     )

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from followup import figures, progress
 from followup.calendar import is_overdue
-from followup.models import CommitmentStatus, FollowUp, Status
+from followup.models import CommitmentStatus, FollowUp, IndicatorValue, Status
 from followup.periods import Period
 from followup.selectors import latest_row
 from loften.models import (
@@ -21,6 +21,7 @@ from loften.models import (
     CitizenPromise,
     Commitment,
     DocumentParty,
+    EffectIndicator,
     FocusArea,
     LocalFocusArea,
     PartyRole,
@@ -245,6 +246,45 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["title", "url", "content_type", "size", "sha256"]
 
 
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    """A measured value citizens may see (`followup.indicator_values.public_values_q`)."""
+
+    followup = serializers.IntegerField(source="followup_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "measured_on", "value", "note", "correction", "followup"]
+
+
+class EffectIndicatorSerializer(serializers.ModelSerializer):
+    source_label = serializers.SerializerMethodField()
+    direction_label = serializers.SerializerMethodField()
+    values = IndicatorValueSerializer(source="public_values", many=True, read_only=True)
+
+    class Meta:
+        model = EffectIndicator
+        fields = [
+            "id",
+            "name",
+            "unit",
+            "source",
+            "source_label",
+            "source_description",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "direction",
+            "direction_label",
+            "values",
+        ]
+
+    def get_source_label(self, indicator) -> str:
+        return _label(EffectIndicator.Source, indicator.source)
+
+    def get_direction_label(self, indicator) -> str:
+        return _label(EffectIndicator.Direction, indicator.direction)
+
+
 class LatestStatusMixin(serializers.Serializer):
     """A commitment's status in the latest published follow-up
     (`followup.selectors.commitments_with_latest_status`)."""
@@ -442,6 +482,7 @@ class PromiseSerializer(serializers.ModelSerializer):
     signatories = SignatorySerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     commitments = PromiseCommitmentSerializer(many=True, read_only=True)
+    effect_indicators = EffectIndicatorSerializer(many=True, read_only=True)
 
     class Meta:
         model = CitizenPromise
@@ -482,6 +523,7 @@ class PromiseSerializer(serializers.ModelSerializer):
             "signatories",
             "attachments",
             "commitments",
+            "effect_indicators",
         ]
 
     @staticmethod

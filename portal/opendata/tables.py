@@ -130,6 +130,7 @@ COLUMNS = {
         ("platser", _joined("places", "name")),
         ("undertecknare", _joined("signatories", "name")),
         ("bilagor", _joined("attachments", "title")),
+        ("effektindikatorer", _joined("effect_indicators", "name")),
     ),
     "loften": columns(
         ("id", "id"),

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from loften.models import CitizenPromise
-from tests.factories import build_promise
+from tests.factories import add_indicator, build_promise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +23,9 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "med
 @pytest.fixture
 def site(live_server, reference_data):
     promise = build_promise(commitments=6, followups=3)
+    # Effect indicators: a chart with its table on the document's and the follow-up's pages.
+    add_indicator(promise, values=((2021, 55), (2022, 48)))
+    add_indicator(promise, values=(), name="Anmälda skadegörelsebrott", unit="brott")
     build_promise(state=CitizenPromise.State.WITHDRAWN, title="Tillbakadraget löfte")
     followup = promise.followups.order_by("-year", "-number").first()
     pages = {

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from followup.models import CommitmentStatus, FollowUp, ReminderSent
+from followup.models import CommitmentStatus, FollowUp, IndicatorValue, ReminderSent
 from loften.models import (
     Amendment,
     Approval,
@@ -17,6 +17,7 @@ from loften.models import (
     Commitment,
     CommitmentGroup,
     DocumentParty,
+    EffectIndicator,
     FocusArea,
     LocalFocusArea,
     Measure,
@@ -95,7 +96,8 @@ STAFF = expect(national=200, members=200, outsider=200)
 STAFF_REDIRECT = expect(national=REDIRECT, members=REDIRECT, outsider=REDIRECT)
 STAFF_404 = expect(national=404, members=404, outsider=404)
 
-EDITABLE_DOCUMENTS = {CitizenPromise, FollowUp}
+# Indicator values are added by editors at any time, outside the frozen content; reviewers read.
+EDITABLE_DOCUMENTS = {CitizenPromise, FollowUp, IndicatorValue}
 EDITED_INSIDE_DOCUMENT = {
     Commitment,
     CommitmentGroup,
@@ -110,6 +112,7 @@ EDITED_INSIDE_DOCUMENT = {
     Approval,
     Amendment,
     CommitmentStatus,
+    EffectIndicator,
 }
 NATIONAL_ONLY = {
     PoliceRegion,

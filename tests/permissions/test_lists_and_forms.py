@@ -69,6 +69,7 @@ def _add_data(municipality_obj, police_area):
                 "commitments",
                 "signatories",
                 "attachments",
+                "effect_indicators",
             )
             for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
         },

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from followup.models import CommitmentStatus, FollowUp, ReminderSent
+from followup.models import CommitmentStatus, FollowUp, IndicatorValue, ReminderSent
 from loften.models import (
     Amendment,
     Approval,
@@ -20,6 +20,7 @@ from loften.models import (
     Commitment,
     CommitmentGroup,
     DocumentParty,
+    EffectIndicator,
     FocusArea,
     LocalFocusArea,
     Measure,
@@ -45,7 +46,9 @@ from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
     CommitmentStatusFactory,
+    EffectIndicatorFactory,
     FollowUpFactory,
+    IndicatorValueFactory,
     InvitationFactory,
     LocalFocusAreaFactory,
     MeasureFactory,
@@ -97,6 +100,7 @@ def _document(municipality_obj, police_area, **kwargs):
         followup=FollowUpFactory(promise=promise),
         commitment=CommitmentFactory(promise=promise),
     )
+    value = IndicatorValueFactory(indicator=EffectIndicatorFactory(promise=promise))
     return {
         CitizenPromise: promise,
         Commitment: status.commitment,
@@ -113,6 +117,8 @@ def _document(municipality_obj, police_area, **kwargs):
         Amendment: AmendmentFactory(commitment=status.commitment),
         FollowUp: status.followup,
         CommitmentStatus: status,
+        EffectIndicator: value.indicator,
+        IndicatorValue: value,
     }
 
 

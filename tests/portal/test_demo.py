@@ -282,6 +282,22 @@ def test_vingaker_has_an_earlier_period_fully_followed_up(demo_output):
     assert len(published) == 4
 
 
+def test_vingaker_shows_an_effect_indicator_with_three_values_on_its_pages(demo_output, client):
+    earlier = CitizenPromise.objects.filter(municipality__code="0428").order_by("valid_from")[0]
+    [indicator] = earlier.effect_indicators.all()
+    values = list(indicator.values.published().order_by("measured_on"))
+    assert [(v.value, v.followup.period) for v in values] == [
+        (55, H(2023, 1)),
+        (48, H(2023, 2)),
+        (40, H(2024, 2)),
+    ]
+    page = client.get(earlier.get_absolute_url()).text
+    assert indicator.name in page and "60 %" in page and "Mål 40 %" in page
+    second = earlier.followups.get(year=2023, number=2)
+    followup_page = client.get(second.get_absolute_url()).text
+    assert "48 %" in followup_page and "Målet är nått." not in followup_page
+
+
 def test_ongoing_documents_are_followed_up_for_every_finished_period(demo_output):
     vingaker = promise("0428", datetime.date(2025, 1, 1))
     published = {f.period for f in vingaker.followups.filter(state=FollowUp.State.PUBLISHED)}

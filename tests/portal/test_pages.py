@@ -246,8 +246,8 @@ def test_query_count_does_not_grow_with_rows(client, page, django_assert_max_num
     large_url = PAGES[page](large)
     large_count = count_queries(client, large_url)
     assert large_count == small_count, (small_count, large_count)
-    # The medborgarlöfte page reads its parties, sections, own focus areas, attachments and the
-    # löften's amendments too.
-    with django_assert_max_num_queries(18):
+    # The medborgarlöfte page reads its parties, sections, own focus areas, attachments, the
+    # löften's amendments and its effect indicators too.
+    with django_assert_max_num_queries(19):
         response = client.get(large_url)
     assert response.status_code == 200, large_url
