@@ -10,17 +10,19 @@ from followup.models import FollowUp
 from followup.pdf import followup_pdf
 from loften.attachment_views import attachment_response
 from loften.models import Attachment, CitizenPromise
-from loften.pdf import pdf_response, promise_pdf, verification
+from loften.pdf import promise_pdf, verification
 
+from .cache import cached_pdf
 from .forms import SizeLimitUploadHandler, VerifyPdfForm
 
 
 @require_GET
+@cached_pdf
 def promise_pdf_download(request, slug, pk):
     """'Ladda ner PDF': published and withdrawn documents only; drafts and signed documents
     that are not yet published are 404, as on their public pages."""
     promise = get_object_or_404(CitizenPromise.objects.published(), pk=pk, municipality__slug=slug)
-    return pdf_response(promise_pdf(promise), public=True)
+    return promise_pdf(promise)
 
 
 @require_GET
@@ -36,6 +38,7 @@ def attachment_download(request, slug, pk, attachment_pk):
 
 
 @require_GET
+@cached_pdf
 def followup_pdf_download(request, slug, pk, year, half):
     """A published follow-up of a public document."""
     followup = get_object_or_404(
@@ -45,7 +48,7 @@ def followup_pdf_download(request, slug, pk, year, half):
         year=year,
         half=half,
     )
-    return pdf_response(followup_pdf(followup), public=True)
+    return followup_pdf(followup)
 
 
 @csrf_exempt
