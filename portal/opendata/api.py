@@ -184,12 +184,9 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
         return self._cached(super().retrieve, request, *args, **kwargs)
 
     def _cached(self, action, request, *args, **kwargs):
-        def compute():
-            response = action(request, *args, **kwargs)
-            return response.data, dict(response.items())
-
-        data, headers = cached_data(request, [NATIONAL], compute)
-        return Response(data, headers=headers)
+        return Response(
+            cached_data(request, [NATIONAL], lambda: action(request, *args, **kwargs).data)
+        )
 
     def handle_exception(self, exc):
         # DRF's own messages are English here (its Swedish catalogue is not installed, see

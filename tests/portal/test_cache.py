@@ -6,9 +6,13 @@ import datetime
 import os
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
 from django.db import connection, models
 from django.db.models.signals import post_save
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext, isolate_apps, override_settings
 from django.urls import reverse
 
@@ -105,6 +109,21 @@ def test_a_signed_in_user_never_gets_the_cached_page(client, editor):
     response, again = read(client, url)
     assert count > 0 and again > 0
     assert "ETag" not in response
+
+
+def test_a_waiting_message_is_shown_and_never_cached(client):
+    """A message (such as "Du loggades ut …" after an idle sign-in) is shown on the next page:
+    that page is drawn for the request, and not stored for anyone else."""
+    promise = build_promise()
+    url = promise.get_absolute_url()
+    cached(client, url)
+    storage = CookieStorage(HttpRequest())
+    client.cookies["messages"] = storage._encode([Message(constants.WARNING, "Du loggades ut.")])
+    response, count = read(client, url)
+    assert "Du loggades ut." in response.text and count > 0
+    assert "messages" in response.cookies  # used, so removed
+    again, count = read(client, url)
+    assert "Du loggades ut." not in again.text and count == 0
 
 
 def test_unchanged_page_answers_304_to_its_etag_and_date(client):
