@@ -12,6 +12,9 @@ It reads the database that DATABASE_URL names (nothing is written) and picks the
 data in it: the start page, the kommun and the newest published medborgarlöfte of the kommun with
 the most documents, one of its follow-ups, the first focus area, the statistics and the
 medborgarlöfte's JSON API. DEBUG is switched off after start-up, so that no query is logged.
+
+Each page is drawn afresh (the cache, portal/cache.py, is emptied before every request) unless
+`--cached` is given: then every request after the first is answered from the cache.
 """
 
 import argparse
@@ -97,7 +100,8 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def measure(requests: int) -> list[tuple[str, float, float]]:
+def measure(requests: int, *, cached: bool = False) -> list[tuple[str, float, float]]:
+    from django.core.cache import cache
     from django.test import Client
 
     client = Client()
@@ -108,6 +112,8 @@ def measure(requests: int) -> list[tuple[str, float, float]]:
             sys.exit(f"{name} {url}: HTTP {response.status_code}")
         times = []
         for _ in range(requests):
+            if not cached:
+                cache.clear()
             started = time.perf_counter()
             client.get(url)
             times.append(time.perf_counter() - started)
@@ -126,9 +132,10 @@ def table(rows: list[tuple[str, float, float]]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=30, help="requests per page")
+    parser.add_argument("--cached", action="store_true", help="answer from the page cache")
     arguments = parser.parse_args()
     setup()
-    print(table(measure(arguments.requests)))
+    print(table(measure(arguments.requests, cached=arguments.cached)))
     return 0
 
 

@@ -201,13 +201,18 @@ elif MEDIA_STORAGE != "filesystem":
         f"MEDIA_STORAGE is {MEDIA_STORAGE!r}; it can be 'filesystem' (the default) or 's3'."
     )
 
-# The cache (rate limits, throttles; shared by every app server when REDIS_URL is set).
+# The cache: public pages and PDFs (portal/cache.py), rate limits, throttles. Shared by every app
+# server when REDIS_URL is set; otherwise each process keeps its own, up to PAGE_CACHE_ENTRIES
+# entries (the pages of some hundred kommuner, a few tens of MB).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000"))},
+        }
     )
 }
 

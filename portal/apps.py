@@ -9,5 +9,9 @@ class PortalConfig(AppConfig):
     name = "portal"
 
     def ready(self):
-        # Keeps the search entries up to date on every save (portal.search.index).
+        # The search entries (portal.search.index) and the page cache's counters
+        # (portal.cache) follow every save.
+        from .cache import connect
         from .search import index  # noqa: F401
+
+        connect()

@@ -30,6 +30,8 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import connections
 
+from .cache import invalidate_all
+
 MANIFEST = "manifest.json"
 SQLITE_FILE = "databas.sqlite3"
 POSTGRES_FILE = "databas.dump"
@@ -122,6 +124,8 @@ def restore(source: Path, *, using: str = "default") -> Summary:
             raise BackupError(
                 f"Filen {entry['name']} sparades som {saved}; lagringen var inte tom."
             )
+    # Pages cached from the database that was there before are not served again.
+    invalidate_all()
     return _summary(manifest)
 
 

@@ -10,18 +10,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 from followup.pdf import followup_pdf
 from loften.attachment_views import attachment_response
 from loften.models import Attachment, CitizenPromise
-from loften.pdf import pdf_response, promise_pdf, verification
+from loften.pdf import promise_pdf, verification
 
+from .cache import cached_pdf
 from .forms import SizeLimitUploadHandler, VerifyPdfForm
 from .views import followup_by_half_year, public_followup
 
 
 @require_GET
+@cached_pdf
 def promise_pdf_download(request, slug, pk):
     """'Ladda ner PDF': published and withdrawn documents only; drafts and signed documents
     that are not yet published are 404, as on their public pages."""
     promise = get_object_or_404(CitizenPromise.objects.published(), pk=pk, municipality__slug=slug)
-    return pdf_response(promise_pdf(promise), public=True)
+    return promise_pdf(promise)
 
 
 @require_GET
@@ -37,9 +39,10 @@ def attachment_download(request, slug, pk, attachment_pk):
 
 
 @require_GET
+@cached_pdf
 def followup_pdf_download(request, slug, pk, period):
     """A published follow-up of a public document, its period named in words."""
-    return pdf_response(followup_pdf(public_followup(slug, pk, period)), public=True)
+    return followup_pdf(public_followup(slug, pk, period))
 
 
 @require_GET

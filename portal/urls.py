@@ -9,35 +9,45 @@ from loften import attachment_views
 from loften.pdf import views as staff_pdf_views
 
 from . import api, feeds, pdf_views, sitemaps, views
+from .cache import municipality_page, national_page
 from .search import views as search_views
 
+# The pages that are the same for every visitor come from the cache (portal/cache.py): those
+# under /kommuner/<slug>/ with that kommun's counter, the others with the national one.
+
 document_patterns = [
-    path("", views.home, name="home"),
-    path("kommuner/", views.municipality_list, name="municipality_list"),
-    path("kommuner/<slug:slug>/", views.municipality_detail, name="municipality"),
+    path("", national_page(views.home), name="home"),
+    path("kommuner/", national_page(views.municipality_list), name="municipality_list"),
+    path(
+        "kommuner/<slug:slug>/", municipality_page(views.municipality_detail), name="municipality"
+    ),
     path(
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/",
-        views.promise_detail,
+        municipality_page(views.promise_detail),
         name="promise",
     ),
     path(
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/loften/<int:commitment_pk>/",
-        views.commitment_detail,
+        municipality_page(views.commitment_detail),
         name="commitment",
     ),
-    path("fokusomraden/", views.focus_area_list, name="focus_area_list"),
-    path("fokusomraden/<slug:slug>/", views.focus_area_detail, name="focus_area"),
-    path("lokalpolisomraden/", views.police_area_list, name="police_area_list"),
-    path("lokalpolisomraden/<slug:slug>/", views.police_area_detail, name="police_area"),
-    path("statistik/", views.statistics, name="statistics"),
+    path("fokusomraden/", national_page(views.focus_area_list), name="focus_area_list"),
+    path("fokusomraden/<slug:slug>/", national_page(views.focus_area_detail), name="focus_area"),
+    path("lokalpolisomraden/", national_page(views.police_area_list), name="police_area_list"),
+    path(
+        "lokalpolisomraden/<slug:slug>/",
+        national_page(views.police_area_detail),
+        name="police_area",
+    ),
+    path("statistik/", national_page(views.statistics), name="statistics"),
     path("sok/", search_views.search, name="search"),
     path(
         "api/v1/kommuner/<slug:slug>/medborgarloften/<int:pk>/",
-        api.promise_detail,
+        municipality_page(api.promise_detail),
         name="api_promise",
     ),
-    path("om/", views.about, name="about"),
-    path("tillganglighetsredogorelse/", views.accessibility, name="accessibility"),
+    path("om/", national_page(views.about), name="about"),
+    path("tillganglighetsredogorelse/", national_page(views.accessibility), name="accessibility"),
     # PDF documents
     path(
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/pdf/",
@@ -76,23 +86,35 @@ document_patterns = [
     ),
     path("verifiera/", pdf_views.verify, name="verify"),
     # Atom feeds, the sitemap and robots.txt (portal/feeds.py, portal/sitemaps.py)
-    path("flode/", feeds.NationalFeed(), name="feed"),
-    path("kommuner/<slug:slug>/flode/", feeds.MunicipalityFeed(), name="municipality_feed"),
-    path("lokalpolisomraden/<slug:slug>/flode/", feeds.PoliceAreaFeed(), name="police_area_feed"),
-    path("fokusomraden/<slug:slug>/flode/", feeds.FocusAreaFeed(), name="focus_area_feed"),
+    path("flode/", national_page(feeds.NationalFeed()), name="feed"),
+    path(
+        "kommuner/<slug:slug>/flode/",
+        municipality_page(feeds.MunicipalityFeed()),
+        name="municipality_feed",
+    ),
+    path(
+        "lokalpolisomraden/<slug:slug>/flode/",
+        national_page(feeds.PoliceAreaFeed()),
+        name="police_area_feed",
+    ),
+    path(
+        "fokusomraden/<slug:slug>/flode/",
+        national_page(feeds.FocusAreaFeed()),
+        name="focus_area_feed",
+    ),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        national_page(sitemap_views.index),
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "loften:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        national_page(sitemap_views.sitemap),
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),
-    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("robots.txt", national_page(sitemaps.robots_txt), name="robots"),
 ]
 
 followup_patterns = [
@@ -103,7 +125,7 @@ followup_patterns = [
     ),
     path(
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljningar/<slug:period>/",
-        views.followup_detail,
+        municipality_page(views.followup_detail),
         name="followup",
     ),
 ]

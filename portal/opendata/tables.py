@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from followup.spreadsheet import BOM, DELIMITER, formula_safe
 
+from ..cache import NATIONAL, cached_response
 from . import api
 from .datasets import BY_KEY, add_licence
 from .serializers import serializer_context
@@ -268,6 +269,11 @@ def download(request: HttpRequest, key: str) -> HttpResponse:
         response = _refusal(api.wait_message(throttle.wait()), 429)
         response["Retry-After"] = str(math.ceil(throttle.wait() or 0))
         return response
+    # From the page cache (portal/cache.py) once the throttle has counted the request.
+    return cached_response(request, [NATIONAL], lambda: _table(request, key))
+
+
+def _table(request: HttpRequest, key: str) -> HttpResponse:
     viewset = VIEWSETS[key]
     queryset = viewset.read_rows()
     if viewset.filterset_class is not None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
+from ..cache import national_page
 from . import api, dcat, tables, views
 from .datasets import add_licence
 
@@ -25,8 +26,8 @@ API_DOCS_CSP = {**settings.SECURE_CSP, "img-src": [CSP.SELF, "data:"]}
 
 
 urlpatterns = [
-    path("oppna-data/", views.index, name="index"),
-    path("oppna-data/dcat.rdf", dcat.catalogue, name="dcat"),
+    path("oppna-data/", national_page(views.index), name="index"),
+    path("oppna-data/dcat.rdf", national_page(dcat.catalogue), name="dcat"),
     path("oppna-data/<slug:key>.csv", tables.download, name="csv"),
     path("api/v1/", include(api.router.urls)),
     path("api/schema/", SpectacularJSONAPIView.as_view(), name="schema"),

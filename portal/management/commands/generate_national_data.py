@@ -3,6 +3,7 @@ import time
 from django.core.management.base import CommandError
 
 from loften.management.demo_guard import DemoCommand
+from portal.cache import invalidate_all
 from portal.demo import national
 
 
@@ -29,11 +30,13 @@ class Command(DemoCommand):
         started = time.monotonic()
         if remove:
             count = national.remove()
+            invalidate_all()  # bulk writes send no signals (portal/cache.py)
             self.stdout.write(f"Tog bort {count} genererade medborgarlöften.")
             return
         if not 1 <= years <= 50:
             raise CommandError(f"Ange --years mellan 1 och 50, inte {years}.")
         counts = national.generate(years, log=self.stdout.write)
+        invalidate_all()
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,384 @@
+"""The cache of public pages and PDFs, and the one rule that keeps it exact.
+
+What is cached. Every public page and feed that is the same for every visitor (the views wrapped
+by `cached_page` in `portal/urls.py` and `portal/opendata/urls.py`), and, for the public PDF
+downloads (`cached_pdf`), which stored file a download serves (the file itself is already kept
+in default storage, `loften/pdf/store.py`). The cache is Django's default cache: Redis when
+`REDIS_URL` is set (shared by every app server), each process's own memory otherwise.
+
+Never from the cache: a request by a signed-in user, a request with messages waiting to be shown,
+anything but GET and HEAD; and a response is stored only if it is a 200 that set no cookie and
+used no CSRF token or message. Pages with forms (alerts, "Verifiera dokument") and the search
+are not wrapped at all.
+
+Keys. A page's key is a hash of: the release (a hash of the code, templates, translations and
+static files, so a deployment starts afresh), the language, today's date (pages say what is
+"pågående" or "försenad" today), the absolute URL with its query, the `Accept` header (the API
+negotiates its format) and the current values of the page's generation counters:
+
+* `reference`: in every key. Bumped by a change to reference data: kommuner, län, police areas,
+  focus areas, and any other row that belongs to no document.
+* `national`: in the key of every page that is not a kommun's own (start, statistics, lists,
+  focus areas, police areas, feeds, sitemaps, open data and the API). Bumped by every change to
+  a document or anything that belongs to one.
+* `municipality:<slug>`: in the key of the pages under `/kommuner/<slug>/` (the kommun, its
+  documents, löften, follow-ups, PDFs, its feed and its document in the API). Bumped by a change
+  to a document covering that kommun (the one it belongs to and its kommun parties) or to
+  anything that belongs to such a document.
+
+A new key means a miss, and the page is drawn afresh; old entries are never read again and
+expire. Counters start at the current time in nanoseconds, so a counter that was lost (evicted,
+Redis restarted) never comes back to a value it had before.
+
+Invalidation. `connect()` (called by `PortalConfig.ready`) listens to post_save, post_delete
+and m2m_changed of every model of the apps `municipalities`, `loften` and `followup` (not their
+history, nor the few rows citizens never see: `NOT_PUBLIC`). A changed row finds its document
+generically, along its foreign keys (`promise_path`); a row with no way to a document is
+reference data. The counters are bumped at once and again when the transaction commits: the
+first makes the change visible inside the transaction that made it, the second makes sure that
+no page drawn from the old rows between the two stays cached. A model added later needs nothing:
+its rows are followed like every other's.
+
+Bulk writes (`bulk_create`, `update()`, raw deletes) send no signals. The services use them only
+on drafts, which no public page shows; code that bulk-writes public rows (the national data
+generator, a restore) calls `invalidate_all()`.
+
+Conditional GET: a cached page carries an ETag (a hash of its content) and a Last-Modified (when
+it was drawn), a PDF the hash in its stored name; a request whose `If-None-Match` or
+`If-Modified-Since` matches gets a 304. `Cache-Control: no-cache` makes browsers ask each time,
+so they never show a stale page either.
+"""
+
+import dataclasses
+import functools
+import hashlib
+import time
+from collections import deque
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils.http import http_date
+from django.utils.translation import get_language
+from simple_history.models import HistoricalChanges
+
+from loften.models import CitizenPromise, covered_by_q
+from loften.pdf import pdf_response
+from municipalities.models import Municipality
+
+REFERENCE = "reference"
+NATIONAL = "national"
+MUNICIPALITY = "municipality"
+WATCHED_APPS = ("municipalities", "loften", "followup")
+# Rows no public page, feed, API or PDF shows.
+NOT_PUBLIC = {"municipalities.membership", "municipalities.invitation", "followup.remindersent"}
+# Entries carry today's date in their key; a day is the longest any can be of use.
+TIMEOUT = 60 * 60 * 24
+
+
+def municipality(slug):
+    return f"municipality:{slug}"
+
+
+# --- Generations ---------------------------------------------------------------------------------
+
+
+def _counter(name):
+    return f"generation:{name}"
+
+
+def generations(names):
+    """The current value of each named counter, in order; a missing counter starts now."""
+    keys = [_counter(name) for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def bump(names):
+    for name in set(names):
+        key = _counter(name)
+        try:
+            cache.incr(key)
+        except ValueError:
+            # Lost or never read: a fresh start is later than any value it had.
+            if not cache.add(key, time.time_ns(), timeout=None):
+                cache.incr(key)
+
+
+def invalidate_all():
+    """After writes that send no signals: every page and PDF is drawn afresh."""
+    bump([REFERENCE])
+
+
+# --- What a change affects -------------------------------------------------------------------
+
+
+def watched(model):
+    return (
+        model._meta.apps is apps  # not a migration's historical copy
+        and model._meta.app_label in WATCHED_APPS
+        and not issubclass(model, HistoricalChanges)
+        and model._meta.label_lower not in NOT_PUBLIC
+    )
+
+
+@functools.cache
+def promise_path(model):
+    """The shortest chain of foreign keys from `model` to CitizenPromise (empty for the document
+    itself), or None for a model with no way to a document: reference data."""
+    queue = deque([(model, ())])
+    seen = {model}
+    while queue:
+        current, path = queue.popleft()
+        if current is CitizenPromise:
+            return path
+        for field in current._meta.concrete_fields:
+            target = field.related_model
+            if field.is_relation and target not in seen and not field.remote_field.hidden:
+                seen.add(target)
+                queue.append((target, (*path, field)))
+    return None
+
+
+def _promise_ids(instance, path):
+    model = type(instance)
+    ids = {instance.pk} if model is CitizenPromise else set()
+    # The documents it names directly: its own, the one a new version replaces.
+    ids |= {
+        getattr(instance, field.attname)
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is CitizenPromise
+    }
+    ids.discard(None)
+    if not ids and len(path) > 1:
+        first = getattr(instance, path[0].attname)
+        if first is not None:
+            lookup = "__".join(field.related_query_name() for field in reversed(path[1:]))
+            ids = set(CitizenPromise.objects.filter(**{lookup: first}).values_list("pk", flat=True))
+    return ids
+
+
+def affected(instance):
+    """The counters a change to `instance` must bump."""
+    path = promise_path(type(instance))
+    if path is None:
+        return [REFERENCE]
+    promise_ids = _promise_ids(instance, path)
+    # Kommuner it names directly (a deleted document's own kommun, a removed kommun party) and
+    # those its documents cover.
+    named = {
+        getattr(instance, field.attname)
+        for field in type(instance)._meta.concrete_fields
+        if field.is_relation and field.related_model is Municipality
+    } - {None}
+    slugs = Municipality.objects.filter(
+        Q(pk__in=named) | covered_by_q(CitizenPromise.objects.filter(pk__in=promise_ids))
+    ).values_list("slug", flat=True)
+    return [NATIONAL, *(municipality(slug) for slug in slugs)]
+
+
+def _changed(sender, instance, raw=False, **kwargs):
+    # Fixtures (loaddata) arrive raw, their relations perhaps not yet there: bump everything.
+    names = [REFERENCE] if raw else affected(instance)
+    bump(names)
+    transaction.on_commit(lambda: bump(names), robust=True)
+
+
+def _m2m_changed(sender, instance, action, **kwargs):
+    # Both ends of every many-to-many of these apps belong to the same document, or one end is
+    # reference data: the instance's own counters cover the change.
+    if action in ("post_add", "post_remove", "post_clear") and watched(type(instance)):
+        _changed(type(instance), instance)
+
+
+def watch(model):
+    post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
+    post_delete.connect(
+        _changed, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}"
+    )
+
+
+def connect():
+    for label in WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if watched(model):
+                watch(model)
+    m2m_changed.connect(_m2m_changed, dispatch_uid="page-cache-m2m")
+
+
+# --- Keys ----------------------------------------------------------------------------------------
+
+
+@functools.cache
+def release():
+    """A hash of what draws the pages: the code, templates, translations and static files."""
+    digest = hashlib.sha256()
+    root = settings.BASE_DIR
+    files = [
+        *(
+            path
+            for app in ("config", "portal", *WATCHED_APPS)
+            for path in (root / app).rglob("*.py")
+        ),
+        *(root / "templates").rglob("*.*"),
+        *(root / "locale").rglob("*.mo"),
+        *(root / "static").rglob("*.*"),
+    ]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _key(kind, request, names):
+    parts = [
+        release(),
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        request.build_absolute_uri(),
+        request.headers.get("Accept", ""),
+        *map(str, generations([REFERENCE, *names])),
+    ]
+    return f"{kind}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _scope(scope, kwargs):
+    return [NATIONAL] if scope == NATIONAL else [municipality(kwargs["slug"])]
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    content: bytes
+    headers: tuple
+    etag: str
+    last_modified: float
+
+
+def _for_everyone(request):
+    """Whether the request may be answered from the cache (and its answer stored)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(messages.get_messages(request))
+    )
+
+
+def _storable(request, response):
+    storage = messages.get_messages(request)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(storage, "used", False)
+        and "private" not in response.get("Cache-Control", "")
+        # A page that used the Content Security Policy's nonce needs a new one each time.
+        and not getattr(request, "_csp_nonce", None)
+    )
+
+
+def _validators(response, etag, last_modified):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def cached_response(request, names, render):
+    """The response `render()` gives, from the cache under the counters `names` (besides
+    `reference`) when it can be, with its validators; a 304 when the request's match."""
+    if not _for_everyone(request):
+        return render()
+    key = _key("page", request, names)
+    entry = cache.get(key)
+    if entry is None:
+        response = render()
+        if callable(getattr(response, "render", None)):
+            response = response.render()
+        if not _storable(request, response):
+            return response
+        content = response.content
+        entry = Entry(
+            content=content,
+            headers=tuple(response.items()),
+            etag=quote_etag(hashlib.sha256(content).hexdigest()[:32]),
+            last_modified=time.time(),
+        )
+        cache.set(key, entry, TIMEOUT)
+    response = _validators(
+        HttpResponse(entry.content, headers=dict(entry.headers)), entry.etag, entry.last_modified
+    )
+    return get_conditional_response(
+        request, etag=entry.etag, last_modified=int(entry.last_modified), response=response
+    )
+
+
+def cached_data(request, names, compute):
+    """What `compute()` returns (anything picklable, the same for every reader), from the cache
+    under the counters `names` when it can be. For answers a view still has to finish itself (the
+    API, whose throttle must count every request)."""
+    key = _key("data", request, names)
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, TIMEOUT)
+    return data
+
+
+def cached_page(scope):
+    """Wrap a public view whose answer is the same for every visitor. `scope` is NATIONAL, or
+    MUNICIPALITY for views under /kommuner/<slug>/ (the `slug` argument)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return cached_response(
+                request, _scope(scope, kwargs), lambda: view(request, *args, **kwargs)
+            )
+
+        return wrapper
+
+    return decorator
+
+
+national_page = cached_page(NATIONAL)
+municipality_page = cached_page(MUNICIPALITY)
+
+
+# --- PDFs ----------------------------------------------------------------------------------------
+
+
+def cached_pdf(view):
+    """Wrap a public PDF view under /kommuner/<slug>/ that returns a `StoredPdf`. Which file
+    it is comes from the cache; the file itself from default storage. The same for everyone."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        key = _key("pdf", request, _scope(MUNICIPALITY, kwargs))
+        found = cache.get(key)
+        if found is None:
+            found = (view(request, *args, **kwargs), time.time())
+            cache.set(key, found, TIMEOUT)
+        stored, last_modified = found
+        # The stored name ends in a hash of the content, the templates and the certificate.
+        etag = quote_etag(stored.name.rsplit("/", 1)[-1].removesuffix(".pdf"))
+        response = get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified)
+        ) or pdf_response(stored, public=True)
+        return _validators(response, etag, last_modified)
+
+    return wrapper
