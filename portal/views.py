@@ -14,13 +14,12 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from followup import national
 from followup.calendar import is_overdue, mark_overdue, timeline
 from followup.models import CommitmentStatus, FollowUp
-from followup.progress import average_progress
 from followup.selectors import (
     commitment_status_chart,
     commitments_with_latest_status,
-    national_progress,
     promise_status_chart,
     promises_for_listing,
     promises_with_progress,
@@ -35,18 +34,6 @@ from loften.models import (
     place_parts,
 )
 from municipalities.models import County, Municipality, PoliceArea
-
-
-def national_figures(today):
-    current = CitizenPromise.objects.in_force().current(today)
-    latest_followups = promises_with_progress(current).values("latest_followup_pk")
-    return {
-        "municipalities": current.values("municipality").distinct().count(),
-        "commitments": Commitment.objects.filter(promise__in=current).count(),
-        "progress": average_progress(
-            CommitmentStatus.objects.filter(followup__in=latest_followups)
-        ),
-    }
 
 
 def home(request):
@@ -71,7 +58,7 @@ def home(request):
         request,
         "portal/home.html",
         {
-            "figures": national_figures(today),
+            "figures": national.stored(today)["start_page"],
             "latest_promises": latest_promises,
             "latest_followups": latest_followups,
             "counties": [c for c in counties if c.with_promises],
@@ -349,7 +336,7 @@ def police_area_detail(request, slug):
 
 
 def statistics(request):
-    return render(request, "portal/statistics.html", national_progress())
+    return render(request, "portal/statistics.html", national.national_progress())
 
 
 def about(request):

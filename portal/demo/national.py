@@ -19,6 +19,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from followup import national as national_figures
 from followup.halfyears import HalfYear
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
 from followup.progress import STATUS_DECIDES
@@ -95,6 +96,7 @@ def remove() -> int:
             areas,
         ):
             queryset._raw_delete(queryset.db)
+        national_figures.invalidate()  # written without signals
     return count
 
 
@@ -290,6 +292,7 @@ def generate(
                     )
                 )
         CommitmentStatus.objects.bulk_create(statuses, batch_size=BATCH)
+        national_figures.invalidate()  # written without signals
     return {
         "municipalities": len(municipalities),
         "police_areas_generated": sum(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.models import CommitmentStatus, FollowUp, Status
+from followup.national import national_progress
 from followup.pdf import followup_pdf, gather_followup_report
 from followup.progress import (
     average_of,
@@ -23,7 +24,7 @@ from followup.progress import (
     row_progress,
     table_in_words,
 )
-from followup.selectors import national_progress, promises_with_progress
+from followup.selectors import promises_with_progress
 from loften.models import CitizenPromise, Commitment, CommitmentGroup
 from tests.factories import (
     CommitmentStatusFactory,
