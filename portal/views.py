@@ -259,11 +259,7 @@ def focus_area_list(request):
 
 def focus_area_detail(request, slug):
     area = get_object_or_404(FocusArea, slug=slug)
-    commitments = (
-        commitments_with_latest_status(Commitment.objects.published().in_focus_area(area))
-        .select_related("promise__municipality__county", "group")
-        .order_by("promise__municipality__name", "-promise__valid_from", "order")
-    )
+    commitments = Commitment.objects.published().in_focus_area(area)
     county_code = request.GET.get("lan", "")
     year = request.GET.get("ar", "")
     # ASCII digits only: "²".isdigit() is true, but int("²") fails (a 500 before).
@@ -274,7 +270,17 @@ def focus_area_detail(request, slug):
         commitments = commitments.filter(
             promise__valid_from__year__lte=int(year), promise__valid_until__year__gte=int(year)
         )
-    page = Paginator(commitments, 25).get_page(request.GET.get("sida"))
+    # The count and the page's place in the order are read from the löften alone; only the
+    # page's 25 rows are joined with their latest status and their documents.
+    order = ("promise__municipality__name", "-promise__valid_from", "order", "pk")
+    page = Paginator(commitments.order_by(*order).values_list("pk", flat=True), 25).get_page(
+        request.GET.get("sida")
+    )
+    page.object_list = list(
+        commitments_with_latest_status(Commitment.objects.filter(pk__in=list(page.object_list)))
+        .select_related("promise__municipality__county", "group")
+        .order_by(*order)
+    )
     years = range(timezone.localdate().year + 1, 2014, -1)
     return render(
         request,

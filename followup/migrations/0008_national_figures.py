@@ -4,24 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followup', '0007_commitment_latest_status'),
+        ("followup", "0007_commitment_latest_status"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NationalFigures',
+            name="NationalFigures",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('generation', models.PositiveBigIntegerField(default=0)),
-                ('computed_generation', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('day', models.DateField(blank=True, null=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("generation", models.PositiveBigIntegerField(default=0)),
+                ("computed_generation", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("day", models.DateField(blank=True, null=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'verbose_name': 'nationella siffror',
-                'verbose_name_plural': 'nationella siffror',
+                "verbose_name": "nationella siffror",
+                "verbose_name_plural": "nationella siffror",
             },
         ),
     ]
