@@ -78,6 +78,9 @@ def bench_environment(database_url: str, folder: Path, port: int) -> dict:
         PDF_SIGNING_PKCS12_PATH=str(folder / "certs" / "signering.p12"),
         PDF_SIGNING_PKCS12_PASSPHRASE="bench",
         PDF_SIGNING_TRUST_ROOTS=str(folder / "certs" / "rot.pem"),
+        # Steady state: no worker is replaced mid-run (config/gunicorn.conf.py's max_requests),
+        # whose first PDF download would pay the imports and font loading again.
+        GUNICORN_CMD_ARGS="--max-requests 0",
     )
     return environment
 
