@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = _("Uppföljning")
-
-    def ready(self):
-        from . import national
-
-        national.connect()

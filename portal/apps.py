@@ -10,4 +10,8 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # Keeps the search entries up to date on every save (portal.search.index).
+        # Counts the stored national figures' generation up on every change they read.
+        from . import national
         from .search import index  # noqa: F401
+
+        national.connect()

@@ -14,7 +14,6 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from followup import national
 from followup.calendar import is_overdue, mark_overdue, timeline
 from followup.models import CommitmentStatus, FollowUp
 from followup.selectors import (
@@ -34,6 +33,8 @@ from loften.models import (
     place_parts,
 )
 from municipalities.models import County, Municipality, PoliceArea
+
+from . import national
 
 
 def home(request):

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from followup import national as national_figures
 from followup.halfyears import HalfYear
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
 from followup.progress import STATUS_DECIDES
@@ -33,6 +32,8 @@ from loften.models import (
     Signatory,
 )
 from municipalities.models import Municipality, PoliceArea, PoliceRegion
+
+from .. import national as national_figures
 
 MARK = "GENERERAT"
 AREA_SLUG_PREFIX = "genererat-"

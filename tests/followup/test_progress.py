@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followup.models import CommitmentStatus, FollowUp, Status
-from followup.national import national_progress
 from followup.pdf import followup_pdf, gather_followup_report
 from followup.progress import (
     average_of,
@@ -26,6 +25,7 @@ from followup.progress import (
 )
 from followup.selectors import promises_with_progress
 from loften.models import CitizenPromise, Commitment, CommitmentGroup
+from portal.national import national_progress
 from tests.factories import (
     CommitmentStatusFactory,
     FollowUpFactory,

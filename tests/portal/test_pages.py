@@ -245,7 +245,7 @@ def test_query_count_does_not_grow_with_rows(client, page, django_assert_max_num
     )
     large_url = PAGES[page](large)
     # The first request after a change computes the national figures again (in a fixed number
-    # of queries too: tests/followup/test_national.py); the next ones read them.
+    # of queries too: tests/portal/test_national_figures.py); the next ones read them.
     client.get(large_url)
     large_count = count_queries(client, large_url)
     assert large_count == small_count, (small_count, large_count)

@@ -1,4 +1,4 @@
-"""The country's stored figures (`followup.national`): exactly what computing them gives, right
+"""The country's stored figures (`portal.national`): exactly what computing them gives, right
 at once after every kind of change, read in one query, never kept when computed from data that
 changed meanwhile."""
 
@@ -9,11 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from followup import national
-from followup.models import CommitmentStatus, FollowUp, NationalFigures, Status
+from followup.models import CommitmentStatus, FollowUp, Status
 from loften.models import CitizenPromise, FocusArea
 from municipalities.models import County
+from portal import national
 from portal.demo import national as generated
+from portal.models import NationalFigures
 from tests.factories import (
     CommitmentStatusFactory,
     FollowUpFactory,

@@ -25,13 +25,14 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from followup.charts import percent_bars
+from followup.models import CommitmentStatus, FollowUp
+from followup.progress import average_of, average_progress, progress_percent
+from followup.selectors import commitments_with_latest_status, promises_with_progress
 from loften.models import CitizenPromise, Commitment, FocusArea, LocalFocusArea
 from municipalities.models import County, Municipality
 
-from .charts import percent_bars
-from .models import CommitmentStatus, FollowUp, NationalFigures
-from .progress import average_of, average_progress, progress_percent
-from .selectors import commitments_with_latest_status, promises_with_progress
+from .models import NationalFigures
 
 ROW = 1
 
@@ -122,7 +123,7 @@ WATCHED_REFERENCE_DATA = (Municipality, County)
 
 
 def connect() -> None:
-    """Called once by `FollowupConfig.ready`."""
+    """Called once by `PortalConfig.ready`."""
     for model in WATCHED + WATCHED_REFERENCE_DATA:
         post_save.connect(invalidate, sender=model, dispatch_uid=f"national-save-{model.__name__}")
         post_delete.connect(
