@@ -34,6 +34,7 @@ from loften.models import (
 from municipalities.models import Municipality, PoliceArea, PoliceRegion
 
 from .. import national as national_figures
+from ..models import SearchEntry
 
 MARK = "GENERERAT"
 AREA_SLUG_PREFIX = "genererat-"
@@ -83,6 +84,8 @@ def remove() -> int:
         commitments = Commitment.objects.filter(promise__in=promises)
         areas = PoliceArea.objects.filter(slug__startswith=AREA_SLUG_PREFIX)
         for queryset in (
+            # Built by `rebuild_search_index` after a run; without this a second run failed.
+            SearchEntry.objects.filter(promise__in=promises),
             CommitmentStatus.objects.filter(followup__promise__in=promises),
             FollowUp.objects.filter(promise__in=promises),
             Commitment.parties.through.objects.filter(commitment__in=commitments),
