@@ -6,7 +6,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: run test install install-test system-check migrate demo lint format messages clean serve \
-	loadtest backup restore
+	loadtest backup restore bench
 
 $(BIN)/python:
 	@PY=$$(scripts/find-python) && echo "Using $$PY" && "$$PY" -m venv $(VENV)
@@ -67,6 +67,19 @@ DURATION ?= 30
 CLIENTS ?= 8
 loadtest: install
 	$(BIN)/python benchmarks/loadtest.py --duration $(DURATION) --clients $(CLIENTS)
+
+## The benchmark (README "Benchmark"): the generated national data (BENCH_YEARS years) in the
+## bench's own PostgreSQL database (BENCH_DATABASE_URL, created when missing), served by gunicorn
+## in production settings beside a bare view; wrk (or Python clients) for BENCH_DURATION seconds
+## per page, on a cache miss and cached; search p95; PDF render and signing. Writes the table
+## to benchmarks/results/latest.md.
+BENCH_YEARS ?= 5
+BENCH_DURATION ?= 5
+BENCH_CONNECTIONS ?= 4
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/medborgarloften_bench
+bench: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/bench.py --years $(BENCH_YEARS) \
+		--duration $(BENCH_DURATION) --connections $(BENCH_CONNECTIONS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -66,10 +66,13 @@ def create_promise():
     from municipalities.models import Municipality, PoliceArea, PoliceRegion
 
     municipality = Municipality.objects.get(code="0428")
-    police_area = PoliceArea.objects.create(
-        name="Lokalpolisområde Katrineholm",
+    # The shipped register may already have it (migration 0008_load_police_areas).
+    police_area, _created = PoliceArea.objects.get_or_create(
         slug="lokalpolisomrade-katrineholm",
-        region=PoliceRegion.objects.get(name="Region Öst"),
+        defaults={
+            "name": "Lokalpolisområde Katrineholm",
+            "region": PoliceRegion.objects.get(name="Region Öst"),
+        },
     )
     police_area.municipalities.add(municipality)
     now = timezone.now()

@@ -27,7 +27,7 @@ from loften.models import (
 )
 
 from .calendar import next_to_create, timeline
-from .charts import percent_bars, stacked_status_bars, status_track
+from .charts import stacked_status_bars, status_track
 from .models import CommitmentStatus, FollowUp
 from .periods import Period
 from .progress import average_of, rows_for_figures
@@ -146,40 +146,6 @@ def commitment_status_chart(
         if period.key <= last
     ]
     return status_track(points)
-
-
-def national_progress(today: datetime.date | None = None) -> dict:
-    """The average progress of every commitment in documents in force today, by its latest
-    status (see followup.progress), per focus area and per län (three queries)."""
-    today = today or timezone.localdate()
-    commitments = commitments_with_latest_status(
-        Commitment.objects.filter(promise__in=CitizenPromise.objects.in_force().current(today))
-    )
-
-    def grouped(rows):
-        groups = defaultdict(list)
-        for percent, key in rows:
-            groups[key].append(percent)
-        return [
-            (key, average_of(percents), len(percents)) for key, percents in sorted(groups.items())
-        ]
-
-    figures = ("latest_progress",)
-    # A löfte counts once per national area, whether tagged directly or through the document's
-    # own focus areas mapped to it (`CommitmentQuerySet.in_focus_area`).
-    in_area = {
-        (row[0], row[-1]): row[1:-1]
-        for path in ("focus_areas__name", "local_focus_areas__national_focus_areas__name")
-        for row in commitments.filter(**{f"{path}__isnull": False}).values_list(
-            "pk", *figures, path
-        )
-    }
-    by_area = grouped((*figures_of, name) for (_pk, name), figures_of in in_area.items())
-    by_county = grouped(commitments.values_list(*figures, "promise__municipality__county__name"))
-    return {
-        "by_focus_area": percent_bars(by_area),
-        "by_county": percent_bars(by_county),
-    }
 
 
 @dataclass

@@ -9,9 +9,11 @@ class PortalConfig(AppConfig):
     name = "portal"
 
     def ready(self):
-        # The search entries (portal.search.index) and the page cache's counters
-        # (portal.cache) follow every save.
+        # The search entries (portal.search.index), the page cache's counters (portal.cache)
+        # and the stored national figures' generation (portal.national) follow every save.
+        from . import national
         from .cache import connect
         from .search import index  # noqa: F401
 
         connect()
+        national.connect()

@@ -60,3 +60,24 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return str(self.promise_id)
+
+
+class NationalFigures(models.Model):
+    """The country's figures as last computed (`portal.national`): one row, read by the start
+    page and the statistics page instead of aggregating every document in force per request.
+
+    `data` is right for `day` as long as `computed_generation` equals `generation`; every change
+    that can alter the figures counts `generation` up (`portal.national.invalidate`). Derived
+    data, recomputed from the documents at any time: it has no history."""
+
+    generation = models.PositiveBigIntegerField(default=0)
+    computed_generation = models.PositiveBigIntegerField(null=True, blank=True)
+    day = models.DateField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("nationella siffror")
+        verbose_name_plural = _("nationella siffror")
+
+    def __str__(self):
+        return f"{self.day} ({self.computed_generation}/{self.generation})"

@@ -19,11 +19,10 @@ from followup.calendar import is_overdue, mark_overdue, timeline
 from followup.indicators import indicator_charts
 from followup.models import CommitmentStatus, FollowUp
 from followup.periods import Period
-from followup.progress import average_progress, rows_for_figures
+from followup.progress import rows_for_figures
 from followup.selectors import (
     commitment_status_chart,
     commitments_with_latest_status,
-    national_progress,
     promise_status_chart,
     promises_for_listing,
     promises_with_progress,
@@ -40,17 +39,7 @@ from loften.models import (
 )
 from municipalities.models import County, Municipality, PoliceArea
 
-
-def national_figures(today):
-    current = CitizenPromise.objects.in_force().current(today)
-    latest_followups = promises_with_progress(current).values("latest_followup_pk")
-    return {
-        "municipalities": current.values("municipality").distinct().count(),
-        "commitments": Commitment.objects.filter(promise__in=current).count(),
-        "progress": average_progress(
-            CommitmentStatus.objects.filter(followup__in=latest_followups)
-        ),
-    }
+from . import national
 
 
 def home(request):
@@ -75,7 +64,7 @@ def home(request):
         request,
         "portal/home.html",
         {
-            "figures": national_figures(today),
+            "figures": national.stored(today)["start_page"],
             "latest_promises": latest_promises,
             "latest_followups": latest_followups,
             "counties": [c for c in counties if c.with_promises],
@@ -319,11 +308,7 @@ def focus_area_list(request):
 
 def focus_area_detail(request, slug):
     area = get_object_or_404(FocusArea, slug=slug)
-    commitments = (
-        commitments_with_latest_status(Commitment.objects.published().in_focus_area(area))
-        .select_related("promise__municipality__county", "group")
-        .order_by("promise__municipality__name", "-promise__valid_from", "order")
-    )
+    commitments = Commitment.objects.published().in_focus_area(area)
     county_code = request.GET.get("lan", "")
     year = request.GET.get("ar", "")
     # ASCII digits only: "²".isdigit() is true, but int("²") fails (a 500 before).
@@ -334,7 +319,17 @@ def focus_area_detail(request, slug):
         commitments = commitments.filter(
             promise__valid_from__year__lte=int(year), promise__valid_until__year__gte=int(year)
         )
-    page = Paginator(commitments, 25).get_page(request.GET.get("sida"))
+    # The count and the page's place in the order are read from the löften alone; only the
+    # page's 25 rows are joined with their latest status and their documents.
+    order = ("promise__municipality__name", "-promise__valid_from", "order", "pk")
+    page = Paginator(commitments.order_by(*order).values_list("pk", flat=True), 25).get_page(
+        request.GET.get("sida")
+    )
+    page.object_list = list(
+        commitments_with_latest_status(Commitment.objects.filter(pk__in=list(page.object_list)))
+        .select_related("promise__municipality__county", "group")
+        .order_by(*order)
+    )
     years = range(timezone.localdate().year + 1, 2014, -1)
     return render(
         request,
@@ -396,7 +391,7 @@ def police_area_detail(request, slug):
 
 
 def statistics(request):
-    return render(request, "portal/statistics.html", national_progress())
+    return render(request, "portal/statistics.html", national.national_progress())
 
 
 def about(request):

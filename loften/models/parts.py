@@ -191,7 +191,9 @@ def focus_area_q(area) -> Q:
     mapped = Commitment.local_focus_areas.through.objects.filter(
         localfocusarea__national_focus_areas=area
     )
-    return Q(pk__in=direct.values("commitment_id")) | Q(pk__in=mapped.values("commitment_id"))
+    # One IN over the union rather than two INs joined by OR: PostgreSQL can then look the
+    # löften up by their keys instead of reading the whole table to test the OR on each row.
+    return Q(pk__in=direct.values("commitment_id").union(mapped.values("commitment_id")))
 
 
 class Commitment(models.Model):

@@ -41,6 +41,9 @@ from loften.models import (
 )
 from municipalities.models import Municipality, PoliceArea, PoliceRegion
 
+from .. import national as national_figures
+from ..models import SearchEntry
+
 MARK = "GENERERAT"
 AREA_SLUG_PREFIX = "genererat-"
 #: A document applies for this many years from January 1 of its year; a new one starts every
@@ -89,6 +92,8 @@ def remove() -> int:
         commitments = Commitment.objects.filter(promise__in=promises)
         areas = PoliceArea.objects.filter(slug__startswith=AREA_SLUG_PREFIX)
         for queryset in (
+            # Built by `rebuild_search_index` after a run; without this a second run failed.
+            SearchEntry.objects.filter(promise__in=promises),
             CommitmentStatus.objects.filter(followup__promise__in=promises),
             FollowUp.objects.filter(promise__in=promises),
             Commitment.parties.through.objects.filter(commitment__in=commitments),
@@ -103,6 +108,7 @@ def remove() -> int:
             areas,
         ):
             queryset._raw_delete(queryset.db)
+        national_figures.invalidate()  # written without signals
     return count
 
 
@@ -320,6 +326,7 @@ def generate(
             ],
             batch_size=BATCH,
         )
+        national_figures.invalidate()  # written without signals
     return {
         "municipalities": len(municipalities),
         "police_areas_generated": sum(

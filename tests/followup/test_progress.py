@@ -26,9 +26,10 @@ from followup.progress import (
     rows_for_figures,
     table_in_words,
 )
-from followup.selectors import national_progress, promises_with_progress
+from followup.selectors import promises_with_progress
 from loften.models import CitizenPromise, Commitment, CommitmentGroup, RatePer
 from loften.numbers import number
+from portal.national import national_progress
 from tests.factories import (
     CommitmentStatusFactory,
     FollowUpFactory,

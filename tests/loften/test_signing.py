@@ -96,6 +96,40 @@ def test_stamp_font_is_the_shipped_noto_sans_with_1000_units_per_em():
     assert TTFont(path)["head"].unitsPerEm == 1000
 
 
+def test_stamp_font_prepared_once_has_every_character_of_the_stamp_text():
+    """The font is cut down once per process to what a stamp prints: its Swedish text (with
+    the typographic quotes), the date and time zone, and signers' names in Latin script."""
+    path = finders.find(signing.STAMP_FONT)
+    factory = signing.stamp_font("Åsa Ödmark-Łukasiewicz")
+    stamp_text = signing.stamp_style().stamp_text % {"signer": "Åsa", "ts": "2026-12-05 CET"}
+
+    assert factory.font_bytes is signing._stamp_font_subset(path)  # prepared once
+    font = TTFont(io.BytesIO(factory.font_bytes))
+    characters = {chr(code) for code in font.getBestCmap()}
+    assert set(stamp_text.replace("\n", "")) <= characters
+    assert characters >= signing.STAMP_CHARACTERS
+    assert font["head"].unitsPerEm == 1000
+    assert len(factory.font_bytes) < Path(path).stat().st_size / 4
+
+
+def test_a_name_outside_the_prepared_characters_is_stamped_with_the_whole_font():
+    factory = signing.stamp_font("Ἀλέξανδρος")
+
+    assert not isinstance(factory, signing._PreparedFontFactory)
+    assert factory.font_file == finders.find(signing.STAMP_FONT)
+
+
+def test_the_signer_keeps_its_private_key_loaded_and_signs_like_pyhanko(certificates):
+    identity = signing.signing_identity()
+    plain = signing.signers.SimpleSigner.load_pkcs12(
+        str(certificates.pkcs12), passphrase=settings.PDF_SIGNING_PKCS12_PASSPHRASE.encode()
+    )
+
+    assert identity.signer._private_key is identity.signer._private_key
+    # PKCS#1 v1.5 is deterministic: the same bytes as pyHanko's own signer.
+    assert identity.signer.sign_raw(b"data", "sha256") == plain.sign_raw(b"data", "sha256")
+
+
 def test_visible_stamp_sits_on_the_last_page_in_the_reserved_box(signed):
     data, _unsigned = signed
 

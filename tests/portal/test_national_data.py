@@ -68,6 +68,7 @@ def test_a_second_run_replaces_and_remove_deletes_only_generated_data():
     areas = PoliceArea.objects.count()
     generate()
     first = CitizenPromise.objects.count()
+    call_command("rebuild_search_index", stdout=io.StringIO())  # entries of generated documents
     generate()
     assert CitizenPromise.objects.count() == first
     national.remove()
