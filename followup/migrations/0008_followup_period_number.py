@@ -1,6 +1,6 @@
 """A follow-up's half (1 or 2) becomes the number of its period in its document's cadence (see
 followup.periods), and a reminder's half-years its periods. Every existing document is
-half-yearly (loften 0016), so each number keeps its value and its meaning."""
+half-yearly (loften 0016 gives them the default), so each number keeps its value and its meaning."""
 
 import django.core.validators
 from django.db import migrations, models
@@ -20,10 +20,9 @@ SUMMARY = models.TextField(
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("followup", "0007_commitment_latest_status"),
-        ("loften", "0016_citizenpromise_cadence"),
-    ]
+    # No dependency on loften 0016 (the cadence): the numbers keep their values whatever the
+    # documents' cadence, and loften's own migrations stay reversible on their own.
+    dependencies = [("followup", "0007_commitment_latest_status")]
 
     operations = [
         migrations.RemoveConstraint(

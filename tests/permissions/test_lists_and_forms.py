@@ -57,6 +57,7 @@ def _add_data(municipality_obj, police_area):
         "police_area": police_area.pk,
         "valid_from": "2027-01-01",
         "valid_until": "2028-12-31",
+        "cadence": "half_yearly",
         **{
             f"{prefix}-{key}": value
             for prefix in (
