@@ -19,6 +19,7 @@ from followup.models import CommitmentStatus, FollowUp
 from followup.progress import average_progress, rows_for_figures
 from followup.selectors import (
     commitment_status_chart,
+    commitments_with_latest_figures,
     commitments_with_latest_status,
     national_progress,
     promise_status_chart,
@@ -155,8 +156,8 @@ def promise_context(promise, today=None):
     """Everything the medborgarlöfte page shows; shared by the public page and the preview."""
     today = today or timezone.localdate()
     commitments = list(
-        commitments_with_latest_status(promise.commitments.in_document_order()).prefetch_related(
-            "focus_areas", "measures"
+        commitments_with_latest_figures(promise.commitments.in_document_order()).prefetch_related(
+            "focus_areas"
         )
     )
     groups = [

@@ -2,6 +2,7 @@ from django import template
 
 from followup import figures, progress
 from followup.models import Status
+from followup.selectors import latest_row
 
 register = template.Library()
 
@@ -35,3 +36,10 @@ def latest_progress_label(commitment):
 def row_figures(row):
     """A status row's rate and measures in words (read with `progress.rows_for_figures`)."""
     return {"figures": figures.row_texts(row)}
+
+
+@register.inclusion_tag("followup/includes/_figures.html")
+def latest_figures(commitment):
+    """A löfte's figures in its latest published follow-up (read by
+    `selectors.commitments_with_latest_figures`)."""
+    return {"figures": figures.row_texts(latest_row(commitment), commitment)}
