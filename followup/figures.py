@@ -71,11 +71,12 @@ def row_rate(row) -> RateFigure | None:
     return RateFigure(count=row.count, rate=value, text=rate_text(value, row.commitment))
 
 
-def row_measures(row) -> list[MeasureFigure]:
-    """Every measure of the row's löfte, with the row's value where it has one."""
+def row_measures(row, commitment=None) -> list[MeasureFigure]:
+    """Every measure of the row's löfte (or of `commitment`, the same löfte read with its
+    measures), with the row's value where it has one."""
     values = {v.measure_id: v for v in row.measure_values.all()}
     figures = []
-    for measure in row.commitment.measures.all():
+    for measure in (commitment or row.commitment).measures.all():
         value = values.get(measure.pk)
         achieved = value.value if value else None
         is_approximate = bool(value and value.approximate)
@@ -90,13 +91,15 @@ def row_measures(row) -> list[MeasureFigure]:
     return figures
 
 
-def row_texts(row) -> list[str]:
+def row_texts(row, commitment=None) -> list[str]:
     """The row's figures as short texts: "142 trafikkontroller, 0,78 per dygn (mål: minst 1
-    per dygn)", "Trafikkontroller: ca 100 av 120 st"."""
+    per dygn)", "Trafikkontroller: ca 100 av 120 st" (`commitment`: see `row_measures`)."""
+    if row is None:
+        return []
     texts = []
     if (figure := row_rate(row)) is not None:
         texts.append(f"{figure.count} {row.commitment.rate_counted}, {figure.text}")
-    texts += [f"{m.name}: {m.text}" for m in row_measures(row) if m.value is not None]
+    texts += [f"{m.name}: {m.text}" for m in row_measures(row, commitment) if m.value is not None]
     return texts
 
 

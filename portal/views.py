@@ -22,6 +22,7 @@ from followup.periods import Period
 from followup.progress import rows_for_figures
 from followup.selectors import (
     commitment_status_chart,
+    commitments_with_latest_figures,
     commitments_with_latest_status,
     promise_status_chart,
     promises_for_listing,
@@ -148,8 +149,8 @@ def promise_context(promise, today=None):
     """Everything the medborgarlöfte page shows; shared by the public page and the preview."""
     today = today or timezone.localdate()
     commitments = list(
-        commitments_with_latest_status(promise.commitments.in_document_order()).prefetch_related(
-            "focus_areas", "measures"
+        commitments_with_latest_figures(promise.commitments.in_document_order()).prefetch_related(
+            "focus_areas"
         )
     )
     groups = [

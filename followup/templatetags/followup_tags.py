@@ -3,6 +3,7 @@ from django import template
 from followup import figures, progress
 from followup.models import Status
 from followup.periods import Period
+from followup.selectors import latest_row
 
 register = template.Library()
 
@@ -44,3 +45,10 @@ def period_of(promise, year, number):
 def row_figures(row):
     """A status row's rate and measures in words (read with `progress.rows_for_figures`)."""
     return {"figures": figures.row_texts(row)}
+
+
+@register.inclusion_tag("followup/includes/_figures.html")
+def latest_figures(commitment):
+    """A löfte's figures in its latest published follow-up (read by
+    `selectors.commitments_with_latest_figures`)."""
+    return {"figures": figures.row_texts(latest_row(commitment), commitment)}

@@ -94,8 +94,8 @@ def followups() -> FollowUpQuerySet:
 def statuses():
     """Every commitment's status in every published follow-up."""
     return (
-        CommitmentStatus.objects.published()
-        .select_related("followup__promise__municipality", "commitment")
+        rows_for_figures(CommitmentStatus.objects.published())
+        .select_related("followup__promise__municipality")
         .order_by("followup_id", "commitment__order", "commitment_id")
     )
 
