@@ -15,6 +15,7 @@ from loften.models import (
     Commitment,
     CommitmentGroup,
     DocumentParty,
+    EffectIndicator,
     LocalFocusArea,
     Place,
     Section,
@@ -25,6 +26,8 @@ from tests.factories import (
     ApprovalFactory,
     AttachmentFactory,
     CommitmentStatusFactory,
+    EffectIndicatorFactory,
+    IndicatorValueFactory,
     InvitationFactory,
     LocalFocusAreaFactory,
     MembershipFactory,
@@ -55,6 +58,7 @@ def one_of_everything():
     AttachmentFactory(promise=promise)
     LocalFocusAreaFactory(promise=promise)
     ApprovalFactory(promise=promise)
+    IndicatorValueFactory(indicator=EffectIndicatorFactory(promise=promise))
     MembershipFactory()
     InvitationFactory()
     ReminderSent.objects.create(
@@ -80,6 +84,7 @@ EDITED_INSIDE_THEIR_DOCUMENT = {
     Attachment,
     Approval,
     CommitmentStatus,
+    EffectIndicator,
 }
 # The reminder log is written by `manage.py followup_reminders` only.
 NOT_ADDED_BY_HAND = EDITED_INSIDE_THEIR_DOCUMENT | {ReminderSent}
@@ -165,6 +170,7 @@ def test_admin_edit_is_recorded_in_history_with_its_user(superuser_client, one_o
         ("signatories", promise.signatories.all()),
         ("commitments", promise.commitments.all()),
         ("attachments", promise.attachments.all()),
+        ("effect_indicators", promise.effect_indicators.all()),
     ):
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
         data[f"{prefix}-INITIAL_FORMS"] = len(rows)
