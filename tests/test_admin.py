@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import (
+    Amendment,
+    AmendmentApproval,
     Approval,
     Attachment,
     CitizenPromise,
@@ -22,6 +24,7 @@ from loften.models import (
     Source,
 )
 from tests.factories import (
+    AmendmentApprovalFactory,
     ApprovalFactory,
     AttachmentFactory,
     CommitmentStatusFactory,
@@ -55,6 +58,7 @@ def one_of_everything():
     AttachmentFactory(promise=promise)
     LocalFocusAreaFactory(promise=promise)
     ApprovalFactory(promise=promise)
+    AmendmentApprovalFactory(amendment__commitment=status.commitment)
     MembershipFactory()
     InvitationFactory()
     ReminderSent.objects.create(
@@ -79,6 +83,8 @@ EDITED_INSIDE_THEIR_DOCUMENT = {
     Signatory,
     Attachment,
     Approval,
+    Amendment,
+    AmendmentApproval,
     CommitmentStatus,
 }
 # The reminder log is written by `manage.py followup_reminders` only.

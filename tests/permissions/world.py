@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import (
     Amendment,
+    AmendmentApproval,
     Approval,
     Attachment,
     CitizenPromise,
@@ -38,6 +39,7 @@ from municipalities.models import (
 )
 from portal.alerts.models import Subscription
 from tests.factories import (
+    AmendmentApprovalFactory,
     AmendmentFactory,
     ApprovalFactory,
     AttachmentFactory,
@@ -107,7 +109,8 @@ def _document(municipality_obj, police_area, **kwargs):
         Signatory: SignatoryFactory(promise=promise),
         Attachment: AttachmentFactory(promise=promise),
         Approval: ApprovalFactory(promise=promise),
-        Amendment: AmendmentFactory(commitment=status.commitment),
+        Amendment: (amendment := AmendmentFactory(commitment=status.commitment)),
+        AmendmentApproval: AmendmentApprovalFactory(amendment=amendment),
         FollowUp: status.followup,
         CommitmentStatus: status,
     }
