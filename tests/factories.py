@@ -17,6 +17,7 @@ from followup.periods import Period
 from loften import approval, services
 from loften.models import (
     Amendment,
+    AmendmentApproval,
     Approval,
     Attachment,
     CitizenPromise,
@@ -351,6 +352,16 @@ class AmendmentFactory(factory.django.DjangoModelFactory):
     )
     reason = "Parterna är överens om en ändrad metod."
     effective_from = datetime.date(2025, 9, 1)
+
+
+class AmendmentApprovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AmendmentApproval
+
+    amendment = factory.SubFactory(AmendmentFactory)
+    party = Approval.Party.MUNICIPALITY
+    approver_name = "Anna Andersson"
+    approved_at = factory.LazyFunction(timezone.now)
 
 
 class FollowUpFactory(factory.django.DjangoModelFactory):

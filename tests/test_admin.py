@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from followup.models import CommitmentStatus, FollowUp, ReminderSent
 from loften.models import (
+    Amendment,
+    AmendmentApproval,
     Approval,
     Attachment,
     CitizenPromise,
@@ -23,6 +25,7 @@ from loften.models import (
     Source,
 )
 from tests.factories import (
+    AmendmentApprovalFactory,
     ApprovalFactory,
     AttachmentFactory,
     CommitmentStatusFactory,
@@ -59,6 +62,7 @@ def one_of_everything():
     LocalFocusAreaFactory(promise=promise)
     ApprovalFactory(promise=promise)
     IndicatorValueFactory(indicator=EffectIndicatorFactory(promise=promise))
+    AmendmentApprovalFactory(amendment__commitment=status.commitment)
     MembershipFactory()
     InvitationFactory()
     ReminderSent.objects.create(
@@ -83,6 +87,8 @@ EDITED_INSIDE_THEIR_DOCUMENT = {
     Signatory,
     Attachment,
     Approval,
+    Amendment,
+    AmendmentApproval,
     CommitmentStatus,
     EffectIndicator,
 }

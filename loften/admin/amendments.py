@@ -21,7 +21,7 @@ from municipalities import permissions
 
 from .. import approval, services
 from ..amendable import AMENDABLE_FIELDS
-from ..models import Amendment
+from ..models import Amendment, AmendmentApproval
 from .base import ConfirmStep, ConfirmStepMixin, ViewOnlyPartAdmin
 
 # --- Proposing ----------------------------------------------------------------------------------
@@ -310,3 +310,12 @@ class AmendmentAdmin(ConfirmStepMixin, ViewOnlyPartAdmin):
                 for name, step in AMENDMENT_STEPS.items()
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(AmendmentApproval)
+class AmendmentApprovalAdmin(ViewOnlyPartAdmin):
+    """A party's approval of an amendment, recorded by the steps; listed read-only."""
+
+    promise_path = "amendment__commitment__promise"
+    list_display = ["__str__", "amendment", "approved_at"]
+    list_select_related = ["amendment__commitment"]

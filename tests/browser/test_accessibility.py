@@ -1,6 +1,7 @@
 """WCAG 2.1 AA: axe-core finds no violations on any public page type at two widths, in Swedish and
 in English, and the medborgarlöfte page and the language link work with the keyboard alone."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from loften.models import CitizenPromise
-from tests.factories import add_indicator, build_promise
+from tests.factories import add_indicator, approved_amendment, build_promise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +27,8 @@ def site(live_server, reference_data):
     # Effect indicators: a chart with its table on the document's and the follow-up's pages.
     add_indicator(promise, values=((2021, 55), (2022, 48)))
     add_indicator(promise, values=(), name="Anmälda skadegörelsebrott", unit="brott")
+    # An approved amendment: its history table on the document's and the löfte's pages.
+    approved_amendment(promise.commitments.first(), ends_on=datetime.date(2027, 12, 31))
     build_promise(state=CitizenPromise.State.WITHDRAWN, title="Tillbakadraget löfte")
     followup = promise.followups.order_by("-year", "-number").first()
     pages = {

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from followup.models import CommitmentStatus, FollowUp, IndicatorValue, ReminderSent
 from loften.models import (
     Amendment,
+    AmendmentApproval,
     Approval,
     Attachment,
     CitizenPromise,
@@ -111,6 +112,7 @@ EDITED_INSIDE_DOCUMENT = {
     Attachment,
     Approval,
     Amendment,
+    AmendmentApproval,
     CommitmentStatus,
     EffectIndicator,
 }

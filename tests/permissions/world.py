@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from followup.models import CommitmentStatus, FollowUp, IndicatorValue, ReminderSent
 from loften.models import (
     Amendment,
+    AmendmentApproval,
     Approval,
     Attachment,
     CitizenPromise,
@@ -40,6 +41,7 @@ from municipalities.models import (
 )
 from portal.alerts.models import Subscription
 from tests.factories import (
+    AmendmentApprovalFactory,
     AmendmentFactory,
     ApprovalFactory,
     AttachmentFactory,
@@ -114,7 +116,8 @@ def _document(municipality_obj, police_area, **kwargs):
         Measure: MeasureFactory(commitment=status.commitment),
         Attachment: AttachmentFactory(promise=promise),
         Approval: ApprovalFactory(promise=promise),
-        Amendment: AmendmentFactory(commitment=status.commitment),
+        Amendment: (amendment := AmendmentFactory(commitment=status.commitment)),
+        AmendmentApproval: AmendmentApprovalFactory(amendment=amendment),
         FollowUp: status.followup,
         CommitmentStatus: status,
         EffectIndicator: value.indicator,
