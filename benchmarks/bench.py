@@ -365,6 +365,8 @@ def ratio(load: Load | None, bare: Load | None) -> str:
 def cells(load: Load | None, bare: Load | None) -> list[str]:
     if load is None:
         return ["–"] * 4
+    if not load.requests:  # none finished within the run: no latency to report
+        return ["0", "–", "–", "0.00"]
     return [
         f"{load.per_second:,.0f}",
         f"{load.p50_ms:.1f} ms",
