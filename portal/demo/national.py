@@ -94,8 +94,10 @@ def remove() -> int:
         for queryset in (
             # Built by `rebuild_search_index` after a run; without this a second run failed.
             SearchEntry.objects.filter(promise__in=promises),
+            MeasureValue.objects.filter(status__followup__promise__in=promises),
             CommitmentStatus.objects.filter(followup__promise__in=promises),
             FollowUp.objects.filter(promise__in=promises),
+            Measure.objects.filter(promise__in=promises),
             Commitment.parties.through.objects.filter(commitment__in=commitments),
             Commitment.focus_areas.through.objects.filter(commitment__in=commitments),
             commitments,
