@@ -195,8 +195,9 @@ def propose_step(promise, query) -> ConfirmStep:
         PROPOSE,
         explanation=_(
             "Ändra löftet ”%(commitment)s” medan medborgarlöftet gäller: metoden, takten, "
-            "måtten och deras mål, eller perioden. Ett mått kan ändras eller läggas till men inte "
-            "tas bort, eftersom uppföljningarna redovisar värden för det. Ändringen gäller när alla parter har godkänt den; ditt "
+            "måtten och deras mål, eller perioden. Ett mått kan ändras eller läggas till men "
+            "inte tas bort, eftersom uppföljningarna redovisar värden för det. Ändringen gäller "
+            "när alla parter har godkänt den; ditt "
             "förslag räknas som din organisations godkännande. Medborgarlöftet får ingen ny "
             "version och den undertecknade PDF:en ändras inte. Invånarna ser ändringen, före "
             "och efter, med datum och skäl."

@@ -3,12 +3,12 @@ The table of what may change is `loften.amendable`; see the package docstring fo
 conventions.
 
 A signed document's content stays frozen for every ordinary edit; an amendment is the one way a
-löfte's method, rate target, measures or period changes while the document runs. It needs each required party's
-approval (`loften.approval.required_parties`), each through its own person, as the document's
-own approval does: proposing it is the proposer's party's approval. The change is applied to the
-löfte, in the same transaction as the last approval, and only if the löfte still has the values
-the amendment was proposed against. The document keeps its version, state and signature; the
-löfte's history and the amendment record what changed, why and when.
+löfte's method, rate target, measures or period changes while the document runs. It needs each
+required party's approval (`loften.approval.required_parties`), each through its own person, as
+the document's own approval does: proposing it is the proposer's party's approval. The change is
+applied to the löfte, in the same transaction as the last approval, and only if the löfte still
+has the values the amendment was proposed against. The document keeps its version, state and
+signature; the löfte's history and the amendment record what changed, why and when.
 """
 
 import copy
