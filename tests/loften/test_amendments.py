@@ -233,9 +233,9 @@ def test_propose_and_approve_through_the_admin(client, published, editors):
         f"measure_{commitment.measures.get().pk}_name": "trafikkontroller",
         f"measure_{commitment.measures.get().pk}_unit": "st",
         f"measure_{commitment.measures.get().pk}_target": "30",
-        "measure_new_name": "",
-        "measure_new_unit": "",
-        "measure_new_target": "",
+        "measure_new_name": "nykterhetskontroller",
+        "measure_new_unit": "st",
+        "measure_new_target": "100",
         "starts_on": "",
         "ends_on": "2027-12-31",
         "effective_from": "2025-09-01",
@@ -254,6 +254,10 @@ def test_propose_and_approve_through_the_admin(client, published, editors):
     amendment.refresh_from_db()
     assert amendment.state == Amendment.State.APPROVED
     assert target(published) == 30
+    assert [(m.name, m.target) for m in published.commitments.get().measures.all()] == [
+        ("trafikkontroller", 30),
+        ("nykterhetskontroller", 100),
+    ]
 
 
 def test_another_kommun_neither_sees_nor_acts(client, published, editors):

@@ -93,3 +93,21 @@ def test_a_new_document_pdf_lists_the_amendment(amended):
     assert CHANGE in text
     assert REASON in text
     assert "Mål: minst 1 trafikkontroller per dygn; trafikkontroller: 30 st" in text
+
+
+def test_a_new_measure_reads_the_same_in_the_page_and_open_data(client, amended):
+    _promise, commitment = amended
+    amend(
+        commitment,
+        reason="Parterna följer också nykterheten.",
+        measures=[{"name": "nykterhetskontroller", "unit": "st", "target": "100"}],
+    )
+    page = client.get(commitment.get_absolute_url()).text
+    assert "inget sådant mått → nykterhetskontroller: 100 st" in page
+    opendata = client.get(reverse("opendata:commitment-detail", args=[commitment.pk])).json()
+    [change] = opendata["amendments"][-1]["changes"]
+    assert (change["key"], change["before"], change["after_text"]) == (
+        "measure",
+        None,
+        "nykterhetskontroller: 100 st",
+    )
