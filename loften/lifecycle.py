@@ -28,8 +28,8 @@ class State(models.TextChoices):
 PUBLIC_STATES = (State.PUBLISHED, State.WITHDRAWN)
 
 #: Signed and later: the content is frozen and changes only through a new version, or, for a
-#: löfte's method, target and period while the document runs, through an amendment ("amend",
-#: `loften.amendable`).
+#: löfte's method, rate target, measures and period while the document runs, through an
+#: amendment ("amend", `loften.amendable`).
 FROZEN_STATES = (State.SIGNED, State.PUBLISHED, State.WITHDRAWN)
 
 #: The official PDF exists once the content is frozen.

@@ -21,20 +21,33 @@ from municipalities import permissions
 
 from .. import approval, services
 from ..amendable import AMENDABLE_FIELDS
-from ..models import Amendment, AmendmentApproval
+from ..models import Amendment, AmendmentApproval, RatePer
 from .base import ConfirmStep, ConfirmStepMixin, ViewOnlyPartAdmin
 
 # --- Proposing ----------------------------------------------------------------------------------
 
 
 class ProposeForm(forms.Form):
-    """The löfte's new values (as it is now, to begin with), from when, and why."""
+    """The löfte's new values (as it is now, to begin with), from when, and why. The fields of
+    its measures are added per löfte (`measure_fields`)."""
 
     text = forms.CharField(label=gettext_lazy("Löftet (metod)"), widget=forms.Textarea)
-    target_number = forms.IntegerField(
-        label=gettext_lazy("Mål (antal)"), min_value=0, required=False
+    rate_target = forms.DecimalField(
+        label=gettext_lazy("Takt, minst"),
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        help_text=gettext_lazy(
+            "För ett återkommande löfte, t.ex. 1 (trafikkontroll per dygn). Tomt: löftet "
+            "återkommer inte."
+        ),
     )
-    target_unit = forms.CharField(label=gettext_lazy("Enhet"), max_length=60, required=False)
+    rate_per = forms.ChoiceField(
+        label=gettext_lazy("Per"), choices=[("", "---------"), *RatePer.choices], required=False
+    )
+    rate_counted = forms.CharField(
+        label=gettext_lazy("Vad som räknas"), max_length=60, required=False
+    )
     starts_on = forms.DateField(
         label=gettext_lazy("Löftet gäller från"),
         required=False,
@@ -60,8 +73,54 @@ class ProposeForm(forms.Form):
         ),
     )
 
-    def clean_target_unit(self):
-        return self.cleaned_data["target_unit"].strip()
+    def clean_rate_counted(self):
+        return self.cleaned_data["rate_counted"].strip()
+
+
+def measure_fields(measures) -> dict:
+    """The form's fields for the löfte's measures, each as it is now, and one new measure: a
+    name, a unit and a target each ("measure_<id>_name", …; "measure_new_name", …)."""
+    fields = {}
+    for measure in [*measures, None]:
+        prefix = f"measure_{measure.pk if measure else 'new'}"
+        name = measure.name if measure else _("nytt mått")
+        fields[f"{prefix}_name"] = forms.CharField(
+            label=_("Mått: %(name)s") % {"name": name} if measure else _("Nytt mått"),
+            max_length=150,
+            required=False,
+            initial=measure.name if measure else "",
+            help_text=""
+            if measure
+            else _("Valfritt: ett mått att lägga till, t.ex. trygghetsvandringar."),
+        )
+        fields[f"{prefix}_unit"] = forms.CharField(
+            label=_("Enhet (%(name)s)") % {"name": name},
+            max_length=60,
+            required=False,
+            initial=measure.unit if measure else "",
+        )
+        fields[f"{prefix}_target"] = forms.DecimalField(
+            label=_("Mål (%(name)s)") % {"name": name},
+            max_digits=12,
+            decimal_places=2,
+            required=False,
+            initial=measure.target if measure else None,
+            help_text=_("Valfritt. Tomt: måttet har inget mål."),
+        )
+    return fields
+
+
+def measure_values(measures, data) -> list[dict]:
+    """The measures as `loften.services.amendment_propose` takes them, from the form's data;
+    the new one only when it has a name or a target."""
+    rows = []
+    for measure in [*measures, None]:
+        prefix = f"measure_{measure.pk if measure else 'new'}"
+        row = {name: data[f"{prefix}_{name}"] for name in ("name", "unit", "target")}
+        if measure is None and not (row["name"].strip() or row["target"] is not None):
+            continue
+        rows.append({"id": measure.pk if measure else None, **row})
+    return rows
 
 
 def _propose_available(promise):
@@ -103,16 +162,27 @@ def propose_step(promise, query) -> ConfirmStep:
     if commitment is None:
         raise Http404(_("Välj ett löfte i medborgarlöftet att ändra."))
     initial = {name: getattr(commitment, name) for name in AMENDABLE_FIELDS}
+    measures = list(commitment.measures.all())
 
     class Form(ProposeForm):
         def __init__(self, data=None):
             super().__init__(data, initial=initial)
+            fields = list(self.fields.items())
+            at = list(self.fields).index("starts_on")
+            self.fields = {
+                **dict(fields[:at]),
+                **measure_fields(measures),
+                **dict(fields[at:]),
+            }
 
     def run(promise, user, **data):
         return services.amendment_propose(
             commitment=commitment,
             user=user,
-            values={name: data[name] for name in AMENDABLE_FIELDS},
+            values={
+                **{name: data[name] for name in AMENDABLE_FIELDS},
+                "measures": measure_values(measures, data),
+            },
             reason=data["reason"],
             effective_from=data["effective_from"],
         )
@@ -124,8 +194,10 @@ def propose_step(promise, query) -> ConfirmStep:
     step = dataclasses.replace(
         PROPOSE,
         explanation=_(
-            "Ändra löftet ”%(commitment)s” medan medborgarlöftet gäller: metoden, det mätbara "
-            "målet eller perioden. Ändringen gäller när alla parter har godkänt den; ditt "
+            "Ändra löftet ”%(commitment)s” medan medborgarlöftet gäller: metoden, takten, "
+            "måtten och deras mål, eller perioden. Ett mått kan ändras eller läggas till men "
+            "inte tas bort, eftersom uppföljningarna redovisar värden för det. Ändringen gäller "
+            "när alla parter har godkänt den; ditt "
             "förslag räknas som din organisations godkännande. Medborgarlöftet får ingen ny "
             "version och den undertecknade PDF:en ändras inte. Invånarna ser ändringen, före "
             "och efter, med datum och skäl."

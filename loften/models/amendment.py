@@ -38,7 +38,7 @@ class Amendment(VersionedModel):
         related_name="amendments",
         verbose_name=_("löfte"),
     )
-    # [{"key": "target", "before": {...}, "after": {...}, "before_text": "…", "after_text": "…"}]
+    # [{"key": "period", "before": {...}, "after": {...}, "before_text": "…", "after_text": "…"}]
     # (`loften.amendable`): the values, and the words citizens read, at the time of the proposal.
     changes = models.JSONField(_("ändringar"), default=list)
     reason = models.TextField(

@@ -11,8 +11,8 @@ buttons, imports and the shell call these; none of them re-implements a rule.
 Two rules protect people's work:
 
 * a signed document is frozen: its content (`lifecycle.CONTENT_FIELDS` and
-  `lifecycle.CONTENT_PARTS`) changes only through a new version, or a löfte's method, target
-  and period through an amendment that every party approves (`amendments.py`);
+  `lifecycle.CONTENT_PARTS`) changes only through a new version, or a löfte's method, rate
+  target, measures and period through an amendment that every party approves (`amendments.py`);
 * a document is signed only after every party has approved exactly its current content; a
   change to the content withdraws the approvals it invalidates (`loften.approval`);
 * optimistic locking (`loften.locking`): an edit carries the `lock_version` it was based on, and

@@ -3,12 +3,12 @@ The table of what may change is `loften.amendable`; see the package docstring fo
 conventions.
 
 A signed document's content stays frozen for every ordinary edit; an amendment is the one way a
-löfte's method, target or period changes while the document runs. It needs each required party's
-approval (`loften.approval.required_parties`), each through its own person, as the document's
-own approval does: proposing it is the proposer's party's approval. The change is applied to the
-löfte, in the same transaction as the last approval, and only if the löfte still has the values
-the amendment was proposed against. The document keeps its version, state and signature; the
-löfte's history and the amendment record what changed, why and when.
+löfte's method, rate target, measures or period changes while the document runs. It needs each
+required party's approval (`loften.approval.required_parties`), each through its own person, as
+the document's own approval does: proposing it is the proposer's party's approval. The change is
+applied to the löfte, in the same transaction as the last approval, and only if the löfte still
+has the values the amendment was proposed against. The document keeps its version, state and
+signature; the löfte's history and the amendment record what changed, why and when.
 """
 
 import copy
@@ -70,30 +70,34 @@ def _begin(promise_pk: int, user: AbstractBaseUser) -> tuple[CitizenPromise, tup
     return promise, own
 
 
-def amendment_changes(commitment: Commitment, values: dict) -> list[dict]:
-    """What `values` (a commitment's field names and their new values) change, as an
-    amendment's `changes`: one row per thing of `loften.amendable` whose value differs, with
-    the values and their words (in Swedish) before and after. The new values are checked with
-    the commitment's own rules."""
+def amendment_changes(
+    commitment: Commitment, values: dict, *, before: dict | None = None
+) -> list[dict]:
+    """What `values` change, as an amendment's `changes`: one row per change of a thing of
+    `loften.amendable` (per measure for measures), with the values and their words (in Swedish)
+    before and after. `values` are a commitment's field names and their new values, and under
+    "measures" the measures to change or add; those left out stay. The new values are checked
+    with the commitment's and the measures' own rules. `before`, in the same form, says what the
+    löfte had before when that is not what it has now (the demo's amendments)."""
     changed = copy.copy(commitment)
-    for item in AMENDABLE:
-        merged = {**item.read(commitment), **{k: v for k, v in values.items() if k in item.fields}}
-        item.write(changed, merged)
-    changed.full_clean(exclude=["promise", "group"], validate_unique=False)
     rows = []
     with override("sv"):
         for item in AMENDABLE:
-            before, after = item.read(commitment), item.read(changed)
-            if before != after:
-                rows.append(
-                    {
-                        "key": item.key,
-                        "before": before,
-                        "after": after,
-                        "before_text": item.show(before),
-                        "after_text": item.show(after),
-                    }
-                )
+            now = item.read(commitment)
+            old = item.merge(commitment, now, before) if before else now
+            new = item.merge(commitment, now, values)
+            item.assign(changed, new)
+            rows.extend(
+                {
+                    "key": item.key,
+                    "before": b,
+                    "after": a,
+                    "before_text": str(item.show(b)),
+                    "after_text": str(item.show(a)),
+                }
+                for b, a in item.pairs(old, new)
+            )
+    changed.full_clean(exclude=["promise", "group"], validate_unique=False)
     return rows
 
 
@@ -258,9 +262,10 @@ def _apply(amendment: Amendment, promise: CitizenPromise, user) -> None:
     """Write the change into the löfte, if it still has the values the change was proposed
     against (another amendment may have changed it meanwhile)."""
     commitment = Commitment.objects.select_for_update().get(pk=amendment.commitment_id)
+    reason = _("Ändrat genom en ändring under löptiden: %(reason)s") % {"reason": amendment.reason}
     for change in amendment.changes:
         item = BY_KEY[change["key"]]
-        if item.read(commitment) != change["before"]:
+        if item.current(commitment, change["before"]) != change["before"]:
             raise ValidationError(
                 _(
                     "Löftet har ändrats sedan ändringen föreslogs, så den kan inte godkännas som "
@@ -268,12 +273,10 @@ def _apply(amendment: Amendment, promise: CitizenPromise, user) -> None:
                 ),
                 code="conflict",
             )
-        item.write(commitment, change["after"])
+        item.write(commitment, change["before"], change["after"], user, reason)
     commitment.full_clean(exclude=["promise", "group"], validate_unique=False)
     commitment._history_user = user
-    commitment._change_reason = _("Ändrat genom en ändring under löptiden: %(reason)s") % {
-        "reason": amendment.reason
-    }
+    commitment._change_reason = reason
     commitment.save()
     amendment.state = Amendment.State.APPROVED
     amendment.approved_at = timezone.now()

@@ -33,7 +33,6 @@ follow-up added to a demo document) is left exactly as it is and reported as ski
 everything of the demo that would hang on it.
 """
 
-import copy
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -529,16 +528,19 @@ class _Loader:
             kept = []
             amendment = row.get("amendment")
             if amendment is not None:
-                before = copy.copy(commitment)
-                for name, value in amendment["before"].items():
-                    setattr(before, name, value)
-                after = {name: getattr(commitment, name) for name in amendment["before"]}
+                before = dict(amendment["before"])
+                before["measures"] = [
+                    {"id": m.pk, "name": m.name, "unit": m.unit, "target": m.target, **old}
+                    for m, old in zip(
+                        commitment.measures.all(), before.get("measures", ()), strict=False
+                    )
+                ]
                 kommun = users.get(_demo_editor(Approval.Party.MUNICIPALITY, data))
                 obj = self._upsert(
                     Amendment,
                     {"commitment": commitment, "effective_from": amendment["effective_from"]},
                     {
-                        "changes": services.amendment_changes(before, after),
+                        "changes": services.amendment_changes(commitment, {}, before=before),
                         "reason": amendment["reason"],
                         "state": Amendment.State.APPROVED,
                         "approved_at": amendment["approved_at"],

@@ -554,7 +554,7 @@ VINGAKER_2025 = {
         ),
         {
             # Extended while the document runs: an amendment both parties approved; the löfte
-            # here is as amended, "amendment" holds what it was before.
+            # here is as amended, "amendment" holds what it was before (its measures in order).
             **commitment(
                 JOINT,
                 "gå en trygghetsvandring i centrum varje höst och berätta vilka åtgärder "
@@ -565,7 +565,7 @@ VINGAKER_2025 = {
             ),
             "ends_on": date(2027, 12, 31),
             "amendment": {
-                "before": {"target_number": 2, "ends_on": None},
+                "before": {"measures": [{"target": 2}], "ends_on": None},
                 "reason": (
                     "Trygghetsvandringen hösten 2025 visade att belysningen vid stationen och "
                     "gångvägen behöver följas upp när den nya belysningen är på plats. Parterna "

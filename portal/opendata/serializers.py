@@ -352,9 +352,13 @@ class LocalFocusAreaSerializer(serializers.ModelSerializer):
 
 
 class AmendmentChangeSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text=_("Vad som ändrades: method, target eller period."))
+    key = serializers.CharField(
+        help_text=_("Vad som ändrades: method, rate (takt), measure (ett mått) eller period.")
+    )
     label = serializers.CharField()
-    before = serializers.DictField(help_text=_("Fälten före ändringen."))
+    before = serializers.DictField(
+        allow_null=True, help_text=_("Fälten före ändringen; tomt för ett nytt mått.")
+    )
     after = serializers.DictField(help_text=_("Fälten efter ändringen."))
     before_text = serializers.CharField()
     after_text = serializers.CharField()

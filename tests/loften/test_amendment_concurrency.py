@@ -12,6 +12,7 @@ from tests.concurrency import Worker, wait_until_all_wait_for_a_lock
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
+    MeasureFactory,
     MembershipFactory,
     PoliceAreaFactory,
     municipality,
@@ -32,14 +33,15 @@ def test_two_approvals_at_once_apply_the_change_once(reference_data):
     promise = CitizenPromiseFactory(
         police_area=PoliceAreaFactory(municipalities=[municipality()]), published=True
     )
-    commitment = CommitmentFactory(promise=promise, target_number=20, target_unit="kontroller")
+    commitment = CommitmentFactory(promise=promise)
+    measure = MeasureFactory(commitment=commitment, name="kontroller", target=20)
     record_approvals(promise)
     kommun, polis = party_editors(promise)
     colleague = MembershipFactory(municipality=None, police_area=promise.police_area).user
     amendment = services.amendment_propose(
         commitment=commitment,
         user=kommun,
-        values={"target_number": 30},
+        values={"measures": [{"id": measure.pk, "name": "kontroller", "unit": "", "target": 30}]},
         reason="Parterna höjer målet.",
         effective_from=promise.valid_from,
     )
@@ -62,5 +64,5 @@ def test_two_approvals_at_once_apply_the_change_once(reference_data):
     amendment.refresh_from_db()
     assert amendment.state == Amendment.State.APPROVED
     assert amendment.approvals.count() == 2
-    commitment.refresh_from_db()
-    assert commitment.target_number == 30
+    measure.refresh_from_db()
+    assert measure.target == 30

@@ -15,6 +15,7 @@ from loften.models import Amendment, CitizenPromise, Commitment
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
+    MeasureFactory,
     MembershipFactory,
     UserFactory,
     municipality,
@@ -30,8 +31,20 @@ EFFECTIVE = datetime.date(2025, 9, 1)
 @pytest.fixture
 def published(db):
     promise = CitizenPromiseFactory(published=True)
-    CommitmentFactory(promise=promise, target_number=20, target_unit="trafikkontroller")
+    MeasureFactory(
+        commitment=CommitmentFactory(promise=promise), name="trafikkontroller", unit="st"
+    )
     return record_approvals(promise)
+
+
+def target(promise):
+    """The target of the löfte's (first) measure."""
+    return promise.commitments.get().measures.first().target
+
+
+def new_target(commitment, value):
+    measure = commitment.measures.first()
+    return [{"id": measure.pk, "name": measure.name, "unit": measure.unit, "target": value}]
 
 
 @pytest.fixture
@@ -43,7 +56,8 @@ def propose(commitment, user, **values):
     return services.amendment_propose(
         commitment=commitment,
         user=user,
-        values=values or {"target_number": 30, "ends_on": datetime.date(2027, 12, 31)},
+        values=values
+        or {"measures": new_target(commitment, 30), "ends_on": datetime.date(2027, 12, 31)},
         reason="Kontrollerna gav effekt; parterna förlänger och höjer målet.",
         effective_from=EFFECTIVE,
     )
@@ -57,15 +71,15 @@ def test_both_parties_approve_and_the_change_is_applied_without_a_new_version(pu
     amendment = propose(commitment, kommun)
     commitment.refresh_from_db()
     assert amendment.state == Amendment.State.PROPOSED
-    assert commitment.target_number == 20  # not yet: the police has not approved
+    assert target(published) == 20  # not yet: the police has not approved
 
     services.amendment_approve(amendment=amendment, user=polis, lock_version=amendment.lock_version)
     amendment.refresh_from_db()
     commitment.refresh_from_db()
     assert amendment.state == Amendment.State.APPROVED and amendment.approved_at
-    assert (commitment.target_number, commitment.ends_on) == (30, datetime.date(2027, 12, 31))
+    assert (target(published), commitment.ends_on) == (30, datetime.date(2027, 12, 31))
     assert [(r["label"], r["before_text"], r["after_text"]) for r in amendment.change_rows()] == [
-        ("Mätbart mål", "20 trafikkontroller", "30 trafikkontroller"),
+        ("Mått", "trafikkontroller: 20 st", "trafikkontroller: 30 st"),
         ("Period", "medborgarlöftets giltighetstid", "till 2027-12-31"),
     ]
     # The same document: no new version, the same state and signature.
@@ -73,9 +87,10 @@ def test_both_parties_approve_and_the_change_is_applied_without_a_new_version(pu
     published.refresh_from_db()
     assert (published.state, published.signed_at) == before[1:]
     assert published.lock_version == before[0] + 1
-    assert commitment.history.first().history_change_reason.startswith(
-        "Ändrat genom en ändring under löptiden: Kontrollerna gav effekt"
-    )
+    for changed in (commitment, commitment.measures.get()):
+        assert changed.history.first().history_change_reason.startswith(
+            "Ändrat genom en ändring under löptiden: Kontrollerna gav effekt"
+        )
     assert list(Amendment.objects.published()) == [amendment]
 
 
@@ -84,7 +99,7 @@ def test_refused_without_a_reason(published, editors):
         services.amendment_propose(
             commitment=published.commitments.get(),
             user=editors[0],
-            values={"target_number": 30},
+            values={"text": "ny metod"},
             reason="  ",
             effective_from=EFFECTIVE,
         )
@@ -102,12 +117,12 @@ def test_one_party_alone_changes_nothing_and_may_not_approve_twice(published, ed
     with pytest.raises(ValidationError) as error:
         services.amendment_approve(amendment=amendment, user=kommun)
     assert "redan godkänt" in messages(error)
-    assert published.commitments.get().target_number == 20
+    assert target(published) == 20
 
 
 def test_a_draft_is_edited_directly(editors):
     draft = CitizenPromiseFactory(municipality=municipality())
-    commitment = CommitmentFactory(promise=draft)
+    commitment = MeasureFactory(commitment__promise=draft).commitment
     kommun = MembershipFactory(municipality=draft.municipality).user
     with pytest.raises(ValidationError) as error:
         propose(commitment, kommun)
@@ -126,7 +141,7 @@ def test_another_organisation_and_a_national_administrator_may_not(published):
 def test_nothing_changed_and_invalid_values_are_refused(published, editors):
     commitment = published.commitments.get()
     with pytest.raises(ValidationError) as error:
-        propose(commitment, editors[0], target_number=20)
+        propose(commitment, editors[0], measures=new_target(commitment, 20))
     assert "ändrar ingenting" in messages(error)
     with pytest.raises(ValidationError) as error:
         propose(
@@ -174,14 +189,14 @@ def test_applied_atomically(published, editors):
     amendment.refresh_from_db()
     assert amendment.state == Amendment.State.PROPOSED
     assert amendment.approvals.count() == 1
-    assert published.commitments.get().target_number == 20
+    assert target(published) == 20
 
 
 def test_the_loefte_changed_meanwhile_is_a_conflict(published, editors):
     kommun, polis = editors
     commitment = published.commitments.get()
     amendment = propose(commitment, kommun)
-    Commitment.objects.filter(pk=commitment.pk).update(target_number=25)
+    commitment.measures.update(target=25)
     with pytest.raises(ValidationError) as error:
         services.amendment_approve(amendment=amendment, user=polis)
     assert "Löftet har ändrats sedan ändringen föreslogs" in messages(error)
@@ -212,8 +227,15 @@ def test_propose_and_approve_through_the_admin(client, published, editors):
     assert form.status_code == 200 and commitment.text in form.text
     data = {
         "text": commitment.text,
-        "target_number": "30",
-        "target_unit": "trafikkontroller",
+        "rate_target": "",
+        "rate_per": "",
+        "rate_counted": "",
+        f"measure_{commitment.measures.get().pk}_name": "trafikkontroller",
+        f"measure_{commitment.measures.get().pk}_unit": "st",
+        f"measure_{commitment.measures.get().pk}_target": "30",
+        "measure_new_name": "nykterhetskontroller",
+        "measure_new_unit": "st",
+        "measure_new_target": "100",
         "starts_on": "",
         "ends_on": "2027-12-31",
         "effective_from": "2025-09-01",
@@ -231,7 +253,11 @@ def test_propose_and_approve_through_the_admin(client, published, editors):
     client.post(approve_url, {"lock_version": amendment.lock_version})
     amendment.refresh_from_db()
     assert amendment.state == Amendment.State.APPROVED
-    assert published.commitments.get().target_number == 30
+    assert target(published) == 30
+    assert [(m.name, m.target) for m in published.commitments.get().measures.all()] == [
+        ("trafikkontroller", 30),
+        ("nykterhetskontroller", 100),
+    ]
 
 
 def test_another_kommun_neither_sees_nor_acts(client, published, editors):
@@ -273,3 +299,54 @@ def test_the_other_party_is_asked_by_email(published, editors, django_capture_on
     assert message.to == [polis.email]
     assert "Be om godkännande av en ändring" in message.subject
     assert "Godkänn ändringen" in message.body
+
+
+# --- Rate targets and measures -------------------------------------------------------------------
+
+
+def test_a_rate_target_and_a_new_measure(published, editors):
+    kommun, polis = editors
+    commitment = published.commitments.get()
+    amendment = propose(
+        commitment,
+        kommun,
+        rate_target="1",
+        rate_per="day",
+        rate_counted="trafikkontroller",
+        measures=[{"name": " nykterhetskontroller ", "unit": "st", "target": "100"}],
+    )
+    services.amendment_approve(amendment=amendment, user=polis)
+    commitment.refresh_from_db()
+    assert commitment.rate_target_text() == "minst 1 trafikkontroller per dygn"
+    assert [(m.name, m.target) for m in commitment.measures.all()] == [
+        ("trafikkontroller", 20),
+        ("nykterhetskontroller", 100),
+    ]
+    assert [(r["label"], r["before_text"], r["after_text"]) for r in amendment.change_rows()] == [
+        ("Takt", "inget återkommande mål", "minst 1 trafikkontroller per dygn"),
+        ("Mått", "inget sådant mått", "nykterhetskontroller: 100 st"),
+    ]
+    assert (
+        commitment.measures.last()
+        .history.first()
+        .history_change_reason.startswith("Ändrat genom en ändring under löptiden")
+    )
+
+
+def test_an_incomplete_rate_or_a_bad_measure_is_refused(published, editors):
+    commitment = published.commitments.get()
+    with pytest.raises(ValidationError) as error:
+        propose(commitment, editors[0], rate_target="1")
+    assert "Ett återkommande löfte behöver en takt" in messages(error)
+    with pytest.raises(ValidationError) as error:
+        propose(commitment, editors[0], measures=[{"name": "", "unit": "", "target": "3"}])
+    assert "Måttet ”utan namn”" in messages(error)
+    other = MeasureFactory()
+    with pytest.raises(ValidationError) as error:
+        propose(
+            commitment,
+            editors[0],
+            measures=[{"id": other.pk, "name": "x", "unit": "", "target": None}],
+        )
+    assert "Måttet finns inte i löftet" in messages(error)
+    assert not Amendment.objects.exists()

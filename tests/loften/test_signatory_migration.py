@@ -14,30 +14,18 @@ BEFORE = ("loften", "0009_signatories_decision_attachments")
 AFTER = ("loften", "0011_signatory_without_side_and_date")
 
 
-def _latest_without(graph, leaf, later):
-    """`leaf`'s app at its latest migration that needs none of `later` (a later migration of
-    the app being migrated back, such as loften's effect indicators for followup's values)."""
-    node = leaf
-    while later & set(graph.forwards_plan(node)):
-        node = next(parent for parent in graph.node_map[node].parents if parent[0] == node[0])
-    return node
-
-
 def _migrate(target):
-    """Migrates loften to `target` and keeps every other app as far as it can go without
-    loften's later migrations (at its latest migration, unless that needs them), so that the
-    models of the other apps have all their columns."""
+    """Migrates loften to `target` and keeps every other app as far as it can stay (a later
+    migration of another app that needs a later loften is unapplied with it); the models are
+    those of the migrations applied, so that every model has the columns its table has."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    graph = executor.loader.graph
-    later = {node for node in graph.nodes if node[0] == target[0]} - set(
-        graph.forwards_plan(target)
-    )
-    others = [
-        _latest_without(graph, node, later) for node in graph.leaf_nodes() if node[0] != target[0]
+    executor.migrate([target])
+    executor.loader.build_graph()
+    applied = [
+        node for node in executor.loader.applied_migrations if node in executor.loader.graph.nodes
     ]
-    executor.migrate([target, *others])
-    return executor.loader.project_state([target, *others]).apps
+    return executor.loader.project_state(applied).apps
 
 
 @pytest.fixture

@@ -66,10 +66,13 @@ def test_a_proposal_is_not_public(client, promise):
 
 def test_query_count_does_not_grow_with_amendments(client, promise):
     first, *others = promise.commitments.order_by("pk")
-    approved_amendment(first, target_number=10, target_unit="kontroller")
+    approved_amendment(first, measures=[{"name": "nya kontroller", "unit": "st", "target": 10}])
     _get(client, promise.get_absolute_url())  # warm up caches
     few = [_get(client, url)[1] for url in (promise.get_absolute_url(), first.get_absolute_url())]
-    approved_amendment(first, target_number=12)
+    added = first.measures.get(name="nya kontroller")
+    approved_amendment(
+        first, measures=[{"id": added.pk, "name": "nya kontroller", "unit": "st", "target": 12}]
+    )
     for commitment in others:
         approved_amendment(commitment, ends_on=datetime.date(2027, 6, 30))
     many = [_get(client, url)[1] for url in (promise.get_absolute_url(), first.get_absolute_url())]

@@ -406,11 +406,11 @@ def test_vingaker_has_an_approved_amendment_without_a_new_version(demo_output, c
     [amendment] = Amendment.objects.filter(commitment__promise=vingaker)
     assert amendment.state == Amendment.State.APPROVED and amendment.reason
     assert [(r["key"], r["before_text"], r["after_text"]) for r in amendment.change_rows()] == [
-        ("target", "2 trygghetsvandringar", "3 trygghetsvandringar"),
+        ("measure", "trygghetsvandringar: 2", "trygghetsvandringar: 3"),
         ("period", "medborgarlöftets giltighetstid", "till 2027-12-31"),
     ]
     assert {a.party for a in amendment.approvals.all()} == set(approval.required_parties(vingaker))
-    assert amendment.commitment.target_number == 3
+    assert [m.target for m in amendment.commitment.measures.all()] == [3]
     assert not CitizenPromise.objects.filter(replaces=vingaker).exists()
     page = client.get(amendment.commitment.get_absolute_url()).text
-    assert "2 trygghetsvandringar → 3 trygghetsvandringar" in page
+    assert "trygghetsvandringar: 2 → trygghetsvandringar: 3" in page
