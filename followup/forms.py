@@ -23,9 +23,17 @@ class StatusRowForm(forms.Form):
     """One löfte's status in the follow-up."""
 
     commitment = forms.IntegerField(widget=forms.HiddenInput)
+    party = forms.IntegerField(widget=forms.HiddenInput, required=False)
     status = forms.ChoiceField(
         label=gettext_lazy("Ny status"),
         choices=[(s.value, str(s.label).capitalize()) for s in Status],
+    )
+    circumstance = forms.TypedChoiceField(
+        label=_model_field("circumstance").verbose_name.capitalize(),
+        help_text=_model_field("circumstance").help_text,
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     achieved_number = forms.IntegerField(
         label=_model_field("achieved_number").verbose_name.capitalize(),
@@ -45,8 +53,18 @@ class StatusRowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, read_only=False, **kwargs):
+    def __init__(self, *args, read_only=False, circumstances=(), optional=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["circumstance"].choices = [("", "—")] + [(c.pk, c.title) for c in circumstances]
+        if not circumstances:
+            self.fields["circumstance"].widget = forms.HiddenInput()
+        if optional:
+            # A part of a löfte that several parties promise: empty while its party has not
+            # reported (or while the whole löfte is reported gemensamt).
+            self.fields["status"].required = False
+            self.fields["status"].choices = [("", _("Inte rapporterat"))] + self.fields[
+                "status"
+            ].choices
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
@@ -55,9 +73,10 @@ class StatusRowForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field("commitment"),
+            Field("party"),
             Div(
                 Div("status", "achieved_number", css_class="status-choice"),
-                Div("reason", "comment", css_class="status-texts"),
+                Div("reason", "circumstance", "comment", css_class="status-texts"),
                 css_class="status-fields",
             ),
         )
@@ -66,7 +85,9 @@ class StatusRowForm(forms.Form):
         data = self.cleaned_data
         return StatusInput(
             commitment_id=data["commitment"],
-            **{name: data[name] for name in STATUS_FIELDS},
+            party_id=data["party"],
+            circumstance_id=data["circumstance"],
+            **{name: data[name] for name in STATUS_FIELDS if name != "circumstance_id"},
         )
 
     def add_service_errors(self, errors):
@@ -78,12 +99,19 @@ class StatusRowForm(forms.Form):
 
 
 class BaseStatusFormSet(forms.BaseFormSet):
-    def __init__(self, *args, read_only=False, **kwargs):
+    def __init__(self, *args, read_only=False, circumstances=(), **kwargs):
         self.read_only = read_only
+        self.circumstances = list(circumstances)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "read_only": self.read_only}
+        initial = self.initial[index] if self.initial and index < len(self.initial) else {}
+        return {
+            **super().get_form_kwargs(index),
+            "read_only": self.read_only,
+            "circumstances": self.circumstances,
+            "optional": initial.get("optional", False),
+        }
 
 
 StatusFormSet = forms.formset_factory(

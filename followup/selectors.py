@@ -174,7 +174,8 @@ def national_progress(today: datetime.date | None = None) -> dict:
 @dataclass
 class FollowUpRows:
     """A follow-up's rows for the one-page form and the spreadsheet export: every commitment of
-    the document with its status here and in the previous follow-up (four queries)."""
+    the document (its parties loaded) with its statuses here and in the previous follow-up, each
+    by (commitment pk, party pk or None) (five queries)."""
 
     followup: FollowUp
     commitments: list
@@ -185,11 +186,38 @@ class FollowUpRows:
     @property
     def progress(self):
         """The follow-up's figure: the average of its rows' (see followup.progress)."""
+        targets = {commitment.pk: commitment.target_number for commitment in self.commitments}
         return average_of(
-            progress_percent(status.status, status.achieved_number, commitment.target_number)
-            for commitment in self.commitments
-            if (status := self.statuses.get(commitment.pk)) is not None
+            progress_percent(status.status, status.achieved_number, targets[commitment_id])
+            for (commitment_id, _party), status in self.statuses.items()
+            if commitment_id in targets
         )
+
+    def slots(self, commitment):
+        """The rows one löfte gets on the form and in the file: its status of the whole löfte
+        (party None) and, when several parties promise it, each party's own part; every stored
+        part besides. Each is (party or None, status here or None, previous status or None)."""
+        parties = list(commitment.parties.all())
+        stored = [key for key in self.statuses if key[0] == commitment.pk]
+        if len(parties) > 1:
+            wanted = [None, *parties]
+        else:
+            wanted = [] if stored else [parties[0] if parties else None]
+        keys = [(commitment.pk, party.pk if party else None) for party in wanted]
+        by_pk = {party.pk: party for party in parties}
+        for key in stored:
+            if key not in keys:
+                keys.append(key)
+                wanted.append(by_pk.get(key[1]))
+        earlier = [s for k, s in self.previous_statuses.items() if k[0] == commitment.pk]
+        return [
+            (
+                party,
+                self.statuses.get(key),
+                self.previous_statuses.get(key, earlier[0] if earlier else None),
+            )
+            for party, key in zip(wanted, keys, strict=True)
+        ]
 
 
 def previous_followup(followup: FollowUp) -> FollowUp | None:
@@ -210,10 +238,12 @@ def followup_rows(followup: FollowUp) -> FollowUpRows:
         commitments=list(
             Commitment.objects.filter(promise=followup.promise_id).in_document_order()
         ),
-        statuses={s.commitment_id: s for s in followup.statuses.all()},
+        statuses={(s.commitment_id, s.party_id): s for s in followup.statuses.all()},
         previous=previous,
         previous_statuses=(
-            {s.commitment_id: s for s in previous.statuses.all()} if previous is not None else {}
+            {(s.commitment_id, s.party_id): s for s in previous.statuses.all()}
+            if previous is not None
+            else {}
         ),
     )
 

@@ -33,7 +33,7 @@ from .selectors import previous_followup
 LIFECYCLE_FIELDS = ("state", "published_at", "published_by")
 
 #: The fields of a status row that a person fills in.
-STATUS_FIELDS = ("status", "reason", "comment", "achieved_number")
+STATUS_FIELDS = ("status", "reason", "comment", "achieved_number", "circumstance_id")
 
 
 def _require_edit(user, promise):
@@ -132,20 +132,31 @@ def followup_create(
         followup.save()
 
         previous = previous_followup(followup)
-        earlier = (
-            {s.commitment_id: s for s in previous.statuses.all()} if previous is not None else {}
-        )
+        earlier = {}
+        for status in previous.statuses.select_related("circumstance") if previous else ():
+            earlier.setdefault(status.commitment_id, []).append(status)
         rows = []
-        for commitment in locked.commitments.order_by("order", "pk"):
-            before = earlier.get(commitment.pk)
-            row = CommitmentStatus(followup=followup, commitment=commitment)
-            if before is not None:
-                row.status = before.status
-                row.achieved_number = before.achieved_number
-                if before.status in STATUSES_REQUIRING_REASON:
-                    row.reason = before.reason
-            row.full_clean(validate_unique=False, validate_constraints=False)
-            rows.append(row)
+        for commitment in locked.commitments.prefetch_related("parties").order_by("order", "pk"):
+            # Each part reported last time starts from itself; a löfte without one gets a row
+            # for its only party, or for the whole löfte.
+            parties = list(commitment.parties.all())
+            before_parts = earlier.get(commitment.pk) or [
+                CommitmentStatus(party=parties[0] if len(parties) == 1 else None)
+            ]
+            for before in before_parts:
+                row = CommitmentStatus(
+                    followup=followup, commitment=commitment, party_id=before.party_id
+                )
+                if before.pk is not None:
+                    row.status = before.status
+                    row.achieved_number = before.achieved_number
+                    if before.status in STATUSES_REQUIRING_REASON and before.reason:
+                        row.reason = before.reason
+                    elif before.status in STATUSES_REQUIRING_REASON:
+                        # The circumstance belonged to the previous follow-up: say so again.
+                        row.reason = str(before.circumstance)
+                row.full_clean(validate_unique=False, validate_constraints=False)
+                rows.append(row)
         bulk_create_with_history(
             rows,
             CommitmentStatus,
@@ -183,10 +194,12 @@ class StatusInput:
     """What a person entered for one commitment: from a row of the form or a line of a file."""
 
     commitment_id: int
-    status: str
+    status: str  # "" for no status from this row: a party that has not reported its part
     reason: str = ""
     comment: str = ""
     achieved_number: int | None = None
+    party_id: int | None = None  # None: the status of the whole löfte, gemensamt
+    circumstance_id: int | None = None
 
 
 class StatusRowsInvalid(ValidationError):
@@ -207,14 +220,21 @@ class StatusRowsInvalid(ValidationError):
 
 def _check_rows(current, rows):
     """Build the changed CommitmentStatus rows and validate every one; nothing is written.
-    Returns (to_create, to_update) or raises StatusRowsInvalid."""
+    Returns (to_create, to_update, to_delete) or raises StatusRowsInvalid. A row with no status
+    removes that part, if stored: its party has not reported."""
     promise = current.promise
-    stored = {s.commitment_id: s for s in current.statuses.all()}
+    stored = {(s.commitment_id, s.party_id): s for s in current.statuses.all()}
     ids = {row.commitment_id for row in rows}
-    known = {c.pk: c for c in Commitment.objects.filter(pk__in=ids).only("pk", "promise")}
+    known = {
+        c.pk: c
+        for c in Commitment.objects.filter(pk__in=ids)
+        .only("pk", "promise")
+        .prefetch_related("parties")
+    }
+    circumstances = {c.pk: c for c in current.circumstances.all()}
     errors = {}
-    seen = set()
-    to_create, to_update = [], []
+    seen, filled = {}, set()
+    to_create, to_update, to_delete = [], [], []
 
     def error(index, field, message):
         errors.setdefault(index, {}).setdefault(field, []).append(message)
@@ -237,34 +257,71 @@ def _check_rows(current, rows):
                 % {"id": commitment.pk, "title": promise.title},
             )
             continue
-        if row.commitment_id in seen:
+        key = (row.commitment_id, row.party_id)
+        if key in seen:
             error(
                 index,
                 NON_FIELD_ERRORS,
-                _("Löfte %(id)s finns redan på en rad före den här. Ta bort den ena raden.")
+                _(
+                    "Löfte %(id)s finns redan på en rad före den här för samma part. Ta bort den "
+                    "ena raden."
+                )
                 % {"id": row.commitment_id},
             )
             continue
-        seen.add(row.commitment_id)
-        status = stored.get(commitment.pk)
+        seen[key] = index
+        status = stored.get(key)
         adding = status is None
+        if not row.status:
+            if len(commitment.parties.all()) < 2:
+                error(index, "status", _("Status saknas. Välj hur det har gått med löftet."))
+            elif not adding:
+                to_delete.append(status)
+            continue
+        filled.add(key)
         if adding:
             status = CommitmentStatus(followup=current, commitment=commitment)
         else:
             status.followup, status.commitment = current, commitment  # no query per row
+        parties = {party.pk: party for party in commitment.parties.all()}
+        status.party = parties.get(row.party_id)
+        if row.party_id is not None and status.party is None:
+            error(
+                index,
+                "party",
+                _(
+                    "Part %(id)s är inte part i löfte %(commitment)s. Välj en av löftets parter, "
+                    "eller ingen part för en gemensam status."
+                )
+                % {"id": row.party_id, "commitment": commitment.pk},
+            )
+            continue
+        if row.circumstance_id is not None and row.circumstance_id not in circumstances:
+            error(
+                index,
+                "circumstance",
+                _(
+                    "Omständighet %(id)s finns inte i den här uppföljningen. Välj en av "
+                    "uppföljningens omständigheter."
+                )
+                % {"id": row.circumstance_id},
+            )
+            continue
+        status.circumstance = circumstances.get(row.circumstance_id)
         values = {
             "status": row.status,
             "reason": (row.reason or "").strip(),
             "comment": (row.comment or "").strip(),
             "achieved_number": row.achieved_number,
+            "circumstance_id": row.circumstance_id,
         }
         if not adding and all(getattr(status, k) == v for k, v in values.items()):
             continue
         for name, value in values.items():
             setattr(status, name, value)
         try:
-            # One status per commitment is ensured above for the whole set, and the checks
-            # behind the constraints are in clean(); the database enforces both again.
+            # One status per part is ensured above for the whole set, and the checks behind
+            # the constraints are in clean(); the database enforces both again.
             status.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as invalid:
             for field, messages in invalid.message_dict.items():
@@ -272,9 +329,32 @@ def _check_rows(current, rows):
                     error(index, field, message)
             continue
         (to_create if adding else to_update).append(status)
+    _check_joint_or_parts(stored, seen, filled, to_delete, error)
     if errors:
         raise StatusRowsInvalid(errors)
-    return to_create, to_update
+    return to_create, to_update, to_delete
+
+
+def _check_joint_or_parts(stored, seen, filled, to_delete, error):
+    """A löfte has, in one follow-up, either one status of the whole löfte or parts by party,
+    never both: after the save, which rows would it have?"""
+    deleted = {(s.commitment_id, s.party_id) for s in to_delete}
+    after = (set(stored) - deleted) | filled
+    joint = {commitment for commitment, party in after if party is None}
+    divided = {commitment for commitment, party in after if party is not None}
+    for commitment in sorted(joint & divided):
+        index = seen.get(
+            (commitment, None), min((i for k, i in seen.items() if k[0] == commitment), default=0)
+        )
+        error(
+            index,
+            NON_FIELD_ERRORS,
+            _(
+                "Löfte %(id)s har både en gemensam status och parternas egna delar. Fyll i "
+                "antingen den gemensamma statusen eller varje parts del, och lämna det andra tomt."
+            )
+            % {"id": commitment},
+        )
 
 
 def followup_statuses_validate(*, followup: FollowUp, rows: Sequence[StatusInput]) -> None:
@@ -300,18 +380,21 @@ def followup_statuses_save(
     """
     with transaction.atomic():
         current = followup_lock_for_edit(followup=followup, lock_version=lock_version, user=user)
-        to_create, to_update = _check_rows(current, rows)
+        to_create, to_update, to_delete = _check_rows(current, rows)
+        for status in to_delete:
+            status._history_user = user
+            status.delete()
         if to_create:
             bulk_create_with_history(to_create, CommitmentStatus, default_user=user)
         if to_update:
             bulk_update_with_history(
                 to_update, CommitmentStatus, fields=list(STATUS_FIELDS), default_user=user
             )
-        if to_create or to_update:
+        if to_create or to_update or to_delete:
             followup.lock_version = bump(current)
         else:
             followup.lock_version = current.lock_version
-    return len(to_create) + len(to_update)
+    return len(to_create) + len(to_update) + len(to_delete)
 
 
 # --- Publishing and deleting --------------------------------------------------------------------

@@ -2,8 +2,12 @@
 characters intact, and read the edited file back.
 
 The file is UTF-8 with a byte order mark, `;`-separated (Swedish Excel's list separator) and
-quoted where needed, one line per löfte. Only `status`, `skal`, `kommentar` and `uppnatt_antal`
-are read back; the other columns are there so that the person editing sees what they edit.
+quoted where needed, one line per löfte and reporting part (a löfte of several parties has a line
+for the whole löfte and one for each party's own part, `part_id` empty for the whole löfte). Only
+`part_id`, `status`, `skal`, `omstandighet_id`, `kommentar` and `uppnatt_antal` are read back; the
+other columns are there so that the person editing sees what they edit. A part left without a
+status has not been reported. The follow-up's circumstances and other work are not in the file:
+they are written in the admin, and a line refers to a circumstance by its number.
 Reading checks the form of the file (columns, numbers, status words, no control characters) line
 by line; what the rows mean (which löften, which statuses need a reason) is checked by
 `followup.services`, the same as for the one-page form.
@@ -33,6 +37,9 @@ COLUMNS = {
     "skal": gettext_lazy("skäl"),
     "kommentar": gettext_lazy("kommentar"),
     "uppnatt_antal": gettext_lazy("uppnått antal"),
+    "part_id": gettext_lazy("rapporterande parts nummer (ändra inte; tom för hela löftet)"),
+    "rapporterande_part": gettext_lazy("rapporterande part"),
+    "omstandighet_id": gettext_lazy("omständighetens nummer, i stället för eller utöver skäl"),
 }
 #: The columns an import needs; the others may be left out.
 REQUIRED_COLUMNS = ("loefte_id", "status", "skal", "kommentar", "uppnatt_antal")
@@ -40,6 +47,8 @@ REQUIRED_COLUMNS = ("loefte_id", "status", "skal", "kommentar", "uppnatt_antal")
 FIELD_COLUMNS = {
     "status": "status",
     "reason": "skal",
+    "party": "part_id",
+    "circumstance": "omstandighet_id",
     "comment": "kommentar",
     "achieved_number": "uppnatt_antal",
 }
@@ -68,34 +77,38 @@ def _status_label(status):
     return str(Status(status).label).capitalize() if status else ""
 
 
-def export_rows(commitments, statuses, previous_statuses):
-    """The CSV text (with its byte order mark) for `commitments`, their `statuses` in this
-    follow-up and in the previous one (dicts by commitment pk)."""
+def export_rows(rows):
+    """The CSV text (with its byte order mark) for a follow-up's `rows`
+    (`followup.selectors.FollowUpRows`): a line per löfte and reporting part."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for commitment in commitments:
-        status = statuses.get(commitment.pk)
-        previous = previous_statuses.get(commitment.pk)
+    for commitment in rows.commitments:
         target = (
             f"{commitment.target_number} {commitment.target_unit}"
             if commitment.target_number is not None
             else ""
         )
-        writer.writerow(
-            [
-                commitment.pk,
-                formula_safe(commitment.party_names()),
-                formula_safe(commitment.text),
-                formula_safe(target),
-                _status_label(previous.status if previous else ""),
-                _status_label(status.status if status else ""),
-                formula_safe(status.reason if status else ""),
-                formula_safe(status.comment if status else ""),
-                "" if status is None or status.achieved_number is None else status.achieved_number,
-            ]
-        )
+        for party, status, previous in rows.slots(commitment):
+            writer.writerow(
+                [
+                    commitment.pk,
+                    formula_safe(commitment.party_names()),
+                    formula_safe(commitment.text),
+                    formula_safe(target),
+                    _status_label(previous.status if previous else ""),
+                    _status_label(status.status if status else ""),
+                    formula_safe(status.reason if status else ""),
+                    formula_safe(status.comment if status else ""),
+                    ""
+                    if status is None or status.achieved_number is None
+                    else status.achieved_number,
+                    party.pk if party else "",
+                    formula_safe(party.name if party else _("hela löftet")),
+                    (status.circumstance_id or "") if status else "",
+                ]
+            )
     return out.getvalue()
 
 
@@ -210,9 +223,16 @@ def _parse_line(values, line, parsed):
         )
     status_text = values["status"].strip()
     status = status_from_text(status_text)
-    if not status_text:
-        problems.append(_("Status saknas i kolumnen status."))
-    elif status is None:
+    references = {}
+    for column, name in (("part_id", "party"), ("omstandighet_id", "circumstance")):
+        text = values.get(column, "").strip()
+        references[name] = _number(text) if text else None
+        if text and references[name] is None:
+            problems.append(
+                _("”%(value)s” i kolumnen %(column)s är inte ett nummer.")
+                % {"value": Truncator(text).chars(40), "column": column}
+            )
+    if status_text and status is None:
         problems.append(
             _("Okänd status ”%(value)s” i kolumnen status. Använd en av: %(choices)s.")
             % {
@@ -237,7 +257,9 @@ def _parse_line(values, line, parsed):
     parsed.rows.append(
         StatusInput(
             commitment_id=commitment_id,
-            status=status.value,
+            status=status.value if status else "",
+            party_id=references["party"],
+            circumstance_id=references["circumstance"],
             reason=_uncell(values["skal"]),
             comment=_uncell(values["kommentar"]),
             achieved_number=achieved,

@@ -21,6 +21,7 @@ from municipalities import permissions
 from .. import calendar, services, spreadsheet
 from ..forms import ImportForm, LockVersionForm, StatusFormSet
 from ..models import FollowUp
+from ..parts import part_label
 from ..progress import rounded
 from ..selectors import followup_rows
 
@@ -72,36 +73,54 @@ def _calendar_facts(followup):
 # --- The one-page form ---------------------------------------------------------------------------
 
 
+def _slots(rows):
+    """Each form row: (commitment, party, status here, previous status), in document order."""
+    return [
+        (commitment, *slot) for commitment in rows.commitments for slot in rows.slots(commitment)
+    ]
+
+
 def _initial(rows):
     initial = []
-    for commitment in rows.commitments:
-        status = rows.statuses.get(commitment.pk)
+    for commitment, party, status, _previous in _slots(rows):
         initial.append(
             {
                 "commitment": commitment.pk,
+                "party": party.pk if party else None,
+                # A löfte of several parties has a row per part and one for the whole löfte;
+                # each may stay empty.
+                "optional": len(commitment.parties.all()) > 1,
                 "status": status.status if status else "",
                 "reason": status.reason if status else "",
                 "comment": status.comment if status else "",
                 "achieved_number": status.achieved_number if status else None,
+                "circumstance": status.circumstance_id if status else None,
             }
         )
     return initial
 
 
 def _groups(rows, formset):
-    """The rows under their groups' lead-ins, each with its form and its previous status."""
-    by_commitment = dict(zip([c.pk for c in rows.commitments], formset.forms, strict=True))
+    """The rows under their groups' lead-ins, each with its form, its part and its previous
+    status."""
+    slots = _slots(rows)
+    forms_by_commitment = {}
+    for (commitment, party, _status, previous), form in zip(slots, formset.forms, strict=True):
+        forms_by_commitment.setdefault(commitment.pk, []).append(
+            {
+                "part": part_label(party) if len(commitment.parties.all()) > 1 else "",
+                "form": form,
+                "previous": previous,
+            }
+        )
     return [
         {
             "id": group.pk,
             "heading": group.lead_in,
             "rows": [
-                {
-                    "commitment": commitment,
-                    "form": by_commitment[commitment.pk],
-                    "previous": rows.previous_statuses.get(commitment.pk),
-                }
+                {"commitment": commitment, **part}
                 for commitment in items
+                for part in forms_by_commitment[commitment.pk]
             ],
         }
         for group, items in by_group(rows.commitments)
@@ -128,10 +147,13 @@ def status_form_view(model_admin, request, object_id):
     read_only = not can_edit or followup.state == FollowUp.State.PUBLISHED
     rows = followup_rows(followup)
     initial = _initial(rows)
+    circumstances = list(followup.circumstances.all())
     page_errors = []
     if request.method == "POST":
         version = LockVersionForm(request.POST)
-        formset = StatusFormSet(request.POST, initial=initial, read_only=read_only)
+        formset = StatusFormSet(
+            request.POST, initial=initial, read_only=read_only, circumstances=circumstances
+        )
         if not version.is_valid() or formset.management_form.errors:
             page_errors.append(
                 _("Formuläret är ofullständigt. Öppna uppföljningen på nytt och försök igen.")
@@ -174,7 +196,7 @@ def status_form_view(model_admin, request, object_id):
             )
     else:
         version = LockVersionForm(initial={"lock_version": followup.lock_version})
-        formset = StatusFormSet(initial=initial, read_only=read_only)
+        formset = StatusFormSet(initial=initial, read_only=read_only, circumstances=circumstances)
     context = _context(
         model_admin,
         request,
@@ -199,7 +221,7 @@ def status_form_view(model_admin, request, object_id):
 def csv_export_view(model_admin, request, object_id):
     followup = model_admin.get_object(request, unquote(object_id))
     rows = followup_rows(followup)
-    text = spreadsheet.export_rows(rows.commitments, rows.statuses, rows.previous_statuses)
+    text = spreadsheet.export_rows(rows)
     filename = (
         f"uppfoljning-{slugify(followup.promise.municipality.name)}-"
         f"{followup.year}-halvar-{followup.half}-{followup.pk}.csv"

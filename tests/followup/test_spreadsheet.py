@@ -16,7 +16,10 @@ from tests.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "loefte_id;part;loefte;mal;foregaende_status;status;skal;kommentar;uppnatt_antal"
+HEADER = (
+    "loefte_id;part;loefte;mal;foregaende_status;status;skal;kommentar;uppnatt_antal;"
+    "part_id;rapporterande_part;omstandighet_id"
+)
 
 
 @pytest.fixture
@@ -70,7 +73,7 @@ def test_export_is_utf8_with_bom_semicolons_and_a_swedish_header(client, editor,
     assert data.startswith(b"\xef\xbb\xbf" + HEADER.encode() + b"\r\n")
     rows = table(data)
     assert rows[0] == list(COLUMNS)
-    assert len(rows) == 1 + 6
+    assert len(rows) == 1 + 10  # the two joint löften: the whole löfte and each party's part
     first = (
         followup.statuses.order_by("commitment__group__order", "commitment__order")
         .select_related("commitment")
@@ -125,7 +128,7 @@ def test_round_trip_export_edit_import_gives_the_edited_values(client, editor, f
     assert after[int(rows[3][0])] == (Status.IN_PROGRESS, "", "", 7)
     assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
     page = client.get(response["Location"])
-    assert "Filen är inläst: 3 av 6 rader ändrade uppföljningen." in page.text
+    assert "Filen är inläst: 3 av 10 rader ändrade uppföljningen." in page.text
     # And the same values come out again.
     again = table(export(client, followup).content)
     assert again[1][5:9] == ["Genomförd", "", "Alla 20 kontroller gjorda.", "20"]
@@ -189,11 +192,12 @@ def bad_file_cases(rows, other_commitment_id):
         ("missing reason", missing_reason, 6, "Kolumnen skal: Ange ett skäl när status"),
         ("not a number", not_a_number, 7, "”fem” i kolumnen uppnatt_antal är inte ett heltal"),
         ("negative number", negative_number, 7, "”-3” i kolumnen uppnatt_antal är inte ett heltal"),
-        ("duplicate row", duplicate, 8, "finns redan på en rad före den här"),
+        # Six löften, two of them joint with three lines each (whole löfte, each party).
+        ("duplicate row", duplicate, 12, "finns redan på en rad före den här"),
         ("missing column", missing_column, 1, "Kolumnen ”skal” saknas"),
         ("unknown column", unknown_column, 1, "Okänd kolumn ”maal”"),
-        ("short line", short_line, 4, "Raden har 4 fält men rubrikraden har 9"),
-        ("missing status", missing_status, 3, "Status saknas i kolumnen status"),
+        ("short line", short_line, 4, "Raden har 4 fält men rubrikraden har 12"),
+        ("missing status", missing_status, 3, "Kolumnen status: Status saknas"),
     ]
 
 
