@@ -105,3 +105,14 @@ def reported_by_commitment(commitments, statuses) -> list[Reported]:
     for status in statuses:
         by_commitment.setdefault(status.commitment_id, []).append(status)
     return [reported(c, by_commitment.get(c.pk, [])) for c in commitments]
+
+
+def other_work_by_party(followup) -> list[tuple]:
+    """A follow-up's other work (övrigt arbete) as (party, items) in the document's order of
+    parties (one query)."""
+    by_party = {}
+    for item in followup.other_work.select_related("party").order_by(
+        "party__order", "party_id", "order", "pk"
+    ):
+        by_party.setdefault(item.party, []).append(item)
+    return list(by_party.items())

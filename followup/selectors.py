@@ -119,13 +119,12 @@ def commitment_status_chart(
     """One commitment's track over every half-year of the validity up to the last published
     follow-up, each marker at the commitment's progress then (see followup.progress);
     `statuses` are its published statuses with their follow-ups."""
-    by_half_year = {
-        (s.followup.year, s.followup.half): (
-            s.status,
-            progress_percent(s.status, s.achieved_number, commitment.target_number),
+    by_half_year = {}
+    for s in statuses:  # a löfte reported in parts: its first part, as on lists
+        by_half_year.setdefault(
+            (s.followup.year, s.followup.half),
+            (s.status, progress_percent(s.status, s.achieved_number, commitment.target_number)),
         )
-        for s in statuses
-    }
     if not by_half_year:
         return None
     last = max(by_half_year)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from followup.calendar import is_overdue, mark_overdue, timeline
 from followup.models import CommitmentStatus, FollowUp
+from followup.parts import other_work_by_party, reported, reported_by_commitment
 from followup.progress import average_progress
 from followup.selectors import (
     commitment_status_chart,
@@ -223,12 +224,14 @@ def commitment_detail(request, slug, pk, commitment_pk):
         ),
         pk=commitment_pk,
     )
-    statuses = (
+    statuses = list(
         commitment.statuses.published()
-        .select_related("followup")
-        .order_by("followup__year", "followup__half")
+        .select_related("followup", "party", "circumstance")
+        .order_by("followup__year", "followup__half", "party__order", "party_id")
     )
-    statuses = list(statuses)
+    by_followup = {}
+    for status in statuses:
+        by_followup.setdefault(status.followup, []).append(status)
     return render(
         request,
         "portal/commitment_detail.html",
@@ -236,6 +239,9 @@ def commitment_detail(request, slug, pk, commitment_pk):
             "promise": promise,
             "commitment": commitment,
             "statuses": statuses,
+            "reports": [
+                (followup, reported(commitment, rows)) for followup, rows in by_followup.items()
+            ],
             "track": commitment_status_chart(promise, commitment, statuses),
         },
     )
@@ -246,21 +252,37 @@ def followup_detail(request, slug, pk, year, half):
     followup = get_object_or_404(promise.followups.published(), year=year, half=half)
     earlier = promise.followups.published().before(followup.half_year).order_by("-year", "-half")
     previous = earlier.first()
-    previous_statuses = {
-        s.commitment_id: s
-        for s in CommitmentStatus.objects.filter(followup=Subquery(earlier.values("pk")[:1]))
-    }
-    rows = list(followup.statuses.select_related("commitment__group"))
+    previous_statuses = {}
+    for s in CommitmentStatus.objects.filter(followup=Subquery(earlier.values("pk")[:1])):
+        previous_statuses.setdefault((s.commitment_id, s.party_id), s)
+        previous_statuses.setdefault((s.commitment_id, "any"), s)
+    rows = list(
+        followup.statuses.select_related(
+            "commitment__group", "party", "circumstance"
+        ).prefetch_related("commitment__parties")
+    )
     for row in rows:
-        row.previous = previous_statuses.get(row.commitment_id)
+        row.previous = previous_statuses.get(
+            (row.commitment_id, row.party_id), previous_statuses.get((row.commitment_id, "any"))
+        )
+    commitments = list({row.commitment_id: row.commitment for row in rows}.values())
     groups = [
         {"heading": group.lead_in, "rows": items}
-        for group, items in by_group(rows, lambda row: row.commitment)
+        for group, items in by_group(
+            reported_by_commitment(commitments, rows), lambda entry: entry.commitment
+        )
     ]
     return render(
         request,
         "portal/followup_detail.html",
-        {"promise": promise, "followup": followup, "previous": previous, "groups": groups},
+        {
+            "promise": promise,
+            "followup": followup,
+            "previous": previous,
+            "groups": groups,
+            "circumstances": followup.circumstances.all(),
+            "other_work": other_work_by_party(followup),
+        },
     )
 
 
