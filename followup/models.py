@@ -259,7 +259,8 @@ class CommitmentStatus(models.Model):
     )
     circumstance = models.ForeignKey(
         "Circumstance",
-        on_delete=models.PROTECT,
+        # Not deleted while a status gives it as its reason, except with its follow-up.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="statuses",

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from followup.halfyears import HalfYear
-from followup.models import CommitmentStatus, FollowUp, Status
+from followup.models import Circumstance, CommitmentStatus, FollowUp, OtherWork, Status
 from loften import approval, services
 from loften.models import (
     Approval,
@@ -341,6 +341,25 @@ class CommitmentStatusFactory(factory.django.DjangoModelFactory):
         CommitmentFactory, promise=factory.SelfAttribute("..followup.promise")
     )
     status = Status.IN_PROGRESS
+
+
+class CircumstanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Circumstance
+
+    followup = factory.SubFactory(FollowUpFactory)
+    title = "Pandemin"
+    text = "Restriktionerna stoppade alla fysiska möten under våren."
+
+
+class OtherWorkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OtherWork
+
+    followup = factory.SubFactory(FollowUpFactory)
+    party = factory.LazyAttribute(lambda w: w.followup.promise.parties.first())
+    title = "Sommarvärdar"
+    text = "Kommunen anställde tolv sommarvärdar i centrum."
 
 
 # --- Approvals ----------------------------------------------------------------------------------

@@ -280,7 +280,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="En omständighet i samma uppföljning som förklarar statusen, i stället för eller utöver ett eget skäl.",
                 null=True,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.RESTRICT,
                 related_name="statuses",
                 to="followup.circumstance",
                 verbose_name="omständighet",
