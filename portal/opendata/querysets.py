@@ -5,7 +5,7 @@ is read in a fixed number of queries whatever the number of rows."""
 from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch
 from django.utils import timezone
 
-from followup.models import CommitmentStatus, FollowUp, FollowUpQuerySet
+from followup.models import CommitmentStatus, FollowUp, FollowUpQuerySet, OtherWork
 from followup.selectors import commitments_with_latest_status, promises_for_listing
 from loften.models import (
     CitizenPromise,
@@ -70,10 +70,12 @@ def followups() -> FollowUpQuerySet:
         .prefetch_related(
             Prefetch(
                 "statuses",
-                queryset=CommitmentStatus.objects.select_related("commitment").order_by(
-                    "commitment__order", "commitment_id"
-                ),
-            )
+                queryset=CommitmentStatus.objects.select_related(
+                    "commitment", "party", "circumstance"
+                ).order_by("commitment__order", "commitment_id", "party_id"),
+            ),
+            "circumstances",
+            Prefetch("other_work", queryset=OtherWork.objects.select_related("party")),
         )
         .order_by("promise_id", "year", "half")
     )
@@ -83,8 +85,8 @@ def statuses():
     """Every commitment's status in every published follow-up."""
     return (
         CommitmentStatus.objects.published()
-        .select_related("followup__promise__municipality", "commitment")
-        .order_by("followup_id", "commitment__order", "commitment_id")
+        .select_related("followup__promise__municipality", "commitment", "party", "circumstance")
+        .order_by("followup_id", "commitment__order", "commitment_id", "party_id")
     )
 
 

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from followup import progress
 from followup.calendar import is_overdue
-from followup.models import CommitmentStatus, FollowUp, Status
+from followup.models import Circumstance, CommitmentStatus, FollowUp, OtherWork, Status
 from loften.models import (
     Attachment,
     CitizenPromise,
@@ -434,8 +434,39 @@ class PromiseSerializer(serializers.ModelSerializer):
 # --- Follow-ups ----------------------------------------------------------------------------------
 
 
+class PartyRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DocumentParty
+        fields = ["id", "kind", "name"]
+
+
+class CircumstanceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Circumstance
+        fields = ["id", "title"]
+
+
+class CircumstanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Circumstance
+        fields = ["id", "title", "text"]
+
+
+class OtherWorkSerializer(serializers.ModelSerializer):
+    party = PartyRefSerializer(read_only=True)
+
+    class Meta:
+        model = OtherWork
+        fields = ["id", "party", "title", "text"]
+
+
 class FollowUpStatusSerializer(serializers.ModelSerializer):
+    """One status row: for the whole löfte (`party` null, gemensamt) or one reporting party's
+    part of it; `circumstance` is a shared circumstance given as its reason."""
+
     commitment = serializers.IntegerField(source="commitment_id", read_only=True)
+    party = PartyRefSerializer(read_only=True, allow_null=True)
+    circumstance = CircumstanceRefSerializer(read_only=True, allow_null=True)
     status_label = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     progress_label = serializers.SerializerMethodField()
@@ -444,11 +475,13 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
         model = CommitmentStatus
         fields = [
             "commitment",
+            "party",
             "status",
             "status_label",
             "progress",
             "progress_label",
             "reason",
+            "circumstance",
             "comment",
             "achieved_number",
         ]
@@ -471,6 +504,8 @@ class FollowUpSerializer(serializers.ModelSerializer):
     municipality = MunicipalityRefSerializer(source="promise.municipality", read_only=True)
     progress = ProgressField()
     statuses = FollowUpStatusSerializer(many=True, read_only=True)
+    circumstances = CircumstanceSerializer(many=True, read_only=True)
+    other_work = OtherWorkSerializer(many=True, read_only=True)
 
     class Meta:
         model = FollowUp
@@ -485,6 +520,8 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "summary",
             "progress",
             "statuses",
+            "circumstances",
+            "other_work",
         ]
 
 
