@@ -376,8 +376,10 @@ class CommitmentStatus(models.Model):
 
 
 class FollowUpPart(models.Model):
-    """Something a draft follow-up states besides its statuses; frozen with it once it is
-    published (see `followup.services.check_editable`). Each kind adds its `followup`."""
+    """Something a follow-up states besides its statuses. Written only while the follow-up is
+    a draft, in the admin's change form of the follow-up (`CircumstanceInline`,
+    `OtherWorkInline`: read-only once published, like the statuses). Each kind adds its
+    `followup`."""
 
     title = models.CharField(_("rubrik"), max_length=200, validators=[NO_NUL])
     text = models.TextField(_("text"), blank=True, validators=[NO_NUL])
@@ -389,17 +391,6 @@ class FollowUpPart(models.Model):
 
     def __str__(self):
         return self.title
-
-    def clean(self):
-        super().clean()
-        if self.followup_id is not None and self.followup.state == FollowUp.State.PUBLISHED:
-            raise ValidationError(
-                _(
-                    "Uppföljningen ”%(followup)s” är publicerad och låst. Skriv rättelser och nya "
-                    "uppgifter i nästa uppföljning."
-                )
-                % {"followup": self.followup}
-            )
 
 
 class Circumstance(FollowUpPart):
