@@ -329,6 +329,21 @@ def test_the_admin_shows_circumstances_and_other_work_editable_only_in_a_draft(
     assert 'name="circumstances-0-title"' not in frozen.text
 
 
+def test_an_official_of_another_kommun_never_sees_the_drafts_circumstances_or_other_work(
+    client, stranger, draft
+):
+    CircumstanceFactory(followup=draft, title="Hemlig omständighet")
+    client.force_login(stranger)
+    for name in ("admin:followup_followup_change", "admin:followup_followup_form"):
+        assert client.get(reverse(name, args=[draft.pk])).status_code == 404
+    response = client.post(
+        reverse("admin:followup_followup_change", args=[draft.pk]),
+        {"circumstances-TOTAL_FORMS": "1", "circumstances-0-title": "Intrång"},
+    )
+    assert response.status_code == 404
+    assert list(draft.circumstances.values_list("title", flat=True)) == ["Hemlig omständighet"]
+
+
 # --- Query counts ------------------------------------------------------------------------------
 
 
