@@ -253,6 +253,19 @@ def test_one_circumstance_is_the_reason_of_three_commitments_and_is_shown_once(
     assert html.count(f'href="#{anchor}"') == 3
 
 
+def test_published_circumstances_and_other_work_are_found_by_the_search(
+    client, promise, editor, draft, django_capture_on_commit_callbacks
+):
+    CircumstanceFactory(followup=draft, title="Skogsbränderna i Hälleskog")
+    OtherWorkFactory(followup=draft, title="Nattvandring med föräldrar")
+    search = reverse("loften:search")
+    assert promise.title not in client.get(search, {"q": "Hälleskog"}).text  # a draft
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft, editor)
+    for words in ("Hälleskog", "nattvandring"):
+        assert promise.title in client.get(search, {"q": words}).text, words
+
+
 def test_a_circumstance_of_another_follow_up_is_refused(promise, editor, draft):
     other = CircumstanceFactory(followup=promise.followups.get(year=2021, half=2))
     status = draft.statuses.first()
