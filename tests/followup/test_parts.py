@@ -342,6 +342,55 @@ def test_the_admin_shows_circumstances_and_other_work_editable_only_in_a_draft(
     assert 'name="circumstances-0-title"' not in frozen.text
 
 
+def change_form_data(page, **extra):
+    """What the browser sends back for the follow-up's change form, with `extra`."""
+    data = {"summary": "Sammanfattning.", "year": "2022", "half": "1"}
+    data["lock_version"] = page.context["adminform"].form.initial.get("lock_version", "")
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name, field in management.fields.items():
+            value = management.initial.get(name, field.initial)
+            data[f"{inline.formset.prefix}-{name}"] = "" if value is None else value
+        for index, form in enumerate(inline.formset.forms):
+            for name in form.fields:
+                value = form.initial.get(name, "")
+                data[f"{inline.formset.prefix}-{index}-{name}"] = "" if value is None else value
+    return {**data, **extra}
+
+
+def test_an_editor_adds_a_circumstance_and_other_work_in_the_drafts_admin_page(
+    client, promise, editor, draft
+):
+    client.force_login(editor)
+    url = reverse("admin:followup_followup_change", args=[draft.pk])
+    page = client.get(url)
+    kommun = party(promise, DocumentParty.Kind.MUNICIPALITY)
+    response = client.post(
+        url,
+        change_form_data(
+            page,
+            **{
+                "circumstances-TOTAL_FORMS": "1",
+                "circumstances-0-title": "Pandemin",
+                "circumstances-0-text": "Inga fysiska möten.",
+                "circumstances-0-order": "1",
+                "other_work-TOTAL_FORMS": "1",
+                "other_work-0-party": str(kommun.pk),
+                "other_work-0-title": "Sommarvärdar",
+                "other_work-0-order": "1",
+                "_continue": "1",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.context and [
+        f.errors for inline in response.context["inline_admin_formsets"] for f in inline.formset
+    ]
+    assert list(draft.circumstances.values_list("title", flat=True)) == ["Pandemin"]
+    work = draft.other_work.get()
+    assert (work.party, work.title) == (kommun, "Sommarvärdar")
+    assert work.history.first().history_user == editor
+
+
 def test_an_official_of_another_kommun_never_sees_the_drafts_circumstances_or_other_work(
     client, stranger, draft
 ):
