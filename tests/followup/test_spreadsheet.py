@@ -18,12 +18,12 @@ from tests.factories import CommitmentFactory
 pytestmark = pytest.mark.django_db
 
 HEADER = (
-    "loefte_id;matt_id;part;loefte;mal;foregaende_status;status;skal;kommentar;antal;uppnatt;period"
+    "loefte_id;matt_id;part;loefte;mal;foregaende_status;status;skal;kommentar;antal;uppnatt;period;"
+    "part_id;rapporterande_part;omstandighet_id"
 )
 # The file's lines, for the document of `build_promise(commitments=6)`: the löften by group,
-# police, municipality, joint, each löfte of order 0, 2 and 4 followed by its measure's line.
-# 0-based indexes of `table()` (the file's line numbers are one more): 1 a löfte, 2 its
-# measure, 3 a löfte, 4 a löfte, 5 a löfte, 6 its measure, 7 a löfte, 8 its measure, 9 a löfte.
+# police, municipality, joint, each löfte of order 0, 2 and 4 followed by its measure's line;
+# a joint löfte has a line for the whole löfte and one for each party's part.
 STATUS, REASON, COMMENT, COUNT, VALUE = 6, 7, 8, 9, 10
 
 
@@ -147,7 +147,7 @@ def test_round_trip_export_edit_import_gives_the_edited_values(client, editor, f
     assert after[int(rows[5][0])] == (Status.IN_PROGRESS, "", "", ((Decimal("7.5"), False),))
     assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
     page = client.get(response["Location"])
-    assert "Filen är inläst: 3 av 6 rader ändrade uppföljningen." in page.text
+    assert "Filen är inläst: 3 av 10 rader ändrade uppföljningen." in page.text
     # And the same values come out again.
     again = table(export(client, followup).content)
     assert again[1][STATUS:COUNT] == ["Genomförd", "", "Alla 20 kontroller gjorda."]
