@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from followup.models import CommitmentStatus, FollowUp, ReminderSent
+from followup.models import Circumstance, CommitmentStatus, FollowUp, OtherWork, ReminderSent
 from loften.models import (
     Approval,
     Attachment,
@@ -106,6 +106,8 @@ EDITED_INSIDE_DOCUMENT = {
     Attachment,
     Approval,
     CommitmentStatus,
+    Circumstance,
+    OtherWork,
 }
 NATIONAL_ONLY = {
     PoliceRegion,

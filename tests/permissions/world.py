@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from followup.models import CommitmentStatus, FollowUp, ReminderSent
+from followup.models import Circumstance, CommitmentStatus, FollowUp, OtherWork, ReminderSent
 from loften.models import (
     Approval,
     Attachment,
@@ -39,6 +39,7 @@ from portal.alerts.models import Subscription
 from tests.factories import (
     ApprovalFactory,
     AttachmentFactory,
+    CircumstanceFactory,
     CitizenPromiseFactory,
     CommitmentFactory,
     CommitmentStatusFactory,
@@ -46,6 +47,7 @@ from tests.factories import (
     InvitationFactory,
     LocalFocusAreaFactory,
     MembershipFactory,
+    OtherWorkFactory,
     PlaceFactory,
     PoliceAreaFactory,
     SignatoryFactory,
@@ -107,6 +109,8 @@ def _document(municipality_obj, police_area, **kwargs):
         Approval: ApprovalFactory(promise=promise),
         FollowUp: status.followup,
         CommitmentStatus: status,
+        Circumstance: CircumstanceFactory(followup=status.followup),
+        OtherWork: OtherWorkFactory(followup=status.followup),
     }
 
 
