@@ -435,6 +435,26 @@ class CommitmentStatusAdmin(ViewOnlyPartAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.followup)
 
 
+@admin.register(Circumstance)
+class CircumstanceAdmin(ViewOnlyPartAdmin):
+    """For finding and reading; written in the follow-up's change form (`CircumstanceInline`)."""
+
+    promise_path = "followup__promise"
+    list_display = ["title", "followup"]
+    search_fields = ["title", "text", "followup__promise__title"]
+    list_select_related = ["followup"]
+
+
+@admin.register(OtherWork)
+class OtherWorkAdmin(ViewOnlyPartAdmin):
+    """For finding and reading; written in the follow-up's change form (`OtherWorkInline`)."""
+
+    promise_path = "followup__promise"
+    list_display = ["title", "party", "followup"]
+    search_fields = ["title", "text", "followup__promise__title"]
+    list_select_related = ["followup", "party"]
+
+
 @admin.register(ReminderSent)
 class ReminderSentAdmin(admin.ModelAdmin):
     """What `manage.py followup_reminders` has sent, for national administrators. Deleting a row
