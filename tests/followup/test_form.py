@@ -235,7 +235,8 @@ def test_form_and_export_query_counts_do_not_grow_with_the_rows(client, editor):
         assert export.status_code == 200
         counts[size] = (len(form_queries), len(export_queries))
     assert counts[3] == counts[30]
-    assert counts[30][0] <= 17 and counts[30][1] <= 14, counts
+    # The form reads one query more than before reporting parties: the follow-up's circumstances.
+    assert counts[30][0] <= 18 and counts[30][1] <= 14, counts
 
 
 # --- Creating through the admin ------------------------------------------------------------------

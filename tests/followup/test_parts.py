@@ -207,7 +207,7 @@ def test_the_migration_gives_existing_statuses_of_one_party_that_party():
     promise = build_promise(commitments=3, followups=1)
     CommitmentStatus.objects.update(party=None)
     migration = importlib.import_module(
-        "followup.migrations.0008_reporting_party_other_work_circumstances"
+        "followup.migrations.0011_reporting_party_other_work_circumstances"
     )
     migration.single_party_reports(django_apps, None)
     for status in CommitmentStatus.objects.filter(followup__promise=promise):
