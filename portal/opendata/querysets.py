@@ -102,8 +102,8 @@ def followups() -> FollowUpQuerySet:
 def statuses():
     """Every commitment's status in every published follow-up."""
     return (
-        CommitmentStatus.objects.published()
-        .select_related("followup__promise__municipality", "commitment", "party", "circumstance")
+        rows_for_figures(CommitmentStatus.objects.published())
+        .select_related("followup__promise__municipality", "party", "circumstance")
         .order_by("followup_id", "commitment__order", "commitment_id", "party_id")
     )
 
