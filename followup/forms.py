@@ -24,7 +24,15 @@ class StatusRowForm(forms.Form):
     löfte's measures its achieved value with the mark "ca" (approximate)."""
 
     commitment = forms.IntegerField(widget=forms.HiddenInput)
+    party = forms.IntegerField(widget=forms.HiddenInput, required=False)
     status = forms.ChoiceField(label=gettext_lazy("Ny status"))
+    circumstance = forms.TypedChoiceField(
+        label=_model_field("circumstance").verbose_name.capitalize(),
+        help_text=_model_field("circumstance").help_text,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     count = forms.IntegerField(
         label=_model_field("count").verbose_name.capitalize(),
         help_text=_model_field("count").help_text,
@@ -44,7 +52,9 @@ class StatusRowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, commitment=None, read_only=False, **kwargs):
+    def __init__(
+        self, *args, commitment=None, read_only=False, circumstances=(), optional=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         recurring = commitment is not None and commitment.is_recurring
         self.fields["status"].choices = [
@@ -75,6 +85,16 @@ class StatusRowForm(forms.Form):
                 label=_("ca (ungefär)"), required=False
             )
             measure_fields += [name, f"{name}_approximate"]
+        self.fields["circumstance"].choices = [("", "—")] + [(c.pk, c.title) for c in circumstances]
+        if not circumstances:
+            self.fields["circumstance"].widget = forms.HiddenInput()
+        if optional:
+            # A part of a löfte that several parties promise: empty while its party has not
+            # reported (or while the whole löfte is reported gemensamt).
+            self.fields["status"].required = False
+            self.fields["status"].choices = [("", _("Inte rapporterat"))] + self.fields[
+                "status"
+            ].choices
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
@@ -83,6 +103,7 @@ class StatusRowForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Field("commitment"),
+            Field("party"),
             Div(
                 Div(
                     "status",
@@ -90,7 +111,7 @@ class StatusRowForm(forms.Form):
                     *measure_fields,
                     css_class="status-choice",
                 ),
-                Div("reason", "comment", css_class="status-texts"),
+                Div("reason", "circumstance", "comment", css_class="status-texts"),
                 css_class="status-fields",
             ),
         )
@@ -114,6 +135,8 @@ class StatusRowForm(forms.Form):
         data = self.cleaned_data
         return StatusInput(
             commitment_id=data["commitment"],
+            party_id=data["party"],
+            circumstance_id=data["circumstance"],
             status=data["status"],
             reason=data["reason"],
             comment=data["comment"],
@@ -137,10 +160,16 @@ class StatusRowForm(forms.Form):
                 self.add_error(None if name == NON_FIELD_ERRORS else field, message)
 
 
-def initial_of(commitment, status):
-    """The form's initial values for one löfte and its stored status (or None)."""
+def initial_of(commitment, status, party=None):
+    """The form's initial values for one löfte's part (`party`, None for the whole löfte) and
+    its stored status (or None)."""
     initial = {
         "commitment": commitment.pk,
+        "party": party.pk if party else None,
+        # A löfte of several parties has a row per part and one for the whole löfte; each may
+        # stay empty.
+        "optional": len(commitment.parties.all()) > 1,
+        "circumstance": status.circumstance_id if status else None,
         "status": status.status if status else "",
         "reason": status.reason if status else "",
         "comment": status.comment if status else "",
@@ -159,17 +188,21 @@ def initial_of(commitment, status):
 
 
 class BaseStatusFormSet(forms.BaseFormSet):
-    def __init__(self, *args, commitments=(), read_only=False, **kwargs):
+    def __init__(self, *args, commitments=(), read_only=False, circumstances=(), **kwargs):
         self.read_only = read_only
         self.commitments = list(commitments)
+        self.circumstances = list(circumstances)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
         commitment = self.commitments[index] if index < len(self.commitments) else None
+        initial = self.initial[index] if self.initial and index < len(self.initial) else {}
         return {
             **super().get_form_kwargs(index),
             "read_only": self.read_only,
             "commitment": commitment,
+            "circumstances": self.circumstances,
+            "optional": initial.get("optional", False),
         }
 
 

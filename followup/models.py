@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loften import lifecycle
 from loften.locking import VersionedModel
-from loften.models import CitizenPromise, Commitment, Measure
+from loften.models import CitizenPromise, Commitment, DocumentParty, Measure
 from municipalities import permissions
 from municipalities.history import AuthoredHistoricalRecords
 from municipalities.models import EXACTLY_ONE_ORGANISATION
@@ -270,6 +270,31 @@ class CommitmentStatus(models.Model):
         validators=[NO_NUL],
     )
     comment = models.TextField(_("kommentar"), blank=True, validators=[NO_NUL])
+    party = models.ForeignKey(
+        DocumentParty,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rapporterande part"),
+        help_text=_(
+            "Den part vars del av löftet statusen gäller. Tom: statusen gäller hela löftet, "
+            "gemensamt för alla dess parter."
+        ),
+    )
+    circumstance = models.ForeignKey(
+        "Circumstance",
+        # Not deleted while a status gives it as its reason, except with its follow-up.
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="statuses",
+        verbose_name=_("omständighet"),
+        help_text=_(
+            "En omständighet i samma uppföljning som förklarar statusen, i stället för eller "
+            "utöver ett eget skäl."
+        ),
+    )
     count = models.PositiveIntegerField(
         _("antal under perioden"),
         null=True,
@@ -299,14 +324,25 @@ class CommitmentStatus(models.Model):
     objects = CommitmentStatusQuerySet.as_manager()
 
     class Meta:
-        ordering = ["followup_id", "commitment__order", "commitment_id"]
+        ordering = ["followup_id", "commitment__order", "commitment_id", "party_id"]
         verbose_name = _("status för löfte")
         verbose_name_plural = _("status för löften")
         constraints = [
             models.UniqueConstraint(
+                fields=["followup", "commitment", "party"],
+                condition=Q(party__isnull=False),
+                name="commitmentstatus_one_per_followup_commitment_party",
+                violation_error_message=_(
+                    "Parten har redan rapporterat sin del av löftet i den här uppföljningen."
+                ),
+            ),
+            models.UniqueConstraint(
                 fields=["followup", "commitment"],
-                name="commitmentstatus_one_per_followup_and_commitment",
-                violation_error_message=_("Löftet har redan en status i den här uppföljningen."),
+                condition=Q(party__isnull=True),
+                name="commitmentstatus_one_joint_per_followup_and_commitment",
+                violation_error_message=_(
+                    "Löftet har redan en gemensam status i den här uppföljningen."
+                ),
             ),
             # Also the index that reads each löfte's latest status in one join.
             models.UniqueConstraint(
@@ -316,7 +352,8 @@ class CommitmentStatus(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=[s.value for s in STATUSES_REQUIRING_REASON])
-                | ~Q(reason=""),
+                | ~Q(reason="")
+                | Q(circumstance__isnull=False),
                 name="commitmentstatus_reason_required",
                 violation_error_message=_(
                     "Ange ett skäl när löftet är ej genomfört, delvis genomfört, framflyttat "
@@ -339,10 +376,32 @@ class CommitmentStatus(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        if self.status in STATUSES_REQUIRING_REASON and not self.reason.strip():
+        if (
+            self.status in STATUSES_REQUIRING_REASON
+            and not self.reason.strip()
+            and self.circumstance_id is None
+        ):
             errors["reason"] = _("Ange ett skäl när status är ”%(status)s”.") % {
                 "status": self.get_status_display()
             }
+        if (
+            self.party_id is not None
+            and self.commitment_id is not None
+            and self.party_id not in {p.pk for p in self.commitment.parties.all()}
+        ):
+            errors["party"] = _(
+                "”%(party)s” är inte part i löftet. Välj en av löftets parter, eller lämna "
+                "fältet tomt för en gemensam status."
+            ) % {"party": self.party.name}
+        if (
+            self.circumstance_id is not None
+            and self.followup_id is not None
+            and self.circumstance.followup_id != self.followup_id
+        ):
+            errors["circumstance"] = _(
+                "Omständigheten hör till en annan uppföljning. Välj en omständighet ur den här "
+                "uppföljningen."
+            )
         if (
             self.followup_id is not None
             and self.commitment_id is not None
@@ -443,6 +502,81 @@ class MeasureValue(models.Model):
             )
 
 
+class FollowUpPart(models.Model):
+    """Something a follow-up states besides its statuses. Written only while the follow-up is
+    a draft, in the admin's change form of the follow-up (`CircumstanceInline`,
+    `OtherWorkInline`: read-only once published, like the statuses). Each kind adds its
+    `followup`."""
+
+    title = models.CharField(_("rubrik"), max_length=200, validators=[NO_NUL])
+    text = models.TextField(_("text"), blank=True, validators=[NO_NUL])
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["followup_id", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Circumstance(FollowUpPart):
+    """A circumstance stated once in a follow-up (a pandemic, forest fires …) and given as the
+    reason of several statuses (`CommitmentStatus.circumstance`)."""
+
+    followup = models.ForeignKey(
+        FollowUp,
+        on_delete=models.CASCADE,
+        related_name="circumstances",
+        verbose_name=_("uppföljning"),
+    )
+    history = AuthoredHistoricalRecords()
+
+    class Meta(FollowUpPart.Meta):
+        verbose_name = _("omständighet")
+        verbose_name_plural = _("omständigheter")
+
+    @property
+    def anchor(self):
+        """The id of its place on the follow-up page and in the PDF."""
+        return f"omstandighet-{self.pk}"
+
+
+class OtherWork(FollowUpPart):
+    """Work a party did in the period that no löfte covers (övrigt arbete)."""
+
+    followup = models.ForeignKey(
+        FollowUp,
+        on_delete=models.CASCADE,
+        related_name="other_work",
+        verbose_name=_("uppföljning"),
+    )
+    party = models.ForeignKey(
+        DocumentParty, on_delete=models.PROTECT, related_name="+", verbose_name=_("part")
+    )
+    history = AuthoredHistoricalRecords()
+
+    class Meta(FollowUpPart.Meta):
+        verbose_name = _("övrigt arbete")
+        verbose_name_plural = _("övrigt arbete")
+
+    def clean(self):
+        super().clean()
+        if (
+            self.followup_id is not None
+            and self.party_id is not None
+            and self.party.promise_id != self.followup.promise_id
+        ):
+            raise ValidationError(
+                {
+                    "party": _(
+                        "”%(party)s” är inte part i medborgarlöftet. Välj en av dess parter."
+                    )
+                    % {"party": self.party.name}
+                }
+            )
+
+
 def refresh_latest(commitment_ids: Iterable[int]) -> None:
     """Marks `is_latest` on each given löfte's status in its latest follow-up that citizens may
     see (`published_q`), and on no other of its statuses. The one place that writes the mark:
@@ -457,7 +591,11 @@ def refresh_latest(commitment_ids: Iterable[int]) -> None:
     rows = (
         CommitmentStatus.objects.published()
         .filter(commitment__in=ids)
-        .order_by("commitment_id", "-followup__year", "-followup__number")
+        # One mark per löfte: a löfte reported in parts is listed by its first party's part
+        # (the document's order of parties); the follow-up page shows every part.
+        .order_by(
+            "commitment_id", "-followup__year", "-followup__number", "party__order", "party_id"
+        )
         .values_list("commitment_id", "pk")
     )
     for commitment_id, pk in rows:

@@ -18,6 +18,7 @@ from .charts import STATUS_COLOURS  # the same colours as the pages' charts
 from .figures import row_texts
 from .indicators import IndicatorChart, indicator_charts
 from .models import RECURRING_STATUSES, CommitmentStatus, FollowUp, Status
+from .parts import other_work_by_party, reported_by_commitment
 from .progress import average_of, progress_label, rows_for_figures, table_in_words
 
 CHART_LABEL_WIDTH = 150
@@ -35,12 +36,31 @@ class StatusRow:
     progress: int | None  # followup.progress, as on the pages, in the admin and in the API
     progress_label: str  # "60 %", or "–"
     figures: tuple[str, ...]  # the rate and measures in words (followup.figures.row_texts)
+    part: str = ""  # "Polisens del" where the parts of a joint löfte are shown apart
+    circumstance: str = ""  # the title of a shared circumstance given as the reason
+    circumstance_anchor: str = ""
+    first_of_commitment: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
 class StatusGroup:
     heading: str
     rows: tuple[StatusRow, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class TextItem:
+    """A titled text of the follow-up: a circumstance or an item of other work."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    anchor: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class OtherWorkGroup:
+    party: str
+    items: tuple[TextItem, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,7 +92,9 @@ class FollowUpReport:
     valid_until: datetime.date
     published_on: datetime.date | None
     summary: tuple[str, ...]
+    circumstances: tuple[TextItem, ...]
     groups: tuple[StatusGroup, ...]
+    other_work: tuple[OtherWorkGroup, ...]
     chart: tuple[ChartBar, ...]
     commitment_count: int
     progress: int | None  # followup.progress, as on the pages, in the admin and in the API
@@ -111,24 +133,49 @@ def gather_followup_report(followup):
         pk=pk
     )
     commitments = list(Commitment.objects.filter(promise=followup.promise_id).in_document_order())
-    statuses = {
-        status.commitment_id: status
-        for status in rows_for_figures(CommitmentStatus.objects.filter(followup=followup))
-    }
+    statuses = list(
+        rows_for_figures(CommitmentStatus.objects.filter(followup=followup)).select_related(
+            "party", "circumstance"
+        )
+    )
     with override("sv"):
         return _gather(followup, commitments, statuses)
 
 
-def _row(commitment, status):
+def _row(commitment, status, part="", first=True):
+    missing = _("ingen status rapporterad")
+    circumstance = status.circumstance if status else None
     return StatusRow(
         text=commitment.text.strip(),
         status=status.status if status else "",
-        status_label=status.get_status_display() if status else _("ingen status rapporterad"),
+        # A party that has not reported its part is named where the status would be.
+        status_label=status.get_status_display() if status else (part or missing),
         reason=status.reason.strip() if status else "",
         comment=status.comment.strip() if status else "",
         progress=status.progress if status else None,
         progress_label=progress_label(status.progress if status else None),
         figures=tuple(row_texts(status)) if status else (),
+        part=part if status else "",
+        circumstance=circumstance.title if circumstance else "",
+        circumstance_anchor=circumstance.anchor if circumstance else "",
+        first_of_commitment=first,
+    )
+
+
+def _rows(entry):
+    """A löfte's rows: one, or one per part and per party that has not reported yet."""
+    shown = entry.shown or [("", None)]
+    return tuple(
+        _row(entry.commitment, status, label, first=index == 0)
+        for index, (label, status) in enumerate(shown)
+    )
+
+
+def _text_item(item):
+    return TextItem(
+        title=item.title,
+        paragraphs=paragraphs(item.text),
+        anchor=getattr(item, "anchor", ""),
     )
 
 
@@ -158,9 +205,11 @@ def _gather(followup, commitments, statuses):
     groups = [
         StatusGroup(
             heading=group.lead_in,
-            rows=tuple(_row(commitment, statuses.get(commitment.pk)) for commitment in items),
+            rows=tuple(row for entry in entries for row in _rows(entry)),
         )
-        for group, items in by_group(commitments)
+        for group, entries in by_group(
+            reported_by_commitment(commitments, statuses), lambda entry: entry.commitment
+        )
     ]
     period = followup.period
     return FollowUpReport(
@@ -181,8 +230,13 @@ def _gather(followup, commitments, statuses):
             timezone.localtime(followup.published_at).date() if followup.published_at else None
         ),
         summary=paragraphs(followup.summary),
+        circumstances=tuple(_text_item(c) for c in followup.circumstances.all()),
         groups=tuple(groups),
-        chart=_chart(statuses.values(), len(commitments)),
+        other_work=tuple(
+            OtherWorkGroup(party=party.name, items=tuple(_text_item(item) for item in items))
+            for party, items in other_work_by_party(followup)
+        ),
+        chart=_chart(statuses, len(statuses)),
         commitment_count=len(commitments),
         progress=average_of(row.progress for group in groups for row in group.rows),
         progress_table=table_in_words(),

@@ -136,7 +136,9 @@ def commitment_status_chart(
     """One commitment's track over every period of the validity up to the last published
     follow-up, each marker at the commitment's progress then (see followup.progress);
     `statuses` are its published statuses with their follow-ups."""
-    by_period = {(s.followup.year, s.followup.number): (s.status, s.progress) for s in statuses}
+    by_period = {}
+    for s in statuses:  # a löfte reported in parts: its first part, as on lists
+        by_period.setdefault((s.followup.year, s.followup.number), (s.status, s.progress))
     if not by_period:
         return None
     last = max(by_period)
@@ -151,7 +153,8 @@ def commitment_status_chart(
 @dataclass
 class FollowUpRows:
     """A follow-up's rows for the one-page form and the spreadsheet export: every commitment of
-    the document with its status here and in the previous follow-up (four queries)."""
+    the document (its parties loaded) with its statuses here and in the previous follow-up, each
+    by (commitment pk, party pk or None) (five queries)."""
 
     followup: FollowUp
     commitments: list
@@ -162,11 +165,38 @@ class FollowUpRows:
     @property
     def progress(self):
         """The follow-up's figure: the average of its rows' (see followup.progress)."""
+        promised = {commitment.pk for commitment in self.commitments}
         return average_of(
             status.progress
-            for commitment in self.commitments
-            if (status := self.statuses.get(commitment.pk)) is not None
+            for (commitment_id, _party), status in self.statuses.items()
+            if commitment_id in promised
         )
+
+    def slots(self, commitment):
+        """The rows one löfte gets on the form and in the file: its status of the whole löfte
+        (party None) and, when several parties promise it, each party's own part; every stored
+        part besides. Each is (party or None, status here or None, previous status or None)."""
+        parties = list(commitment.parties.all())
+        stored = [key for key in self.statuses if key[0] == commitment.pk]
+        if len(parties) > 1:
+            wanted = [None, *parties]
+        else:
+            wanted = [] if stored else [parties[0] if parties else None]
+        keys = [(commitment.pk, party.pk if party else None) for party in wanted]
+        by_pk = {party.pk: party for party in parties}
+        for key in stored:
+            if key not in keys:
+                keys.append(key)
+                wanted.append(by_pk.get(key[1]))
+        earlier = [s for k, s in self.previous_statuses.items() if k[0] == commitment.pk]
+        return [
+            (
+                party,
+                self.statuses.get(key),
+                self.previous_statuses.get(key, earlier[0] if earlier else None),
+            )
+            for party, key in zip(wanted, keys, strict=True)
+        ]
 
 
 def previous_followup(followup: FollowUp) -> FollowUp | None:
@@ -184,7 +214,7 @@ def followup_rows(followup: FollowUp) -> FollowUpRows:
     previous = previous_followup(followup)
 
     def statuses_of(of):
-        return {s.commitment_id: s for s in rows_for_figures(of.statuses.all())}
+        return {(s.commitment_id, s.party_id): s for s in rows_for_figures(of.statuses.all())}
 
     return FollowUpRows(
         followup=followup,

@@ -35,7 +35,7 @@ from .selectors import previous_followup
 LIFECYCLE_FIELDS = ("state", "published_at", "published_by")
 
 #: The fields of a status row that a person fills in (besides its measure values).
-STATUS_FIELDS = ("status", "reason", "comment", "count")
+STATUS_FIELDS = ("status", "reason", "comment", "count", "circumstance_id")
 
 
 def _require_edit(user, promise):
@@ -140,22 +140,35 @@ def followup_create(
         followup.save()
 
         previous = previous_followup(followup)
-        earlier = (
-            {s.commitment_id: s for s in previous.statuses.prefetch_related("measure_values")}
-            if previous is not None
-            else {}
-        )
+        earlier = {}
+        for status in (
+            previous.statuses.select_related("circumstance").prefetch_related("measure_values")
+            if previous
+            else ()
+        ):
+            earlier.setdefault(status.commitment_id, []).append(status)
         rows, copied = [], {}
-        for commitment in locked.commitments.order_by("order", "pk"):
-            before = earlier.get(commitment.pk)
-            row = CommitmentStatus(followup=followup, commitment=commitment)
-            if before is not None:
-                row.status = before.status
-                if before.status in STATUSES_REQUIRING_REASON:
-                    row.reason = before.reason
-                copied[commitment.pk] = list(before.measure_values.all())
-            row.full_clean(validate_unique=False, validate_constraints=False)
-            rows.append(row)
+        for commitment in locked.commitments.prefetch_related("parties").order_by("order", "pk"):
+            # Each part reported last time starts from itself; a löfte without one gets a row
+            # for its only party, or for the whole löfte.
+            parties = list(commitment.parties.all())
+            before_parts = earlier.get(commitment.pk) or [
+                CommitmentStatus(party=parties[0] if len(parties) == 1 else None)
+            ]
+            for before in before_parts:
+                row = CommitmentStatus(
+                    followup=followup, commitment=commitment, party_id=before.party_id
+                )
+                if before.pk is not None:
+                    row.status = before.status
+                    if before.status in STATUSES_REQUIRING_REASON and before.reason:
+                        row.reason = before.reason
+                    elif before.status in STATUSES_REQUIRING_REASON:
+                        # The circumstance belonged to the previous follow-up: say so again.
+                        row.reason = str(before.circumstance)
+                    copied[(commitment.pk, before.party_id)] = list(before.measure_values.all())
+                row.full_clean(validate_unique=False, validate_constraints=False)
+                rows.append(row)
         reason = (
             _("Förifylld från föregående uppföljning")
             if previous is not None
@@ -172,7 +185,7 @@ def followup_create(
                 approximate=value.approximate,
             )
             for row in created
-            for value in copied.get(row.commitment_id, ())
+            for value in copied.get((row.commitment_id, row.party_id), ())
         ]
         if values:
             bulk_create_with_history(
@@ -220,11 +233,13 @@ class StatusInput:
     None leaves the stored values as they are."""
 
     commitment_id: int
-    status: str
+    status: str  # "" for no status from this row: a party that has not reported its part
     reason: str = ""
     comment: str = ""
     count: int | None = None
     measure_values: tuple[MeasureInput, ...] | None = None
+    party_id: int | None = None  # None: the status of the whole löfte, gemensamt
+    circumstance_id: int | None = None
 
 
 class StatusRowsInvalid(ValidationError):
@@ -297,14 +312,23 @@ def _same_values(stored, values):
 
 def _check_rows(current, rows):
     """Build the changed CommitmentStatus rows (and their measure values) and validate every
-    one; nothing is written. Returns a list of `_Change` or raises StatusRowsInvalid."""
+    one; nothing is written. Returns (changes, to_delete): a list of `_Change`, and the stored
+    parts to remove, or raises StatusRowsInvalid. A row with no status removes that part, if
+    stored: its party has not reported."""
     promise = current.promise
-    stored = {s.commitment_id: s for s in current.statuses.prefetch_related("measure_values")}
+    stored = {
+        (s.commitment_id, s.party_id): s
+        for s in current.statuses.prefetch_related("measure_values")
+    }
     ids = {row.commitment_id for row in rows}
-    known = {c.pk: c for c in Commitment.objects.filter(pk__in=ids).prefetch_related("measures")}
+    known = {
+        c.pk: c
+        for c in Commitment.objects.filter(pk__in=ids).prefetch_related("measures", "parties")
+    }
+    circumstances = {c.pk: c for c in current.circumstances.all()}
     errors = {}
-    seen = set()
-    changes = []
+    seen, filled = {}, set()
+    changes, to_delete = [], []
 
     def error(index, field, message):
         errors.setdefault(index, {}).setdefault(field, []).append(message)
@@ -327,21 +351,57 @@ def _check_rows(current, rows):
                 % {"id": commitment.pk, "title": promise.title},
             )
             continue
-        if row.commitment_id in seen:
+        key = (row.commitment_id, row.party_id)
+        if key in seen:
             error(
                 index,
                 NON_FIELD_ERRORS,
-                _("Löfte %(id)s finns redan på en rad före den här. Ta bort den ena raden.")
+                _(
+                    "Löfte %(id)s finns redan på en rad före den här för samma part. Ta bort den "
+                    "ena raden."
+                )
                 % {"id": row.commitment_id},
             )
             continue
-        seen.add(row.commitment_id)
-        status = stored.get(commitment.pk)
+        seen[key] = index
+        status = stored.get(key)
         adding = status is None
+        if not row.status:
+            if len(commitment.parties.all()) < 2:
+                error(index, "status", _("Status saknas. Välj hur det har gått med löftet."))
+            elif not adding:
+                to_delete.append(status)
+            continue
+        filled.add(key)
         if adding:
             status = CommitmentStatus(followup=current, commitment=commitment)
         else:
             status.followup, status.commitment = current, commitment  # no query per row
+        parties = {party.pk: party for party in commitment.parties.all()}
+        status.party = parties.get(row.party_id)
+        if row.party_id is not None and status.party is None:
+            error(
+                index,
+                "party",
+                _(
+                    "Part %(id)s är inte part i löfte %(commitment)s. Välj en av löftets parter, "
+                    "eller ingen part för en gemensam status."
+                )
+                % {"id": row.party_id, "commitment": commitment.pk},
+            )
+            continue
+        if row.circumstance_id is not None and row.circumstance_id not in circumstances:
+            error(
+                index,
+                "circumstance",
+                _(
+                    "Omständighet %(id)s finns inte i den här uppföljningen. Välj en av "
+                    "uppföljningens omständigheter."
+                )
+                % {"id": row.circumstance_id},
+            )
+            continue
+        status.circumstance = circumstances.get(row.circumstance_id)
         values = None
         if row.measure_values is not None:
             values = _measure_values(status, commitment, row.measure_values, index, error)
@@ -354,6 +414,7 @@ def _check_rows(current, rows):
             "reason": (row.reason or "").strip(),
             "comment": (row.comment or "").strip(),
             "count": row.count,
+            "circumstance_id": row.circumstance_id,
         }
         unchanged = all(getattr(status, k) == v for k, v in fields.items())
         if not adding and unchanged and values is None:
@@ -361,8 +422,8 @@ def _check_rows(current, rows):
         for name, value in fields.items():
             setattr(status, name, value)
         try:
-            # One status per commitment is ensured above for the whole set, and the checks
-            # behind the constraints are in clean(); the database enforces both again.
+            # One status per part is ensured above for the whole set, and the checks behind
+            # the constraints are in clean(); the database enforces both again.
             status.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as invalid:
             for field, messages in invalid.message_dict.items():
@@ -370,9 +431,32 @@ def _check_rows(current, rows):
                     error(index, field, message)
             continue
         changes.append(_Change(status=status, adding=adding, values=values))
+    _check_joint_or_parts(stored, seen, filled, to_delete, error)
     if errors:
         raise StatusRowsInvalid(errors)
-    return changes
+    return changes, to_delete
+
+
+def _check_joint_or_parts(stored, seen, filled, to_delete, error):
+    """A löfte has, in one follow-up, either one status of the whole löfte or parts by party,
+    never both: after the save, which rows would it have?"""
+    deleted = {(s.commitment_id, s.party_id) for s in to_delete}
+    after = (set(stored) - deleted) | filled
+    joint = {commitment for commitment, party in after if party is None}
+    divided = {commitment for commitment, party in after if party is not None}
+    for commitment in sorted(joint & divided):
+        index = seen.get(
+            (commitment, None), min((i for k, i in seen.items() if k[0] == commitment), default=0)
+        )
+        error(
+            index,
+            NON_FIELD_ERRORS,
+            _(
+                "Löfte %(id)s har både en gemensam status och parternas egna delar. Fyll i "
+                "antingen den gemensamma statusen eller varje parts del, och lämna det andra tomt."
+            )
+            % {"id": commitment},
+        )
 
 
 def _write_values(changes, user):
@@ -421,14 +505,18 @@ def followup_statuses_save(
     """Save the statuses of many commitments at once, all or nothing, with their measure
     values, and each changed row's figure (`progress.refresh_progress`).
 
-    `rows` are StatusInput; commitments not among them keep their status. `lock_version` is the
-    follow-up's version the person saw (None only inside a save that already checked it).
-    Raises StatusRowsInvalid, with the errors of every bad row, when any row is invalid. Returns
-    the number of rows that changed.
+    `rows` are StatusInput, one per part (commitment and party, or the whole löfte);
+    commitments not among them keep their status. `lock_version` is the follow-up's version
+    the person saw (None only inside a save that already checked it). Raises
+    StatusRowsInvalid, with the errors of every bad row, when any row is invalid. Returns the
+    number of rows that changed.
     """
     with transaction.atomic():
         current = followup_lock_for_edit(followup=followup, lock_version=lock_version, user=user)
-        changes = _check_rows(current, rows)
+        changes, to_delete = _check_rows(current, rows)
+        for status in to_delete:
+            status._history_user = user
+            status.delete()
         to_create = [c.status for c in changes if c.adding]
         to_update = [c.status for c in changes if not c.adding]
         if to_create:
@@ -439,11 +527,11 @@ def followup_statuses_save(
             )
         _write_values(changes, user)
         refresh_progress(c.status.pk for c in changes)
-        if changes:
+        if changes or to_delete:
             followup.lock_version = bump(current)
         else:
             followup.lock_version = current.lock_version
-    return len(changes)
+    return len(changes) + len(to_delete)
 
 
 # --- Publishing and deleting --------------------------------------------------------------------

@@ -2,14 +2,19 @@
 characters intact, and read the edited file back.
 
 The file is UTF-8 with a byte order mark, `;`-separated (Swedish Excel's list separator) and
-quoted where needed: one line per löfte, followed by one line per measure (mått) of that löfte,
-which names the measure in `matt_id` and leaves the status columns empty. Every line names the
+quoted where needed: one line per löfte and reporting part, followed by one line per measure
+(mått) of that löfte, which names the measure in `matt_id` and leaves the status columns empty.
+A löfte of several parties has a line for the whole löfte and one for each party's own part
+(`part_id` empty for the whole löfte), each with its own measure lines. Every line names the
 follow-up's period in words (a file of another period is refused). A löfte's line carries
-`status`, `skal`, `kommentar` and, for a recurring löfte, `antal` (its count in the period); a
-measure's line carries `uppnatt`, its achieved value, written "ca 100" when it is approximate.
-Only those columns are read back; the others are there so that the person editing sees what they
-edit. A löfte whose measure lines are all left out of the file keeps its values; where the file
-has its measure lines, an empty `uppnatt` removes that value.
+`status`, `skal`, `omstandighet_id`, `kommentar` and, for a recurring löfte, `antal` (its count
+in the period); a measure's line carries `uppnatt`, its achieved value, written "ca 100" when it
+is approximate. Only those columns and `part_id` are read back; the others are there so that the
+person editing sees what they edit. A part left without a status has not been reported. A löfte
+whose measure lines are all left out of the file keeps its values; where the file has its
+measure lines, an empty `uppnatt` removes that value. The follow-up's circumstances and other
+work are not in the file: they are written in the admin, and a line refers to a circumstance by
+its number.
 Reading checks the form of the file (columns, numbers, status words, no control characters) line
 by line; what the rows mean (which löften, which statuses need a reason) is checked by
 `followup.services`, the same as for the one-page form.
@@ -45,15 +50,20 @@ COLUMNS = {
     "antal": gettext_lazy("antal under perioden (återkommande löfte)"),
     "uppnatt": gettext_lazy("måttets uppnådda värde, t.ex. 64 eller ca 100"),
     "period": gettext_lazy("uppföljningens period (ändra inte)"),
+    "part_id": gettext_lazy("rapporterande parts nummer (ändra inte; tom för hela löftet)"),
+    "rapporterande_part": gettext_lazy("rapporterande part"),
+    "omstandighet_id": gettext_lazy("omständighetens nummer, i stället för eller utöver skäl"),
 }
 #: The columns an import needs; the others may be left out.
 REQUIRED_COLUMNS = ("loefte_id", "status", "skal", "kommentar")
 #: The columns read back when present.
-READ_COLUMNS = (*REQUIRED_COLUMNS, "matt_id", "antal", "uppnatt")
+READ_COLUMNS = (*REQUIRED_COLUMNS, "matt_id", "antal", "uppnatt", "part_id", "omstandighet_id")
 #: Which column holds which field of a status row (for error messages).
 FIELD_COLUMNS = {
     "status": "status",
     "reason": "skal",
+    "party": "part_id",
+    "circumstance": "omstandighet_id",
     "comment": "kommentar",
     "count": "antal",
 }
@@ -89,48 +99,56 @@ def approximate_cell(value, is_approximate):
     return f"ca {text}" if is_approximate else text
 
 
-def export_rows(commitments, statuses, previous_statuses, period):
-    """The CSV text (with its byte order mark) for `commitments` (with their measures), their
-    `statuses` in this follow-up and in the previous one (dicts by commitment pk, read with
-    their measure values), each line naming the follow-up's `period`."""
+def export_rows(rows, period):
+    """The CSV text (with its byte order mark) for a follow-up's `rows`
+    (`followup.selectors.FollowUpRows`, its löften read with their measures and its statuses
+    with their measure values): a line per löfte and reporting part, each followed by its
+    measure lines, every line naming the follow-up's `period`."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for commitment in commitments:
-        status = statuses.get(commitment.pk)
-        previous = previous_statuses.get(commitment.pk)
-        writer.writerow(
-            [
-                commitment.pk,
-                "",
-                formula_safe(commitment.party_names()),
-                formula_safe(commitment.text),
-                formula_safe(commitment.rate_target_text()),
-                _status_label(previous.status if previous else ""),
-                _status_label(status.status if status else ""),
-                formula_safe(status.reason if status else ""),
-                formula_safe(status.comment if status else ""),
-                "" if status is None or status.count is None else status.count,
-                "",
-                str(period),
+    for commitment in rows.commitments:
+        for party, status, previous in rows.slots(commitment):
+            part = [
+                party.pk if party else "",
+                formula_safe(party.name if party else _("hela löftet")),
             ]
-        )
-        values = {v.measure_id: v for v in status.measure_values.all()} if status else {}
-        for measure in commitment.measures.all():
-            value = values.get(measure.pk)
             writer.writerow(
                 [
                     commitment.pk,
-                    measure.pk,
                     "",
-                    formula_safe(measure.name),
-                    formula_safe(measure.target_text()),
-                    *([""] * 5),
-                    approximate_cell(value.value, value.approximate) if value else "",
+                    formula_safe(commitment.party_names()),
+                    formula_safe(commitment.text),
+                    formula_safe(commitment.rate_target_text()),
+                    _status_label(previous.status if previous else ""),
+                    _status_label(status.status if status else ""),
+                    formula_safe(status.reason if status else ""),
+                    formula_safe(status.comment if status else ""),
+                    "" if status is None or status.count is None else status.count,
+                    "",
                     str(period),
+                    *part,
+                    (status.circumstance_id or "") if status else "",
                 ]
             )
+            values = {v.measure_id: v for v in status.measure_values.all()} if status else {}
+            for measure in commitment.measures.all():
+                value = values.get(measure.pk)
+                writer.writerow(
+                    [
+                        commitment.pk,
+                        measure.pk,
+                        "",
+                        formula_safe(measure.name),
+                        formula_safe(measure.target_text()),
+                        *([""] * 5),
+                        approximate_cell(value.value, value.approximate) if value else "",
+                        str(period),
+                        *part,
+                        "",
+                    ]
+                )
     return out.getvalue()
 
 
@@ -143,7 +161,8 @@ class ParsedFile:
     lines: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     periods: dict = field(default_factory=dict)  # the period each line names: {line: name}
-    #: The measure lines read, by löfte id: [(line, MeasureInput or None for an empty value)].
+    #: The measure lines read, by (löfte id, part id):
+    #: [(line, MeasureInput or None for an empty value)].
     measure_lines: dict = field(default_factory=dict)
 
     def error(self, line, message):
@@ -274,7 +293,7 @@ def _parse_count(values, problems):
     return count
 
 
-def _parse_measure_line(values, commitment_id, line, parsed):
+def _parse_measure_line(values, commitment_id, party_id, line, parsed):
     measure_id = _number(values["matt_id"])
     text = values.get("uppnatt", "").strip()
     if measure_id is None:
@@ -297,7 +316,7 @@ def _parse_measure_line(values, commitment_id, line, parsed):
         )
         return
     given = MeasureInput(measure_id, *value) if value else None
-    parsed.measure_lines.setdefault(commitment_id, []).append((line, given))
+    parsed.measure_lines.setdefault((commitment_id, party_id), []).append((line, given))
 
 
 def _parse_line(values, line, parsed):
@@ -314,14 +333,21 @@ def _parse_line(values, line, parsed):
             if values["loefte_id"].strip()
             else _("Löftets nummer saknas i kolumnen loefte_id.")
         )
-    elif values.get("matt_id", "").strip():
-        _parse_measure_line(values, commitment_id, line, parsed)
+    references = {}
+    for column, name in (("part_id", "party"), ("omstandighet_id", "circumstance")):
+        text = values.get(column, "").strip()
+        references[name] = _number(text) if text else None
+        if text and references[name] is None:
+            problems.append(
+                _("”%(value)s” i kolumnen %(column)s är inte ett nummer.")
+                % {"value": Truncator(text).chars(40), "column": column}
+            )
+    if commitment_id is not None and not problems and values.get("matt_id", "").strip():
+        _parse_measure_line(values, commitment_id, references["party"], line, parsed)
         return
     status_text = values["status"].strip()
     status = status_from_text(status_text)
-    if not status_text:
-        problems.append(_("Status saknas i kolumnen status."))
-    elif status is None:
+    if status_text and status is None:
         problems.append(
             _("Okänd status ”%(value)s” i kolumnen status. Använd en av: %(choices)s.")
             % {
@@ -338,7 +364,9 @@ def _parse_line(values, line, parsed):
     parsed.rows.append(
         StatusInput(
             commitment_id=commitment_id,
-            status=status.value,
+            status=status.value if status else "",
+            party_id=references["party"],
+            circumstance_id=references["circumstance"],
             reason=_uncell(values["skal"]),
             comment=_uncell(values["kommentar"]),
             count=count,
@@ -350,21 +378,21 @@ def _parse_line(values, line, parsed):
 def _attach_measures(parsed):
     """Give each löfte's row the values of its measure lines; a measure line without its
     löfte's line is an error."""
-    ids = set()
+    keys = set()
     for index, row in enumerate(parsed.rows):
-        ids.add(row.commitment_id)
-        lines = parsed.measure_lines.get(row.commitment_id)
+        keys.add((row.commitment_id, row.party_id))
+        lines = parsed.measure_lines.get((row.commitment_id, row.party_id))
         if lines is not None:
             given = tuple(value for _line, value in lines if value is not None)
             parsed.rows[index] = replace(row, measure_values=given)
-    for commitment_id, lines in parsed.measure_lines.items():
-        if commitment_id not in ids:
+    for (commitment_id, party_id), lines in parsed.measure_lines.items():
+        if (commitment_id, party_id) not in keys:
             for line, _value in lines:
                 parsed.error(
                     line,
                     _(
                         "Måttets rad hör till löfte %(id)s, men filen saknar löftets egen rad "
-                        "(utan matt_id). Lägg tillbaka den raden."
+                        "(utan matt_id) för samma part. Lägg tillbaka den raden."
                     )
                     % {"id": commitment_id},
                 )

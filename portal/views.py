@@ -18,6 +18,7 @@ from django.utils import timezone
 from followup.calendar import is_overdue, mark_overdue, timeline
 from followup.indicators import indicator_charts
 from followup.models import CommitmentStatus, FollowUp
+from followup.parts import other_work_by_party, reported, reported_by_commitment
 from followup.periods import Period
 from followup.progress import rows_for_figures
 from followup.selectors import (
@@ -224,12 +225,15 @@ def commitment_detail(request, slug, pk, commitment_pk):
         ),
         pk=commitment_pk,
     )
-    statuses = rows_for_figures(commitment.statuses.published()).order_by(
-        "followup__year", "followup__number"
+    statuses = list(
+        rows_for_figures(commitment.statuses.published())
+        .select_related("party", "circumstance")
+        .order_by("followup__year", "followup__number", "party__order", "party_id")
     )
-    statuses = list(statuses)
-    for row in statuses:
-        row.followup.promise = promise  # its period is of the document's cadence
+    by_followup = {}
+    for status in statuses:
+        status.followup.promise = promise  # its period is of the document's cadence
+        by_followup.setdefault(status.followup, []).append(status)
     return render(
         request,
         "portal/commitment_detail.html",
@@ -237,6 +241,9 @@ def commitment_detail(request, slug, pk, commitment_pk):
             "promise": promise,
             "commitment": commitment,
             "statuses": statuses,
+            "reports": [
+                (followup, reported(commitment, rows)) for followup, rows in by_followup.items()
+            ],
             "track": commitment_status_chart(promise, commitment, statuses),
             "amendments": list(commitment.amendments.approved().order_by("approved_at", "pk")),
         },
@@ -277,16 +284,25 @@ def followup_detail(request, slug, pk, period):
     promise = followup.promise
     earlier = promise.followups.published().before(followup.period).order_by("-year", "-number")
     previous = earlier.first()
-    previous_statuses = {
-        s.commitment_id: s
-        for s in CommitmentStatus.objects.filter(followup=Subquery(earlier.values("pk")[:1]))
-    }
-    rows = list(rows_for_figures(followup.statuses.select_related("commitment__group")))
+    previous_statuses = {}
+    for s in CommitmentStatus.objects.filter(followup=Subquery(earlier.values("pk")[:1])):
+        previous_statuses.setdefault((s.commitment_id, s.party_id), s)
+        previous_statuses.setdefault((s.commitment_id, "any"), s)
+    rows = list(
+        rows_for_figures(
+            followup.statuses.select_related("commitment__group", "party", "circumstance")
+        ).prefetch_related("commitment__parties")
+    )
     for row in rows:
-        row.previous = previous_statuses.get(row.commitment_id)
+        row.previous = previous_statuses.get(
+            (row.commitment_id, row.party_id), previous_statuses.get((row.commitment_id, "any"))
+        )
+    commitments = list({row.commitment_id: row.commitment for row in rows}.values())
     groups = [
         {"heading": group.lead_in, "rows": items}
-        for group, items in by_group(rows, lambda row: row.commitment)
+        for group, items in by_group(
+            reported_by_commitment(commitments, rows), lambda entry: entry.commitment
+        )
     ]
     return render(
         request,
@@ -296,6 +312,8 @@ def followup_detail(request, slug, pk, period):
             "followup": followup,
             "previous": previous,
             "groups": groups,
+            "circumstances": followup.circumstances.all(),
+            "other_work": other_work_by_party(followup),
             "indicator_charts": indicator_charts(promise, followup=followup),
         },
     )

@@ -12,7 +12,15 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from followup.models import CommitmentStatus, FollowUp, IndicatorValue, MeasureValue, Status
+from followup.models import (
+    Circumstance,
+    CommitmentStatus,
+    FollowUp,
+    IndicatorValue,
+    MeasureValue,
+    OtherWork,
+    Status,
+)
 from followup.periods import Period
 from loften import approval, services
 from loften.models import (
@@ -428,6 +436,25 @@ def add_indicator(promise, values=((2021, 55), (2022, 48), (2023, 41)), **kwargs
     for year, value in values:
         IndicatorValueFactory(indicator=indicator, year=year, value=value)
     return indicator
+
+
+class CircumstanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Circumstance
+
+    followup = factory.SubFactory(FollowUpFactory)
+    title = "Pandemin"
+    text = "Restriktionerna stoppade alla fysiska möten under våren."
+
+
+class OtherWorkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OtherWork
+
+    followup = factory.SubFactory(FollowUpFactory)
+    party = factory.LazyAttribute(lambda w: w.followup.promise.parties.first())
+    title = "Sommarvärdar"
+    text = "Kommunen anställde tolv sommarvärdar i centrum."
 
 
 # --- Approvals ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from followup.models import CommitmentStatus, FollowUp, ReminderSent
+from followup.models import Circumstance, CommitmentStatus, FollowUp, OtherWork, ReminderSent
 from loften.models import (
     Amendment,
     AmendmentApproval,
@@ -28,12 +28,14 @@ from tests.factories import (
     AmendmentApprovalFactory,
     ApprovalFactory,
     AttachmentFactory,
+    CircumstanceFactory,
     CommitmentStatusFactory,
     EffectIndicatorFactory,
     IndicatorValueFactory,
     InvitationFactory,
     LocalFocusAreaFactory,
     MembershipFactory,
+    OtherWorkFactory,
     PlaceFactory,
     SignatoryFactory,
     SourceFactory,
@@ -55,6 +57,8 @@ def superuser_client(client):
 def one_of_everything():
     status = CommitmentStatusFactory()
     promise = status.followup.promise
+    CircumstanceFactory(followup=status.followup)
+    OtherWorkFactory(followup=status.followup)
     SourceFactory(promise=promise)
     PlaceFactory(promise=promise)
     SignatoryFactory(promise=promise)
@@ -91,6 +95,8 @@ EDITED_INSIDE_THEIR_DOCUMENT = {
     AmendmentApproval,
     CommitmentStatus,
     EffectIndicator,
+    Circumstance,
+    OtherWork,
 }
 # The reminder log is written by `manage.py followup_reminders` only.
 NOT_ADDED_BY_HAND = EDITED_INSIDE_THEIR_DOCUMENT | {ReminderSent}
@@ -209,7 +215,8 @@ def test_follow_up_rows_are_read_only_in_the_change_form_and_edited_on_the_form_
 ):
     status = CommitmentStatusFactory()
     response = superuser_client.get(admin_url(FollowUp, "change", status.followup.pk))
-    [inline] = response.context["inline_admin_formsets"]
+    # The status rows between the draft's circumstances and its other work.
+    _circumstances, inline, _other_work = response.context["inline_admin_formsets"]
     assert not inline.has_change_permission and not inline.has_add_permission
     assert status.commitment.text[:40] in response.text
     assert reverse("admin:followup_followup_form", args=[status.followup.pk]) in response.text

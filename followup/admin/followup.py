@@ -5,6 +5,7 @@ in `views.py`."""
 
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
@@ -24,12 +25,12 @@ from loften.admin.base import (
     ServiceWritesMixin,
     ViewOnlyPartAdmin,
 )
-from loften.models import CitizenPromise
+from loften.models import CitizenPromise, DocumentParty
 from municipalities import permissions
 
 from .. import calendar, services
 from ..figures import row_texts
-from ..models import CommitmentStatus, FollowUp, ReminderSent
+from ..models import Circumstance, CommitmentStatus, FollowUp, OtherWork, ReminderSent
 from ..progress import progress_label, rows_for_figures
 from . import views
 
@@ -40,7 +41,16 @@ class CommitmentStatusInline(admin.TabularInline):
 
     model = CommitmentStatus
     extra = 0
-    fields = ["commitment", "status", "reason", "comment", "figures_display", "progress_display"]
+    fields = [
+        "commitment",
+        "party",
+        "status",
+        "reason",
+        "circumstance",
+        "comment",
+        "figures_display",
+        "progress_display",
+    ]
     readonly_fields = fields
 
     @admin.display(description=gettext_lazy("genomfört"))
@@ -67,7 +77,68 @@ class CommitmentStatusInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return rows_for_figures(super().get_queryset(request))
+        return rows_for_figures(super().get_queryset(request)).select_related(
+            "party", "circumstance"
+        )
+
+
+class FollowUpTextInline(admin.StackedInline):
+    """A draft follow-up's circumstances and other work, written by the editors of a party to
+    its document, in the change form's transaction: the form (`FollowUpAdminForm`) has locked
+    the follow-up and checked that it is still a draft and unchanged by others. A published
+    follow-up shows them read-only."""
+
+    extra = 0
+    view_on_site = False
+
+    def _editable(self, request, followup):
+        if followup is None:
+            return False  # a new follow-up gets them once created
+        return (
+            permissions.can_edit(request.user, followup.promise)
+            and followup.state == FollowUp.State.DRAFT
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return permissions.is_member(request.user)
+        return permissions.can_view(request.user, obj.promise)
+
+    def has_add_permission(self, request, obj):
+        return self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+
+class CircumstanceInline(FollowUpTextInline):
+    """One circumstance, stated once, that statuses of the follow-up give as their reason (the
+    one-page form chooses it). One still in use is not deleted (the statuses protect it)."""
+
+    model = Circumstance
+    fields = ["title", "text", "order"]
+
+
+class OtherWorkFormSet(forms.BaseInlineFormSet):
+    """Only the document's own parties are offered."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields.get("party")
+        if field is not None and self.instance.pk:
+            field.queryset = DocumentParty.objects.filter(promise=self.instance.promise_id)
+
+
+class OtherWorkInline(FollowUpTextInline):
+    model = OtherWork
+    formset = OtherWorkFormSet
+    fields = ["party", "title", "text", "order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party")
 
 
 class FollowUpAdminForm(LockedEditForm):
@@ -126,7 +197,7 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
     list_select_related = ["promise__municipality"]
     search_fields = ["promise__title", "promise__municipality__name", "summary"]
     actions = ["delete_selected", "publish_selected"]
-    deleted_with = (CommitmentStatus,)
+    deleted_with = (CommitmentStatus, Circumstance, OtherWork)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()
@@ -134,7 +205,7 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
     def get_inlines(self, request, obj):
         # A new follow-up gets its rows from services.followup_create; they are filled in on
         # the one-page form.
-        return [] if obj is None else [CommitmentStatusInline]
+        return [] if obj is None else [CircumstanceInline, CommitmentStatusInline, OtherWorkInline]
 
     def get_fields(self, request, obj=None):
         fields = ["promise", "year", "number", "summary", "state", "published_at", "published_by"]
@@ -336,12 +407,19 @@ class FollowUpAdmin(ConfirmStepMixin, ServiceWritesMixin, OrganisationScopedAdmi
 @admin.register(CommitmentStatus)
 class CommitmentStatusAdmin(ViewOnlyPartAdmin):
     promise_path = "followup__promise"
-    list_display = ["commitment", "followup_link", "status", "figures_display", "progress_display"]
+    list_display = [
+        "commitment",
+        "party",
+        "followup_link",
+        "status",
+        "figures_display",
+        "progress_display",
+    ]
     list_filter = ["status"]
     search_fields = ["commitment__text", "reason", "comment", "followup__promise__title"]
 
     def get_queryset(self, request):
-        return rows_for_figures(super().get_queryset(request))
+        return rows_for_figures(super().get_queryset(request)).select_related("party")
 
     @admin.display(description=gettext_lazy("genomfört"))
     def progress_display(self, obj):
@@ -355,6 +433,26 @@ class CommitmentStatusAdmin(ViewOnlyPartAdmin):
     def followup_link(self, obj):
         url = reverse("admin:followup_followup_change", args=[obj.followup_id])
         return format_html('<a href="{}">{}</a>', url, obj.followup)
+
+
+@admin.register(Circumstance)
+class CircumstanceAdmin(ViewOnlyPartAdmin):
+    """For finding and reading; written in the follow-up's change form (`CircumstanceInline`)."""
+
+    promise_path = "followup__promise"
+    list_display = ["title", "followup"]
+    search_fields = ["title", "text", "followup__promise__title"]
+    list_select_related = ["followup"]
+
+
+@admin.register(OtherWork)
+class OtherWorkAdmin(ViewOnlyPartAdmin):
+    """For finding and reading; written in the follow-up's change form (`OtherWorkInline`)."""
+
+    promise_path = "followup__promise"
+    list_display = ["title", "party", "followup"]
+    search_fields = ["title", "text", "followup__promise__title"]
+    list_select_related = ["followup", "party"]
 
 
 @admin.register(ReminderSent)

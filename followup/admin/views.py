@@ -21,6 +21,7 @@ from municipalities import permissions
 from .. import calendar, figures, services, spreadsheet
 from ..forms import ImportForm, LockVersionForm, StatusFormSet, initial_of
 from ..models import FollowUp
+from ..parts import part_label
 from ..progress import rounded
 from ..selectors import followup_rows
 
@@ -72,13 +73,33 @@ def _calendar_facts(followup):
 # --- The one-page form ---------------------------------------------------------------------------
 
 
+def _slots(rows):
+    """Each form row: (commitment, party, status here, previous status), in document order."""
+    return [
+        (commitment, *slot) for commitment in rows.commitments for slot in rows.slots(commitment)
+    ]
+
+
 def _initial(rows):
-    return [initial_of(c, rows.statuses.get(c.pk)) for c in rows.commitments]
+    return [
+        initial_of(commitment, status, party)
+        for commitment, party, status, _previous in _slots(rows)
+    ]
 
 
 def _groups(rows, formset):
-    """The rows under their groups' lead-ins, each with its form and its previous status."""
-    by_commitment = dict(zip([c.pk for c in rows.commitments], formset.forms, strict=True))
+    """The rows under their groups' lead-ins, each with its form, its part and its previous
+    status."""
+    slots = _slots(rows)
+    forms_by_commitment = {}
+    for (commitment, party, _status, previous), form in zip(slots, formset.forms, strict=True):
+        forms_by_commitment.setdefault(commitment.pk, []).append(
+            {
+                "part": part_label(party) if len(commitment.parties.all()) > 1 else "",
+                "form": form,
+                "previous": previous,
+            }
+        )
     return [
         {
             "id": group.pk,
@@ -86,12 +107,14 @@ def _groups(rows, formset):
             "rows": [
                 {
                     "commitment": commitment,
-                    "form": by_commitment[commitment.pk],
-                    "previous": (previous := rows.previous_statuses.get(commitment.pk)),
-                    "previous_figures": figures.row_texts(previous) if previous else [],
                     "rate_target": commitment.rate_target_text(),
+                    "previous_figures": figures.row_texts(part["previous"])
+                    if part["previous"]
+                    else [],
+                    **part,
                 }
                 for commitment in items
+                for part in forms_by_commitment[commitment.pk]
             ],
         }
         for group, items in by_group(rows.commitments)
@@ -118,11 +141,17 @@ def status_form_view(model_admin, request, object_id):
     read_only = not can_edit or followup.state == FollowUp.State.PUBLISHED
     rows = followup_rows(followup)
     initial = _initial(rows)
+    commitments = [commitment for commitment, *_rest in _slots(rows)]
+    circumstances = list(followup.circumstances.all())
     page_errors = []
     if request.method == "POST":
         version = LockVersionForm(request.POST)
         formset = StatusFormSet(
-            request.POST, initial=initial, read_only=read_only, commitments=rows.commitments
+            request.POST,
+            initial=initial,
+            read_only=read_only,
+            commitments=commitments,
+            circumstances=circumstances,
         )
         if not version.is_valid() or formset.management_form.errors:
             page_errors.append(
@@ -166,7 +195,12 @@ def status_form_view(model_admin, request, object_id):
             )
     else:
         version = LockVersionForm(initial={"lock_version": followup.lock_version})
-        formset = StatusFormSet(initial=initial, read_only=read_only, commitments=rows.commitments)
+        formset = StatusFormSet(
+            initial=initial,
+            read_only=read_only,
+            commitments=commitments,
+            circumstances=circumstances,
+        )
     context = _context(
         model_admin,
         request,
@@ -191,9 +225,7 @@ def status_form_view(model_admin, request, object_id):
 def csv_export_view(model_admin, request, object_id):
     followup = model_admin.get_object(request, unquote(object_id))
     rows = followup_rows(followup)
-    text = spreadsheet.export_rows(
-        rows.commitments, rows.statuses, rows.previous_statuses, followup.period
-    )
+    text = spreadsheet.export_rows(rows, followup.period)
     filename = (
         f"uppfoljning-{slugify(followup.promise.municipality.name)}-"
         f"{followup.period.slug}-{followup.pk}.csv"

@@ -39,7 +39,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from followup.models import CommitmentStatus, FollowUp, IndicatorValue, MeasureValue
+from followup.models import (
+    Circumstance,
+    CommitmentStatus,
+    FollowUp,
+    IndicatorValue,
+    MeasureValue,
+    OtherWork,
+    refresh_latest,
+)
 from loften import approval, services
 from loften.models import (
     Amendment,
@@ -334,7 +342,7 @@ class _Loader:
         self._amendments(promise, data, commitments, users)
         self._signatories(promise, data["signatories"])
         if None not in commitments:
-            self._followups(promise, data["followups"], commitments, users)
+            self._followups(promise, data["followups"], commitments, users, parties)
         self._indicators(promise, data.get("effect_indicators", []))
         self._approvals(promise, data, users)
         return promise
@@ -600,7 +608,7 @@ class _Loader:
                 kept.append(self._upsert(Approval, {"promise": promise, "party": party}, values))
         self._prune(promise.approvals.all(), [obj for obj in kept if obj is not None])
 
-    def _followups(self, promise, rows, commitments, users):
+    def _followups(self, promise, rows, commitments, users, parties):
         kept = []
         for row in rows:
             if len(row["statuses"]) != len(commitments):
@@ -622,20 +630,59 @@ class _Loader:
             )
             if followup is None:
                 continue
-            for commitment, values in zip(commitments, row["statuses"], strict=True):
-                fields = {k: v for k, v in values.items() if k != "values"}
-                status = self._upsert(
-                    CommitmentStatus, {"followup": followup, "commitment": commitment}, fields
+            circumstances = {
+                key: self._upsert(
+                    Circumstance,
+                    {"followup": followup, "order": order},
+                    {"title": title, "text": text},
                 )
-                if status is not None and commitment is not None:
-                    self._measure_values(status, commitment.demo_measures, values["values"])
+                for order, (key, title, text) in enumerate(row.get("circumstances", []), start=1)
+            }
+            statuses = []
+            for commitment, values in zip(commitments, row["statuses"], strict=True):
+                statuses += self._statuses(followup, commitment, values, parties, circumstances)
+            self._prune(followup.statuses.all(), [obj for obj in statuses if obj is not None])
+            if published:  # a pruned row may have carried a löfte's latest mark
+                refresh_latest([commitment.pk for commitment in commitments])
+            self._prune(followup.circumstances.all(), [c for c in circumstances.values() if c])
+            other_work = [
+                self._upsert(
+                    OtherWork,
+                    {"followup": followup, "order": order},
+                    {"party": parties[party][0], "title": title, "text": text},
+                )
+                for order, (party, title, text) in enumerate(row.get("other_work", []), start=1)
+            ]
+            self._prune(followup.other_work.all(), [obj for obj in other_work if obj is not None])
             kept.append(followup)
         stale = self._owned(promise.followups.all()).exclude(pk__in=[obj.pk for obj in kept])
-        statuses = CommitmentStatus.objects.filter(followup__in=stale)
-        self._unmark(statuses)
-        statuses.delete()
+        for model in (CommitmentStatus, OtherWork, Circumstance):
+            children = model.objects.filter(followup__in=stale)
+            self._unmark(children)
+            children.delete()
         self._unmark(stale)
         stale.delete()
+
+    def _statuses(self, followup, commitment, values, parties, circumstances):
+        """A löfte's rows in one follow-up: one, by its only party or for the whole löfte, or
+        one per party that has reported its part (`parts` in the data)."""
+        if "parts" in values:
+            by_party = [(parties[key][0], part) for key, part in values["parts"].items() if part]
+        else:
+            only = list(commitment.parties.all())
+            by_party = [(only[0] if len(only) == 1 else None, values)]
+        rows = []
+        for party, part in by_party:
+            fields = {k: v for k, v in part.items() if k != "values"}
+            status = self._upsert(
+                CommitmentStatus,
+                {"followup": followup, "commitment": commitment, "party": party},
+                {**fields, "circumstance": circumstances.get(part["circumstance"])},
+            )
+            if status is not None:
+                self._measure_values(status, commitment.demo_measures, part["values"])
+            rows.append(status)
+        return rows
 
 
 def _demo_editor(party, data):

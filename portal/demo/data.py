@@ -57,9 +57,10 @@ def approx(value):
     return (value, True)
 
 
-def status(value, *achieved, count=None, reason="", comment=""):
+def status(value, *achieved, count=None, reason="", comment="", circumstance=None):
     """A status with each measure's value in order (None where none is reported; `approx(60)`
-    for an approximate one) and, for a recurring löfte, its count."""
+    for an approximate one) and, for a recurring löfte, its count; `circumstance` is the key of
+    one of the follow-up's circumstances."""
     values = [v if v is None or isinstance(v, tuple) else (v, False) for v in achieved]
     return {
         "status": value,
@@ -67,7 +68,14 @@ def status(value, *achieved, count=None, reason="", comment=""):
         "values": values,
         "reason": reason,
         "comment": comment,
+        "circumstance": circumstance,
     }
+
+
+def parts(**by_party):
+    """A joint löfte reported by party (police=…, municipality=…); None: that party has not
+    reported its part yet."""
+    return {"parts": {PartyRole(key): value for key, value in by_party.items()}}
 
 
 # --- Organisations and people -------------------------------------------------------------------
@@ -625,15 +633,32 @@ VINGAKER_2025 = {
                 "Slingkörningen på Storgatan har minskat enligt både polisen och de boende. "
                 "Skolgården har fått ny belysning. Skolbesöken under hösten blev inte av."
             ),
+            "circumstances": [
+                (
+                    "vakanser",
+                    "Vakanser hos polisen under hösten",
+                    "Tjänsten som kommunpolis för skolorna var vakant hela hösten, och "
+                    "områdespolisernas grupp hade två tjänster obesatta från september.",
+                ),
+            ],
+            "other_work": [
+                (
+                    MUNICIPALITY,
+                    "Nattvandring med föräldrar",
+                    "Föräldraföreningen och fritidsgården nattvandrade varje fredag i september "
+                    "och oktober, med kommunens samordnare.",
+                ),
+                (
+                    POLICE,
+                    "Kontroller av trimmade mopeder",
+                    "Polisen kontrollerade 23 mopeder vid skolorna och fritidsgården; sju var "
+                    "trimmade.",
+                ),
+            ],
             "statuses": [
                 status(Status.IN_PROGRESS, 13),
-                status(Status.IN_PROGRESS, 9),
-                status(
-                    Status.NOT_DONE,
-                    1,
-                    reason="Tjänsten som kommunpolis för skolorna var "
-                    "vakant hela hösten, så höstterminens besök blev inte av.",
-                ),
+                status(Status.PARTLY_DONE, 9, circumstance="vakanser"),
+                status(Status.NOT_DONE, 1, circumstance="vakanser"),
                 status(
                     Status.DONE, comment="Trygghetsvärdar hela sommarlovet och under höstlovet."
                 ),
@@ -647,11 +672,19 @@ VINGAKER_2025 = {
                     Status.IN_PROGRESS,
                     comment="Ny lokal hittad i gamla brandstationen; verkstaden öppnar i februari.",
                 ),
-                status(Status.IN_PROGRESS, 6),
-                status(
-                    Status.IN_PROGRESS,
-                    1,
-                    comment="Höstens vandring gav bland annat röjd växtlighet vid stationen.",
+                parts(
+                    municipality=status(
+                        Status.IN_PROGRESS, 6, comment="Sex träffar på träffpunkterna."
+                    ),
+                    police=status(Status.NOT_DONE, 0, circumstance="vakanser"),
+                ),
+                parts(
+                    municipality=status(
+                        Status.IN_PROGRESS,
+                        1,
+                        comment="Höstens vandring gav bland annat röjd växtlighet vid stationen.",
+                    ),
+                    police=None,
                 ),
             ],
         },

@@ -5,7 +5,13 @@ is read in a fixed number of queries whatever the number of rows."""
 from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch
 from django.utils import timezone
 
-from followup.models import CommitmentStatus, FollowUp, FollowUpQuerySet, IndicatorValue
+from followup.models import (
+    CommitmentStatus,
+    FollowUp,
+    FollowUpQuerySet,
+    IndicatorValue,
+    OtherWork,
+)
 from followup.progress import rows_for_figures
 from followup.selectors import commitments_with_latest_figures, promises_for_listing
 from loften.models import (
@@ -82,10 +88,12 @@ def followups() -> FollowUpQuerySet:
         .prefetch_related(
             Prefetch(
                 "statuses",
-                queryset=rows_for_figures(CommitmentStatus.objects.all()).order_by(
-                    "commitment__order", "commitment_id"
-                ),
-            )
+                queryset=rows_for_figures(CommitmentStatus.objects.all())
+                .select_related("party", "circumstance")
+                .order_by("commitment__order", "commitment_id", "party_id"),
+            ),
+            "circumstances",
+            Prefetch("other_work", queryset=OtherWork.objects.select_related("party")),
         )
         .order_by("promise_id", "year", "number")
     )
@@ -95,8 +103,8 @@ def statuses():
     """Every commitment's status in every published follow-up."""
     return (
         rows_for_figures(CommitmentStatus.objects.published())
-        .select_related("followup__promise__municipality")
-        .order_by("followup_id", "commitment__order", "commitment_id")
+        .select_related("followup__promise__municipality", "party", "circumstance")
+        .order_by("followup_id", "commitment__order", "commitment_id", "party_id")
     )
 
 

@@ -12,7 +12,14 @@ from rest_framework import serializers
 
 from followup import figures, progress
 from followup.calendar import is_overdue
-from followup.models import CommitmentStatus, FollowUp, IndicatorValue, Status
+from followup.models import (
+    Circumstance,
+    CommitmentStatus,
+    FollowUp,
+    IndicatorValue,
+    OtherWork,
+    Status,
+)
 from followup.periods import Period
 from followup.selectors import latest_row
 from loften.models import (
@@ -569,8 +576,39 @@ class PromiseSerializer(serializers.ModelSerializer):
 # --- Follow-ups ----------------------------------------------------------------------------------
 
 
+class PartyRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DocumentParty
+        fields = ["id", "kind", "name"]
+
+
+class CircumstanceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Circumstance
+        fields = ["id", "title"]
+
+
+class CircumstanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Circumstance
+        fields = ["id", "title", "text"]
+
+
+class OtherWorkSerializer(serializers.ModelSerializer):
+    party = PartyRefSerializer(read_only=True)
+
+    class Meta:
+        model = OtherWork
+        fields = ["id", "party", "title", "text"]
+
+
 class FollowUpStatusSerializer(serializers.ModelSerializer):
+    """One status row: for the whole löfte (`party` null, gemensamt) or one reporting party's
+    part of it; `circumstance` is a shared circumstance given as its reason."""
+
     commitment = serializers.IntegerField(source="commitment_id", read_only=True)
+    party = PartyRefSerializer(read_only=True, allow_null=True)
+    circumstance = CircumstanceRefSerializer(read_only=True, allow_null=True)
     status_label = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     progress_label = serializers.SerializerMethodField()
@@ -581,11 +619,13 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
         model = CommitmentStatus
         fields = [
             "commitment",
+            "party",
             "status",
             "status_label",
             "progress",
             "progress_label",
             "reason",
+            "circumstance",
             "comment",
             "measures",
             "rate",
@@ -623,6 +663,8 @@ class FollowUpSerializer(serializers.ModelSerializer):
     period_name = serializers.CharField(source="period.name", read_only=True)
     period_start = serializers.DateField(source="period.start", read_only=True)
     period_end = serializers.DateField(source="period.end", read_only=True)
+    circumstances = CircumstanceSerializer(many=True, read_only=True)
+    other_work = OtherWorkSerializer(many=True, read_only=True)
 
     class Meta:
         model = FollowUp
@@ -641,6 +683,8 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "summary",
             "progress",
             "statuses",
+            "circumstances",
+            "other_work",
         ]
 
 

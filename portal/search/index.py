@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
 
-from followup.models import CommitmentStatus, FollowUp
+from followup.models import Circumstance, CommitmentStatus, FollowUp, OtherWork, published_q
 from loften.models import (
     CitizenPromise,
     Commitment,
@@ -123,6 +123,14 @@ def _texts(promise_ids):
         .values_list("followup__promise_id", "reason", "comment")
     ):
         texts[promise_id]["followups"] += [reason, comment]
+    # Written only in drafts: publishing the follow-up (its post_save) indexes them.
+    for model in (Circumstance, OtherWork):
+        for promise_id, title, text in (
+            model.objects.filter(published_q("followup__"), followup__promise__in=found)
+            .order_by("followup__promise_id", "followup_id", "order", "pk")
+            .values_list("followup__promise_id", "title", "text")
+        ):
+            texts[promise_id]["followups"] += [title, text]
     return {
         pk: {field: _join(parts) for field, parts in fields.items()} for pk, fields in texts.items()
     }

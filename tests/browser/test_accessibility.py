@@ -9,8 +9,16 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from followup.models import Status
 from loften.models import CitizenPromise
-from tests.factories import add_indicator, approved_amendment, build_promise
+from tests.factories import (
+    CircumstanceFactory,
+    CommitmentStatusFactory,
+    OtherWorkFactory,
+    add_indicator,
+    approved_amendment,
+    build_promise,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +39,7 @@ def site(live_server, reference_data):
     approved_amendment(promise.commitments.first(), ends_on=datetime.date(2027, 12, 31))
     build_promise(state=CitizenPromise.State.WITHDRAWN, title="Tillbakadraget löfte")
     followup = promise.followups.order_by("-year", "-number").first()
+    joint = _report_in_parts(followup)
     pages = {
         "start": reverse("loften:home"),
         "kommuner": reverse("loften:municipality_list"),
@@ -38,6 +47,7 @@ def site(live_server, reference_data):
         "medborgarlöfte": promise.get_absolute_url(),
         "löfte": promise.commitments.first().get_absolute_url(),
         "uppföljning": followup.get_absolute_url(),
+        "löfte i delar": joint.get_absolute_url(),
         "fokusområden": reverse("loften:focus_area_list"),
         "fokusområde": reverse("loften:focus_area", args=["trafik"]),
         "lokalpolisområde": promise.police_area.get_absolute_url(),
@@ -58,6 +68,25 @@ def site(live_server, reference_data):
         "404 (English)": "/en/finns-inte/",
     }
     return live_server.url, pages, promise
+
+
+def _report_in_parts(followup):
+    """The follow-up's first joint löfte reported by the police alone, giving a shared
+    circumstance as its reason, and other work by the kommun: the page shows parts, a party
+    that has not reported yet, the circumstance and the other work."""
+    joint = next(c for c in followup.promise.commitments.all() if c.parties.count() > 1)
+    police = joint.parties.get(kind="police_area")
+    circumstance = CircumstanceFactory(followup=followup, title="Skogsbränderna")
+    followup.statuses.filter(commitment=joint).delete()
+    CommitmentStatusFactory(
+        followup=followup,
+        commitment=joint,
+        party=police,
+        status=Status.NOT_DONE,
+        circumstance=circumstance,
+    )
+    OtherWorkFactory(followup=followup, party=joint.parties.get(kind="municipality"))
+    return joint
 
 
 def describe(violations):

@@ -137,7 +137,7 @@ class TestCommitmentStatus:
         duplicate = CommitmentStatus(
             followup=existing.followup, commitment=existing.commitment, status=Status.DONE
         )
-        assert_rejected(duplicate, "Löftet har redan en status i den här uppföljningen.")
+        assert_rejected(duplicate, "Löftet har redan en gemensam status i den här uppföljningen.")
 
     @pytest.mark.parametrize("status", STATUSES_REQUIRING_REASON)
     def test_status_needs_a_reason(self, status):

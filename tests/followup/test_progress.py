@@ -31,10 +31,12 @@ from loften.models import CitizenPromise, Commitment, CommitmentGroup, RatePer
 from loften.numbers import number
 from portal.national import national_progress
 from tests.factories import (
+    CircumstanceFactory,
     CommitmentStatusFactory,
     FollowUpFactory,
     MeasureFactory,
     MeasureValueFactory,
+    OtherWorkFactory,
     UserFactory,
     build_promise,
     in_force_today,
@@ -361,6 +363,77 @@ def test_the_same_figures_in_the_pdf(seeded):
         assert figure in text
     assert "69 % genomfört" in text
     assert " ".join(table_in_words().split()) in text
+
+
+@pytest.fixture
+def seeded_parts(db):
+    """A published follow-up whose joint löfte the police reported alone, giving a shared
+    circumstance as the reason; the kommun lists other work."""
+    promise = build_promise(commitments=3, followups=0)
+    joint = promise.commitments.order_by("order")[2]
+    police = promise.parties.get(kind="police_area")
+    kommun = promise.parties.get(kind="municipality")
+    followup = FollowUpFactory(
+        promise=promise,
+        year=2021,
+        number=1,
+        state=FollowUp.State.PUBLISHED,
+        published_at=promise.published_at,
+    )
+    circumstance = CircumstanceFactory(followup=followup, title="Skogsbränderna")
+    for commitment in promise.commitments.order_by("order")[:2]:
+        CommitmentStatusFactory(followup=followup, commitment=commitment, status=S.DONE)
+    CommitmentStatusFactory(
+        followup=followup,
+        commitment=joint,
+        party=police,
+        status=S.POSTPONED,
+        circumstance=circumstance,
+    )
+    OtherWorkFactory(followup=followup, party=kommun, title="Sommarvärdar i centrum")
+    return promise, followup
+
+
+PARTS = ("Polisens del", "Kommunen har inte rapporterat ännu", "Skogsbränderna")
+
+
+@pytest.mark.usefixtures("pdf_storage")
+def test_parts_circumstances_and_other_work_are_the_same_everywhere(client, seeded_parts):
+    promise, followup = seeded_parts
+    page = client.get(followup.get_absolute_url()).text
+    assert all(text in page for text in (*PARTS, "Sommarvärdar i centrum"))
+
+    client.force_login(UserFactory(is_superuser=True))
+    change = client.get(reverse("admin:followup_followup_change", args=[followup.pk])).text
+    assert "Skogsbränderna" in change and "Sommarvärdar i centrum" in change
+    assert promise.police_area.name in change  # the reporting party of the joint löfte
+
+    row = client.get(reverse("opendata:followup-detail", args=[followup.pk])).json()
+    joint = row["statuses"][-1]
+    assert (joint["party"]["kind"], joint["circumstance"]["title"]) == (
+        "police_area",
+        "Skogsbränderna",
+    )
+    assert [c["title"] for c in row["circumstances"]] == ["Skogsbränderna"]
+    assert [(w["party"]["kind"], w["title"]) for w in row["other_work"]] == [
+        ("municipality", "Sommarvärdar i centrum")
+    ]
+
+    def csv_rows(key):
+        text = client.get(reverse("opendata:csv", args=[key])).content.decode("utf-8")
+        return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+
+    last = csv_rows("statusar")[-1]
+    assert (last["rapporterande_part"], last["omstandighet"]) == (
+        promise.police_area.name,
+        "Skogsbränderna",
+    )
+    summary = csv_rows("uppfoljningar")[0]
+    assert (summary["antal_loften"], summary["antal_omstandigheter"]) == ("3", "1")
+    assert summary["antal_ovrigt_arbete"] == "1"
+
+    text = pdf_text(followup_pdf(followup).read())
+    assert all(part in text for part in (*PARTS, "Sommarvärdar i centrum"))
 
 
 def test_admin_list_sorts_by_progress(client):

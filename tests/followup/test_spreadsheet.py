@@ -18,12 +18,12 @@ from tests.factories import CommitmentFactory
 pytestmark = pytest.mark.django_db
 
 HEADER = (
-    "loefte_id;matt_id;part;loefte;mal;foregaende_status;status;skal;kommentar;antal;uppnatt;period"
+    "loefte_id;matt_id;part;loefte;mal;foregaende_status;status;skal;kommentar;antal;uppnatt;period;"
+    "part_id;rapporterande_part;omstandighet_id"
 )
 # The file's lines, for the document of `build_promise(commitments=6)`: the löften by group,
-# police, municipality, joint, each löfte of order 0, 2 and 4 followed by its measure's line.
-# 0-based indexes of `table()` (the file's line numbers are one more): 1 a löfte, 2 its
-# measure, 3 a löfte, 4 a löfte, 5 a löfte, 6 its measure, 7 a löfte, 8 its measure, 9 a löfte.
+# police, municipality, joint, each löfte of order 0, 2 and 4 followed by its measure's line;
+# a joint löfte has a line for the whole löfte and one for each party's part.
 STATUS, REASON, COMMENT, COUNT, VALUE = 6, 7, 8, 9, 10
 
 
@@ -85,7 +85,10 @@ def test_export_is_utf8_with_bom_semicolons_and_a_swedish_header(client, editor,
     assert data.startswith(b"\xef\xbb\xbf" + HEADER.encode() + b"\r\n")
     rows = table(data)
     assert rows[0] == list(COLUMNS)
-    assert len(rows) == 1 + 6 + 3  # six löften, three with a measure
+    # Six löften, three with a measure: the four of one party take 2 + 1 + 1 + 2 lines, the joint
+    # one with a measure 3 × 2 (the whole löfte and each party's part, each with its measure's
+    # line) and the other joint one 3.
+    assert len(rows) == 1 + 6 + 6 + 3
     first = (
         followup.statuses.order_by("commitment__group__order", "commitment__order")
         .select_related("commitment")
@@ -99,7 +102,9 @@ def test_export_is_utf8_with_bom_semicolons_and_a_swedish_header(client, editor,
     # The measure's own line: its name, target and the value carried over from 2021 h2.
     assert rows[2] == [str(first.commitment_id), str(measure.pk), "", "kontroller", "20"] + [
         ""
-    ] * 5 + ["10", "2022 halvår 1"]
+    ] * 5 + ["10", "2022 halvår 1", rows[1][12], rows[1][13], ""]
+    # The factories' statuses are for the whole löfte; its measure's line names the same part.
+    assert rows[1][12:] == ["", "hela löftet", ""]
     assert "löfte 1" in data.decode("utf-8-sig")  # Swedish characters survive
 
 
@@ -147,7 +152,7 @@ def test_round_trip_export_edit_import_gives_the_edited_values(client, editor, f
     assert after[int(rows[5][0])] == (Status.IN_PROGRESS, "", "", ((Decimal("7.5"), False),))
     assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
     page = client.get(response["Location"])
-    assert "Filen är inläst: 3 av 6 rader ändrade uppföljningen." in page.text
+    assert "Filen är inläst: 3 av 10 rader ändrade uppföljningen." in page.text
     # And the same values come out again.
     again = table(export(client, followup).content)
     assert again[1][STATUS:COUNT] == ["Genomförd", "", "Alla 20 kontroller gjorda."]
@@ -234,11 +239,11 @@ def bad_file_cases(rows, other_commitment_id):
         ),
         ("another löfte's measure", another_löfte_s_measure, 2, "hör inte till löfte"),
         ("measure without its löfte", measure_without_its_löfte, 6, "saknar löftets egen rad"),
-        ("duplicate row", duplicate, 11, "finns redan på en rad före den här"),
+        ("duplicate row", duplicate, 17, "finns redan på en rad före den här"),
         ("missing column", missing_column, 1, "Kolumnen ”skal” saknas"),
         ("unknown column", unknown_column, 1, "Okänd kolumn ”maal”"),
-        ("short line", short_line, 5, "Raden har 4 fält men rubrikraden har 12"),
-        ("missing status", missing_status, 4, "Status saknas i kolumnen status"),
+        ("short line", short_line, 5, "Raden har 4 fält men rubrikraden har 15"),
+        ("missing status", missing_status, 4, "Kolumnen status: Status saknas"),
     ]
 
 
@@ -473,7 +478,7 @@ def test_every_line_names_the_period_and_a_file_of_another_period_is_refused(
 
 def test_a_file_without_the_period_column_is_still_read(client, editor, followup):
     client.force_login(editor)
-    rows = [row[:11] for row in table(export(client, followup).content)]
+    rows = [row[:11] + row[12:] for row in table(export(client, followup).content)]
     rows[1][STATUS:VALUE] = ["Genomförd", "", "Klart.", ""]
     assert upload(client, followup, as_file(rows)).status_code == 302
     assert stored(followup)[int(rows[1][0])][0] == Status.DONE

@@ -8,7 +8,14 @@ from django.contrib.auth.models import Group, User
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from followup.models import CommitmentStatus, FollowUp, IndicatorValue, ReminderSent
+from followup.models import (
+    Circumstance,
+    CommitmentStatus,
+    FollowUp,
+    IndicatorValue,
+    OtherWork,
+    ReminderSent,
+)
 from loften.models import (
     Amendment,
     AmendmentApproval,
@@ -115,6 +122,8 @@ EDITED_INSIDE_DOCUMENT = {
     AmendmentApproval,
     CommitmentStatus,
     EffectIndicator,
+    Circumstance,
+    OtherWork,
 }
 NATIONAL_ONLY = {
     PoliceRegion,

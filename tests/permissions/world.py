@@ -11,7 +11,14 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from followup.models import CommitmentStatus, FollowUp, IndicatorValue, ReminderSent
+from followup.models import (
+    Circumstance,
+    CommitmentStatus,
+    FollowUp,
+    IndicatorValue,
+    OtherWork,
+    ReminderSent,
+)
 from loften.models import (
     Amendment,
     AmendmentApproval,
@@ -45,6 +52,7 @@ from tests.factories import (
     AmendmentFactory,
     ApprovalFactory,
     AttachmentFactory,
+    CircumstanceFactory,
     CitizenPromiseFactory,
     CommitmentFactory,
     CommitmentStatusFactory,
@@ -55,6 +63,7 @@ from tests.factories import (
     LocalFocusAreaFactory,
     MeasureFactory,
     MembershipFactory,
+    OtherWorkFactory,
     PlaceFactory,
     PoliceAreaFactory,
     SignatoryFactory,
@@ -122,6 +131,8 @@ def _document(municipality_obj, police_area, **kwargs):
         CommitmentStatus: status,
         EffectIndicator: value.indicator,
         IndicatorValue: value,
+        Circumstance: CircumstanceFactory(followup=status.followup),
+        OtherWork: OtherWorkFactory(followup=status.followup),
     }
 
 

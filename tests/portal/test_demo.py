@@ -12,9 +12,11 @@ from django.utils import timezone
 from followup.calendar import is_overdue
 from followup.models import (
     STATUSES_REQUIRING_REASON,
+    Circumstance,
     CommitmentStatus,
     FollowUp,
     MeasureValue,
+    OtherWork,
     Status,
 )
 from followup.periods import Period
@@ -324,8 +326,27 @@ def test_strangnas_is_to_be_followed_up_yearly(demo_output):
 
 def test_followups_have_a_status_for_every_commitment(demo_output):
     for followup in FollowUp.objects.select_related("promise"):
-        assert followup.statuses.count() == followup.promise.commitments.count()
+        reported = followup.statuses.values("commitment").distinct().count()
+        assert reported == followup.promise.commitments.count()
         assert followup.summary
+
+
+def test_a_follow_up_shows_parts_by_party_a_shared_circumstance_and_other_work(client, demo_output):
+    vingaker = promise("0428", datetime.date(2025, 1, 1))
+    followup = vingaker.followups.get(year=2025, number=2)
+    divided = followup.statuses.filter(party__isnull=False, commitment__parties__kind="police_area")
+    assert divided.filter(
+        commitment__in=followup.statuses.filter(party__kind="municipality").values("commitment")
+    ).exists()
+    circumstance = followup.circumstances.get()
+    assert circumstance.statuses.values("commitment").distinct().count() == 3
+    assert {w.party.kind for w in followup.other_work.all()} == {"municipality", "police_area"}
+    page = client.get(followup.get_absolute_url())
+    assert page.status_code == 200
+    assert "Polisens del" in page.text and "Kommunens del" in page.text
+    assert "Polisen har inte rapporterat ännu" in page.text
+    assert page.text.count(f'href="#{circumstance.anchor}"') == 3
+    assert "Övrigt arbete" in page.text
 
 
 def test_published_followups_are_published_after_their_period_by_a_known_user(demo_output):
@@ -345,7 +366,7 @@ def test_every_status_is_used_and_explained_where_required(demo_output):
     used = set(CommitmentStatus.objects.values_list("status", flat=True))
     assert used == set(Status.values)
     for entry in CommitmentStatus.objects.filter(status__in=STATUSES_REQUIRING_REASON):
-        assert entry.reason.strip()
+        assert entry.reason.strip() or entry.circumstance_id
 
 
 def test_measures_report_values_and_a_recurring_löfte_its_counts(demo_output):
@@ -377,6 +398,8 @@ def test_every_demo_object_passes_full_clean(demo_output):
         CommitmentStatus.objects.all(),
         Measure.objects.all(),
         MeasureValue.objects.all(),
+        Circumstance.objects.all(),
+        OtherWork.objects.all(),
     ]
     for queryset in querysets:
         assert queryset.exists(), queryset.model

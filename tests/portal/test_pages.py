@@ -166,7 +166,7 @@ class TestContent:
         assert "Sammanfattning för 2021 halvår 2." in text
         assert "Förra (2021 halvår 1)" in text
         assert "Flyttad på grund av vakanser." in text
-        rows = [row for group in response.context["groups"] for row in group["rows"]]
+        rows = [entry.main for group in response.context["groups"] for entry in group["rows"]]
         assert all(row.previous is not None for row in rows)
 
     def test_commitment_page_shows_its_history(self, client, published_promise):
