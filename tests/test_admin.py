@@ -7,7 +7,14 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from followup.models import Circumstance, CommitmentStatus, FollowUp, OtherWork, ReminderSent
+from followup.models import (
+    Circumstance,
+    CommitmentStatus,
+    FollowUp,
+    MeasureValue,
+    OtherWork,
+    ReminderSent,
+)
 from loften.models import (
     Amendment,
     AmendmentApproval,
@@ -19,6 +26,7 @@ from loften.models import (
     DocumentParty,
     EffectIndicator,
     LocalFocusArea,
+    Measure,
     Place,
     Section,
     Signatory,
@@ -34,6 +42,7 @@ from tests.factories import (
     IndicatorValueFactory,
     InvitationFactory,
     LocalFocusAreaFactory,
+    MeasureValueFactory,
     MembershipFactory,
     OtherWorkFactory,
     PlaceFactory,
@@ -59,6 +68,7 @@ def one_of_everything():
     promise = status.followup.promise
     CircumstanceFactory(followup=status.followup)
     OtherWorkFactory(followup=status.followup)
+    MeasureValueFactory(status=status)
     SourceFactory(promise=promise)
     PlaceFactory(promise=promise)
     SignatoryFactory(promise=promise)
@@ -85,6 +95,7 @@ EDITED_INSIDE_THEIR_DOCUMENT = {
     CommitmentGroup,
     DocumentParty,
     LocalFocusArea,
+    Measure,
     Section,
     Source,
     Place,
@@ -97,6 +108,8 @@ EDITED_INSIDE_THEIR_DOCUMENT = {
     EffectIndicator,
     Circumstance,
     OtherWork,
+    Measure,
+    MeasureValue,
 }
 # The reminder log is written by `manage.py followup_reminders` only.
 NOT_ADDED_BY_HAND = EDITED_INSIDE_THEIR_DOCUMENT | {ReminderSent}
@@ -183,6 +196,7 @@ def test_admin_edit_is_recorded_in_history_with_its_user(superuser_client, one_o
         ("commitments", promise.commitments.all()),
         ("attachments", promise.attachments.all()),
         ("effect_indicators", promise.effect_indicators.all()),
+        ("measures", promise.measures.all()),
     ):
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
         data[f"{prefix}-INITIAL_FORMS"] = len(rows)

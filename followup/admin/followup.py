@@ -30,7 +30,14 @@ from municipalities import permissions
 
 from .. import calendar, services
 from ..figures import row_texts
-from ..models import Circumstance, CommitmentStatus, FollowUp, OtherWork, ReminderSent
+from ..models import (
+    Circumstance,
+    CommitmentStatus,
+    FollowUp,
+    MeasureValue,
+    OtherWork,
+    ReminderSent,
+)
 from ..progress import progress_label, rows_for_figures
 from . import views
 
@@ -453,6 +460,21 @@ class OtherWorkAdmin(ViewOnlyPartAdmin):
     list_display = ["title", "party", "followup"]
     search_fields = ["title", "text", "followup__promise__title"]
     list_select_related = ["followup", "party"]
+
+
+@admin.register(MeasureValue)
+class MeasureValueAdmin(ViewOnlyPartAdmin):
+    """For finding and reading; written with its status in the one-page form or the
+    spreadsheet (`followup.services`)."""
+
+    promise_path = "status__followup__promise"
+    list_display = ["measure", "value", "approximate", "status"]
+    search_fields = [
+        "measure__name",
+        "status__commitment__text",
+        "status__followup__promise__title",
+    ]
+    list_select_related = ["measure", "status__commitment", "status__followup"]
 
 
 @admin.register(ReminderSent)

@@ -13,6 +13,7 @@ from followup.models import (
     CommitmentStatus,
     FollowUp,
     IndicatorValue,
+    MeasureValue,
     OtherWork,
     ReminderSent,
 )
@@ -124,6 +125,7 @@ EDITED_INSIDE_DOCUMENT = {
     EffectIndicator,
     Circumstance,
     OtherWork,
+    MeasureValue,
 }
 NATIONAL_ONLY = {
     PoliceRegion,

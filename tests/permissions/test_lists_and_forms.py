@@ -71,6 +71,7 @@ def _add_data(municipality_obj, police_area):
                 "signatories",
                 "attachments",
                 "effect_indicators",
+                "measures",
             )
             for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
         },

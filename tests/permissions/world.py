@@ -16,6 +16,7 @@ from followup.models import (
     CommitmentStatus,
     FollowUp,
     IndicatorValue,
+    MeasureValue,
     OtherWork,
     ReminderSent,
 )
@@ -62,6 +63,7 @@ from tests.factories import (
     InvitationFactory,
     LocalFocusAreaFactory,
     MeasureFactory,
+    MeasureValueFactory,
     MembershipFactory,
     OtherWorkFactory,
     PlaceFactory,
@@ -122,7 +124,7 @@ def _document(municipality_obj, police_area, **kwargs):
         Source: SourceFactory(promise=promise),
         Place: PlaceFactory(promise=promise),
         Signatory: SignatoryFactory(promise=promise),
-        Measure: MeasureFactory(commitment=status.commitment),
+        Measure: (measure := MeasureFactory(commitment=status.commitment)),
         Attachment: AttachmentFactory(promise=promise),
         Approval: ApprovalFactory(promise=promise),
         Amendment: (amendment := AmendmentFactory(commitment=status.commitment)),
@@ -133,6 +135,7 @@ def _document(municipality_obj, police_area, **kwargs):
         IndicatorValue: value,
         Circumstance: CircumstanceFactory(followup=status.followup),
         OtherWork: OtherWorkFactory(followup=status.followup),
+        MeasureValue: MeasureValueFactory(status=status, measure=measure),
     }
 
 
