@@ -4,6 +4,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from followup.charts import STATUS_COLOURS, STATUS_SHAPES, stacked_status_bars
@@ -75,3 +76,12 @@ def test_statistics_page_charts_per_focus_area_and_county(client):
     assert [t.text for t in by_area.iter(f"{SVG}text")] == ["Trafik", "29 %"]
     assert [t.text for t in by_county.iter(f"{SVG}text")] == ["Södermanlands län", "29 %"]
     assert '<th scope="row">Trafik</th><td>29 %</td><td>6</td>' in html
+
+
+def test_every_status_has_a_badge_style_with_its_own_background():
+    """A status without a rule in site.css would show as white text on white: the badge says
+    the status in words only if it can be read."""
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    for status in Status:
+        rule = re.search(rf"\.status-{status.value} \{{([^}}]*)\}}", css)
+        assert rule and "background" in rule.group(1), status
