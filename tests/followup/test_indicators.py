@@ -8,10 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +23,7 @@ from followup.pdf import followup_pdf
 from loften import approval, lifecycle, services
 from loften.models import CitizenPromise, EffectIndicator, format_figure
 from loften.pdf import promise_pdf
+from tests.assertions import count_queries
 from tests.factories import (
     EffectIndicatorFactory,
     FollowUpFactory,
@@ -351,14 +349,6 @@ def test_the_document_admin_page_lists_the_indicators_and_offers_to_add_a_value(
 
 
 # --- Queries -------------------------------------------------------------------------------------
-
-
-def count_queries(client, url):
-    cache.clear()  # the queries of drawing the page, not of reading it from the cache
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context)
 
 
 @pytest.mark.parametrize("page", ["promise", "followup"])

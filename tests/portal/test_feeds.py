@@ -6,9 +6,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +13,7 @@ from followup.models import FollowUp
 from loften.models import CitizenPromise, FocusArea
 from loften.services import citizen_promise_withdraw
 from portal.feeds import FEED_LIMIT
+from tests.assertions import count_queries
 from tests.factories import (
     CitizenPromiseFactory,
     CommitmentFactory,
@@ -296,14 +294,6 @@ def test_pages_link_their_feed_in_the_head_and_visibly(client, page):
     )
     body = response.text.split("<body>")[1]
     assert f'<a href="{feed_url}" type="application/atom+xml">Följ via flöde (Atom)</a>' in body
-
-
-def count_queries(client, url):
-    cache.clear()  # the queries of drawing the page, not of reading it from the cache
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context)
 
 
 @pytest.mark.parametrize("feed", sorted(FEEDS))

@@ -4,14 +4,12 @@ count that does not grow with the number of rows."""
 import datetime
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from followup.models import FollowUp
 from loften.models import CitizenPromise
+from tests.assertions import count_queries
 from tests.factories import CitizenPromiseFactory, FollowUpFactory, build_promise, in_force_today
 
 pytestmark = pytest.mark.django_db
@@ -225,14 +223,6 @@ class TestNeverPublic:
     def test_wrong_municipality_in_the_address_is_404(self, client, published_promise):
         url = reverse("loften:promise", args=["katrineholm", published_promise.pk])
         assert client.get(url).status_code == 404
-
-
-def count_queries(client, url):
-    cache.clear()  # the queries of drawing the page, not of reading it from the cache
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context)
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))

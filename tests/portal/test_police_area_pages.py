@@ -4,12 +4,10 @@ renamed or split area, and a kommun whose area is not known yet."""
 import datetime
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from municipalities.models import PoliceArea
+from tests.assertions import count_queries
 from tests.factories import PoliceAreaFactory, UserFactory, build_promise, municipality
 
 pytestmark = pytest.mark.django_db
@@ -122,14 +120,6 @@ def test_the_list_groups_current_areas_by_region_and_says_it_is_incomplete(clien
     }
     unserved = page.context["unserved"]
     assert f"{unserved} av 290 kommuner saknar ännu uppgift om lokalpolisområde." in page.text
-
-
-def count_queries(client, url):
-    cache.clear()  # the queries of drawing the page, not of reading it from the cache
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,13 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from followup.models import FollowUp
 from loften.models import CitizenPromise
 from portal.sitemaps import PromiseSitemap
+from tests.assertions import count_queries
 from tests.factories import FollowUpFactory, build_promise
 
 pytestmark = pytest.mark.django_db
@@ -196,14 +194,6 @@ def test_robots_txt_names_the_sitemap_at_the_requests_host(client, settings):
     settings.ALLOWED_HOSTS = ["medborgarloften.example"]
     response = client.get("/robots.txt", HTTP_HOST="medborgarloften.example", secure=True)
     assert "Sitemap: https://medborgarloften.example/sitemap.xml" in response.text.splitlines()
-
-
-def count_queries(client, url):
-    cache.clear()  # the queries of drawing the page, not of reading it from the cache
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context)
 
 
 SECTIONS = ["/sitemap.xml"] + [
