@@ -457,5 +457,8 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "followup.models.Status",
         "PartyEnum": "loften.models.parts.PartyRole",
         "DocumentStateEnum": "loften.lifecycle.State",
+        "DocumentPartyKindEnum": "loften.models.structure.DocumentParty.Kind",
+        "SourceKindEnum": "loften.models.parts.Source.Kind",
+        "SectionKindEnum": "loften.models.structure.Section.Kind",
     },
 }
