@@ -152,6 +152,7 @@ PROPOSE = ConfirmStep(
         )
     ),
     available=_propose_available,
+    why_not=services.amendment_refusal,
     form=ProposeForm,
 )
 
@@ -220,13 +221,15 @@ def _int(value):
 
 def amendment_context(user, promise):
     """The box on a running document's change page: its löften, each with a link to propose an
-    amendment where the user may, and the amendments so far."""
+    amendment where the user may, and the amendments so far; where none may be proposed any
+    more, why (`services.amendment_refusal`)."""
     if not promise.is_frozen:
         return {}
     commitments = list(promise.commitments.in_document_order().prefetch_related("amendments"))
     may_propose = _propose_available(promise) and bool(approval.parties_of(user, promise))
     base = reverse("admin:loften_citizenpromise_amend", args=[promise.pk])
     return {
+        "amendment_refusal": services.amendment_refusal(promise),
         "amendment_rows": [
             {
                 "commitment": commitment,
@@ -234,7 +237,7 @@ def amendment_context(user, promise):
                 "amendments": list(commitment.amendments.all()),
             }
             for commitment in commitments
-        ]
+        ],
     }
 
 
@@ -262,6 +265,11 @@ def _proposed(amendment):
     return amendment.state == Amendment.State.PROPOSED
 
 
+def _approvable(amendment):
+    """A proposal whose document may still be amended (`services.amendment_refusal`)."""
+    return _proposed(amendment) and not services.amendment_refusal(amendment.commitment.promise)
+
+
 AMENDMENT_STEPS = {
     "approve": _with_version(
         ConfirmStep(
@@ -279,7 +287,8 @@ AMENDMENT_STEPS = {
                 if amendment.state == Amendment.State.APPROVED
                 else _("Du har godkänt ändringen. Den väntar på den andra partens godkännande.")
             ),
-            available=_proposed,
+            available=_approvable,
+            why_not=lambda amendment: services.amendment_refusal(amendment.commitment.promise),
             arguments=lambda data: {"lock_version": data["lock_version"]},
         )
     ),
@@ -380,7 +389,9 @@ class AmendmentAdmin(ConfirmStepMixin, ViewOnlyPartAdmin):
             context["amendment_steps"] = [
                 {"label": step.button, "url": self.step_url(name, obj)}
                 for name, step in AMENDMENT_STEPS.items()
+                if step.available(obj)
             ]
+            context["amendment_refusal"] = services.amendment_refusal(obj.commitment.promise)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -204,15 +204,21 @@ def _no_problems(obj):
     return []
 
 
+def _its_state(obj):
+    return ""
+
+
 @dataclass(frozen=True)
 class ConfirmStep:
     """One confirmation page: what it says, what it runs and what it tells afterwards.
 
     `run(obj, user, **arguments)` calls the service and returns the object to go to; `done`
     turns it into the success message; `available(obj)` says whether the step can be taken in
-    the object's state; `problems(obj)` lists what has to be done first. `for_user(obj, user)`,
-    for a step taken on behalf of the user's organisation, returns the step as that user takes
-    it (its explanation naming the organisation) or raises PermissionDenied."""
+    the object's state, and `why_not(obj)` why not when that is more than the state (empty:
+    the page names the state); `problems(obj)` lists what has to be done first.
+    `for_user(obj, user)`, for a step taken on behalf of the user's organisation, returns the
+    step as that user takes it (its explanation naming the organisation) or raises
+    PermissionDenied."""
 
     title: str
     explanation: str
@@ -221,6 +227,7 @@ class ConfirmStep:
     done: Callable
     available: Callable
     problems: Callable = _no_problems
+    why_not: Callable = _its_state
     form: type = forms.Form
     arguments: Callable = field(default=_no_arguments)
     for_user: Callable | None = None
@@ -258,6 +265,7 @@ class ConfirmStepMixin:
             "form": form,
             "problems": step.problems(obj) if available else [],
             "available": available,
+            "why_not": "" if available else step.why_not(obj),
             "change_url": reverse(admin_urlname(self.opts, "change"), args=[obj.pk]),
             "media": self.media + form.media,
             "errors": helpers.AdminErrorList(form, []),

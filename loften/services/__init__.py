@@ -26,6 +26,7 @@ from .amendments import (
     amendment_approve,
     amendment_changes,
     amendment_propose,
+    amendment_refusal,
     amendment_withdraw,
 )
 from .approvals import (
@@ -58,6 +59,7 @@ __all__ = [
     "amendment_approve",
     "amendment_changes",
     "amendment_propose",
+    "amendment_refusal",
     "amendment_withdraw",
     "available_transitions",
     "check_content_editable",

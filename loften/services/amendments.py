@@ -9,6 +9,10 @@ the document's own approval does: proposing it is the proposer's party's approva
 applied to the löfte, in the same transaction as the last approval, and only if the löfte still
 has the values the amendment was proposed against. The document keeps its version, state and
 signature; the löfte's history and the amendment record what changed, why and when.
+
+An amendment changes a document while it runs, never after: a replaced document's löften change
+in the version that replaced it, and those of a document whose period has ended not at all
+(`amendment_refusal`). A proposal that can no longer be approved may still be withdrawn.
 """
 
 import copy
@@ -39,19 +43,30 @@ REFUSALS = {
 }
 
 
-def _begin(promise_pk: int, user: AbstractBaseUser) -> tuple[CitizenPromise, tuple[str, ...]]:
-    """Lock the document, check the life-cycle table and that it is not replaced, and return it
-    with the parties the user acts for."""
-    promise = begin_step("amend", promise_pk, user, REFUSALS)
+def amendment_refusal(promise: CitizenPromise) -> str:
+    """Why the löften of a signed or published document may not be amended now (empty: they
+    may): it is replaced, or its period has ended (`CitizenPromise.phase`), so that a change
+    would rewrite what it promised after the fact. The admin offers no step where this says
+    no."""
     if promise.is_replaced:
-        raise ValidationError(
-            _(
-                "”%(title)s” är ersatt av en ny version. Gör ändringen i den nya versionen i "
-                "stället."
-            )
-            % {"title": promise.title},
-            code="replaced",
-        )
+        return _(
+            "”%(title)s” är ersatt av en ny version. Gör ändringen i den nya versionen i stället."
+        ) % {"title": promise.title}
+    if promise.phase() == "ended":
+        return _(
+            "”%(title)s” gällde till och med %(until)s. Dess löften ändras inte i efterhand: en "
+            "ändring skulle skriva om vad medborgarlöftet lovade medan det gällde."
+        ) % {"title": promise.title, "until": promise.valid_until.isoformat()}
+    return ""
+
+
+def _begin(
+    promise_pk: int, user: AbstractBaseUser, *, withdrawing: bool = False
+) -> tuple[CitizenPromise, tuple[str, ...]]:
+    """Lock the document, check the life-cycle table, that the user acts for a party and, unless
+    `withdrawing` a proposal, `amendment_refusal`; return the document with the parties the user
+    acts for."""
+    promise = begin_step("amend", promise_pk, user, REFUSALS)
     own = approval.parties_of(user, promise)
     if not own:
         raise PermissionDenied(
@@ -67,6 +82,9 @@ def _begin(promise_pk: int, user: AbstractBaseUser) -> tuple[CitizenPromise, tup
                 ),
             }
         )
+    refusal = "" if withdrawing else amendment_refusal(promise)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
     return promise, own
 
 
@@ -200,7 +218,7 @@ def amendment_withdraw(
 ) -> Amendment:
     """Withdraw a proposed amendment (either party may); the löfte stays as it is."""
     with transaction.atomic():
-        _promise, _own, current = _lock(amendment, user, lock_version)
+        _promise, _own, current = _lock(amendment, user, lock_version, withdrawing=True)
         current.state = Amendment.State.WITHDRAWN
         current.withdrawn_at = timezone.now()
         current.lock_version += 1
@@ -212,13 +230,13 @@ def amendment_withdraw(
     return current
 
 
-def _lock(amendment, user, lock_version):
+def _lock(amendment, user, lock_version, *, withdrawing=False):
     """Lock the document, then the amendment; check that it is still a proposal and was not
     changed since `lock_version`."""
     promise_pk = (
         Commitment.objects.filter(pk=amendment.commitment_id).values_list("promise_id").get()[0]
     )
-    promise, own = _begin(promise_pk, user)
+    promise, own = _begin(promise_pk, user, withdrawing=withdrawing)
     current = lock_and_check(
         Amendment.objects.select_related("commitment"),
         amendment.pk,

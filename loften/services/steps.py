@@ -12,6 +12,7 @@ from municipalities import permissions
 
 from .. import approval, lifecycle
 from ..models import CitizenPromise
+from .amendments import amendment_refusal
 from .base import PART_MODELS, begin_step, lock, refresh
 
 State = CitizenPromise.State
@@ -22,9 +23,11 @@ def available_transitions(promise: CitizenPromise) -> tuple[str, ...]:
     steps = lifecycle.steps_from(promise.state)
     if promise.is_replaced:
         # Replaced: changes go into the version that replaced it.
-        steps = tuple(step for step in steps if step not in ("new_version", "amend"))
+        steps = tuple(step for step in steps if step != "new_version")
     elif "new_version" in steps and CitizenPromise.objects.filter(replaces=promise).exists():
         steps = tuple(step for step in steps if step != "new_version")
+    if "amend" in steps and amendment_refusal(promise):
+        steps = tuple(step for step in steps if step != "amend")
     return steps
 
 

@@ -18,6 +18,7 @@ from tests.factories import (
     add_indicator,
     approved_amendment,
     build_promise,
+    in_force_today,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,8 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "med
 
 @pytest.fixture
 def site(live_server, reference_data):
-    promise = build_promise(commitments=6, followups=3)
+    # In force today: only a running document's löften are amended (below).
+    promise = build_promise(commitments=6, followups=3, **in_force_today())
     # Effect indicators: a chart with its table on the document's and the follow-up's pages.
     add_indicator(promise, values=((2021, 55), (2022, 48)))
     add_indicator(promise, values=(), name="Anmälda skadegörelsebrott", unit="brott")

@@ -18,6 +18,7 @@ from tests.factories import (
     MeasureFactory,
     MembershipFactory,
     UserFactory,
+    in_force_today,
     municipality,
     party_editors,
     record_approvals,
@@ -30,7 +31,7 @@ EFFECTIVE = datetime.date(2025, 9, 1)
 
 @pytest.fixture
 def published(db):
-    promise = CitizenPromiseFactory(published=True)
+    promise = CitizenPromiseFactory(published=True, **in_force_today())
     MeasureFactory(
         commitment=CommitmentFactory(promise=promise), name="trafikkontroller", unit="st"
     )
@@ -350,3 +351,66 @@ def test_an_incomplete_rate_or_a_bad_measure_is_refused(published, editors):
         )
     assert "Måttet finns inte i löftet" in messages(error)
     assert not Amendment.objects.exists()
+
+
+# --- A document whose period has ended ------------------------------------------------------------
+
+ENDED = "gällde till och med 2024-12-31. Dess löften ändras inte i efterhand"
+
+
+def end(promise):
+    """The document's period over (as if its last day had passed), its content as it was."""
+    CitizenPromise.objects.filter(pk=promise.pk).update(
+        valid_from=datetime.date(2023, 1, 1), valid_until=datetime.date(2024, 12, 31)
+    )
+
+
+def test_an_ended_document_is_neither_amended_nor_its_proposals_approved(published, editors):
+    kommun, polis = editors
+    commitment = published.commitments.get()
+    amendment = propose(commitment, kommun)
+    end(published)
+    with pytest.raises(ValidationError) as error:
+        services.amendment_approve(amendment=amendment, user=polis)
+    assert ENDED in messages(error)
+    with pytest.raises(ValidationError) as error:
+        propose(Commitment.objects.get(), polis, text="en metod i efterhand")
+    assert ENDED in messages(error)
+    amendment.refresh_from_db()
+    assert amendment.state == Amendment.State.PROPOSED and amendment.approvals.count() == 1
+    assert target(published) == 20
+    # A proposal that can no longer be approved may still be withdrawn.
+    services.amendment_withdraw(amendment=amendment, user=polis)
+    assert Amendment.objects.get().state == Amendment.State.WITHDRAWN
+
+
+def test_the_admin_offers_no_amendment_of_an_ended_document(client, published, editors):
+    kommun, polis = editors
+    commitment = published.commitments.get()
+    amendment = propose(commitment, kommun)
+    end(published)
+    client.force_login(polis)
+    page = client.get(reverse("admin:loften_citizenpromise_change", args=[published.pk])).text
+    propose_url = reverse("admin:loften_citizenpromise_amend", args=[published.pk])
+    assert propose_url not in page
+    assert ENDED in page
+
+    form = client.get(f"{propose_url}?lofte={commitment.pk}")
+    assert form.status_code == 200 and ENDED in form.text
+    assert "Föreslå ändringen" not in form.text  # no form, no button
+    refused = client.post(
+        f"{propose_url}?lofte={commitment.pk}",
+        {"text": "en metod i efterhand", "effective_from": "2024-06-01", "reason": "Sent."},
+    )
+    assert refused.status_code == 200 and ENDED in refused.text
+
+    approve_url = reverse("admin:loften_amendment_approve", args=[amendment.pk])
+    withdraw_url = reverse("admin:loften_amendment_withdraw", args=[amendment.pk])
+    own_page = client.get(reverse("admin:loften_amendment_change", args=[amendment.pk])).text
+    assert approve_url not in own_page and withdraw_url in own_page
+    assert ENDED in own_page
+    step = client.get(approve_url)
+    assert step.status_code == 200 and ENDED in step.text
+    client.post(approve_url, {"lock_version": amendment.lock_version})
+    amendment.refresh_from_db()
+    assert amendment.state == Amendment.State.PROPOSED and target(published) == 20

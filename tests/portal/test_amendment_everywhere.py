@@ -16,6 +16,7 @@ from tests.factories import (
     CommitmentFactory,
     MeasureFactory,
     UserFactory,
+    in_force_today,
     record_approvals,
 )
 from tests.factories import approved_amendment as amend
@@ -28,7 +29,7 @@ REASON = "Kontrollerna gav effekt; parterna höjer målet."
 
 @pytest.fixture
 def amended(db):
-    promise = CitizenPromiseFactory(published=True)
+    promise = CitizenPromiseFactory(published=True, **in_force_today())
     commitment = CommitmentFactory(promise=promise)
     measure = MeasureFactory(commitment=commitment, name="trafikkontroller", unit="st")
     record_approvals(promise)

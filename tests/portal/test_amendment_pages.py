@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from loften import services
 from loften.models import CitizenPromise
-from tests.factories import approved_amendment, build_promise, party_editors
+from tests.factories import approved_amendment, build_promise, in_force_today, party_editors
 
 
 @pytest.fixture
 def promise(db):
-    return build_promise(commitments=3)
+    return build_promise(commitments=3, **in_force_today())
 
 
 def _get(client, url):
