@@ -1,5 +1,6 @@
-"""The follow-up report PDF: gather one period's statuses, reasons and charts; rendering,
-signing and storage are the same as for the medborgarlöfte (`loften.pdf`)."""
+"""The follow-up report PDF: gather one period's statuses, reasons, charts and the amendments of
+its löften in force by its end (`followup.selectors.followup_amendments`); rendering, signing and
+storage are the same as for the medborgarlöfte (`loften.pdf`)."""
 
 import dataclasses
 import datetime
@@ -11,7 +12,7 @@ from django.utils.translation import override
 
 from loften.models import Commitment, by_group
 from loften.pdf import stored_pdf
-from loften.pdf.gather import paragraphs
+from loften.pdf.gather import AmendmentItem, amendment_item, paragraphs
 from loften.periods import period_label
 
 from .charts import STATUS_COLOURS  # the same colours as the pages' charts
@@ -20,6 +21,7 @@ from .indicators import IndicatorChart, indicator_charts
 from .models import RECURRING_STATUSES, CommitmentStatus, FollowUp, Status
 from .parts import other_work_by_party, reported_by_commitment
 from .progress import average_of, progress_label, rows_for_figures, table_in_words
+from .selectors import followup_amendments
 
 CHART_LABEL_WIDTH = 150
 CHART_BAR_WIDTH = 280
@@ -64,6 +66,14 @@ class OtherWorkGroup:
 
 
 @dataclasses.dataclass(frozen=True)
+class ReportAmendment:
+    """An amendment the report lists, with the text of its löfte."""
+
+    commitment: str
+    amendment: AmendmentItem
+
+
+@dataclasses.dataclass(frozen=True)
 class ChartBar:
     label: str
     count: int
@@ -100,6 +110,7 @@ class FollowUpReport:
     progress: int | None  # followup.progress, as on the pages, in the admin and in the API
     progress_table: str
     indicators: tuple[IndicatorChart, ...]  # as on the follow-up's page
+    amendments: tuple[ReportAmendment, ...]  # as on the follow-up's page
     public_path: str
 
     @property
@@ -138,8 +149,9 @@ def gather_followup_report(followup):
             "party", "circumstance"
         )
     )
+    amendments = followup_amendments(followup)
     with override("sv"):
-        return _gather(followup, commitments, statuses)
+        return _gather(followup, commitments, statuses, amendments)
 
 
 def _row(commitment, status, part="", first=True):
@@ -200,7 +212,7 @@ def _chart(statuses, total):
     )
 
 
-def _gather(followup, commitments, statuses):
+def _gather(followup, commitments, statuses, amendments):
     promise = followup.promise
     groups = [
         StatusGroup(
@@ -241,6 +253,10 @@ def _gather(followup, commitments, statuses):
         progress=average_of(row.progress for group in groups for row in group.rows),
         progress_table=table_in_words(),
         indicators=tuple(indicator_charts(promise, followup=followup)),
+        amendments=tuple(
+            ReportAmendment(commitment=a.commitment.text.strip(), amendment=amendment_item(a))
+            for a in amendments
+        ),
         public_path=promise.get_absolute_url(),
     )
 

@@ -20,6 +20,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from loften.models import (
+    Amendment,
     CitizenPromise,
     CitizenPromiseQuerySet,
     Commitment,
@@ -108,6 +109,18 @@ def latest_row(commitment) -> CommitmentStatus | None:
     """The latest status row of a löfte read by `commitments_with_latest_figures`."""
     rows = getattr(commitment, "latest_rows", None)
     return rows[0] if rows else None
+
+
+def followup_amendments(followup: FollowUp) -> list[Amendment]:
+    """The amendments a follow-up report lists, on its page and in its PDF: those of its
+    document's löften in force by the end of its period (approved, and in effect then or
+    earlier; never a proposal), with their löfte, in the order they took effect (one query)."""
+    return list(
+        Amendment.objects.in_effect_by(followup.period.end)
+        .filter(commitment__promise=followup.promise_id)
+        .select_related("commitment")
+        .order_by("effective_from", "approved_at", "pk")
+    )
 
 
 # --- Charts --------------------------------------------------------------------------------------

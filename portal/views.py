@@ -25,6 +25,7 @@ from followup.selectors import (
     commitment_status_chart,
     commitments_with_latest_figures,
     commitments_with_latest_status,
+    followup_amendments,
     promise_status_chart,
     promises_for_listing,
     promises_with_progress,
@@ -315,6 +316,7 @@ def followup_detail(request, slug, pk, period):
             "circumstances": followup.circumstances.all(),
             "other_work": other_work_by_party(followup),
             "indicator_charts": indicator_charts(promise, followup=followup),
+            "amendments": followup_amendments(followup),
         },
     )
 

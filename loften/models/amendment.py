@@ -25,6 +25,10 @@ class AmendmentQuerySet(models.QuerySet):
         """What citizens see: approved amendments of löften of public documents."""
         return self.approved().filter(commitment__in=Commitment.objects.published())
 
+    def in_effect_by(self, day):
+        """Amendments in force on `day`: approved, and in effect from then or earlier."""
+        return self.approved().filter(effective_from__lte=day)
+
 
 class Amendment(VersionedModel):
     class State(models.TextChoices):

@@ -37,6 +37,18 @@ class AmendmentItem:
     reason: str
 
 
+def amendment_item(amendment: Amendment) -> AmendmentItem:
+    """An approved amendment as the PDFs show it, in the words it stores."""
+    return AmendmentItem(
+        approved_on=timezone.localdate(amendment.approved_at),
+        effective_from=amendment.effective_from,
+        changes=tuple(
+            (row["label"], row["before_text"], row["after_text"]) for row in amendment.change_rows()
+        ),
+        reason=amendment.reason.strip(),
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class CommitmentItem:
     text: str
@@ -213,16 +225,7 @@ def _gather(promise):
                     target=commitment.targets_text(),
                     period=commitment.period(),
                     amendments=tuple(
-                        AmendmentItem(
-                            approved_on=timezone.localdate(amendment.approved_at),
-                            effective_from=amendment.effective_from,
-                            changes=tuple(
-                                (row["label"], row["before_text"], row["after_text"])
-                                for row in amendment.change_rows()
-                            ),
-                            reason=amendment.reason.strip(),
-                        )
-                        for amendment in commitment.amendments.all()
+                        amendment_item(amendment) for amendment in commitment.amendments.all()
                     ),
                 )
                 for commitment in items

@@ -1,6 +1,7 @@
 """The PDF says only what the document says, under neutral labels: no sentence of the portal's
 own. The test renders a document's print HTML and takes away, from every piece of text, the
-document's own words and the labels below; whatever words are left were invented."""
+document's own words and the labels below; whatever words are left were invented. The follow-up
+report's list of amendments keeps to the same rule: the amendments' own words under labels."""
 
 import datetime
 import re
@@ -8,10 +9,17 @@ from html.parser import HTMLParser
 
 import pytest
 
+from followup.pdf import gather_followup_report
 from loften.models import CitizenPromise
 from loften.pdf import renderer
 from loften.pdf.gather import gather_promise_document
-from tests.factories import AttachmentFactory, make_promise
+from tests.factories import (
+    AttachmentFactory,
+    approved_amendment,
+    build_promise,
+    in_force_today,
+    make_promise,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +50,13 @@ LABELS = [
     "Beslutsdatum",
     "Bilagor",
     "Löftena finns i bilaga",
+    # The follow-up report's amendments of löften.
+    "Ändringar under löptiden",
+    "Gäller från",
+    "Godkänd",
+    "Löfte",
+    "Ändring (före → efter)",
+    "Skäl",
     "den",  # "Vingåker den 12 mars 2023", the signing place and date
     "Inte digitalt undertecknat",
     "Den här filen är inte digitalt undertecknad: portalen hade inget certifikat för underskrifter "
@@ -157,3 +172,20 @@ def test_the_check_finds_a_sentence_of_the_portals_own():
     html = "<p>Vi lovar att följa upp det varje halvår.</p>"
 
     assert invented(html, document) == ["Vi lovar att följa upp det varje halvår"]
+
+
+def test_the_follow_up_reports_amendments_are_in_their_own_words():
+    promise = build_promise(commitments=2, followups=2, **in_force_today())
+    approved_amendment(
+        promise.commitments.first(),
+        reason="Kontrollerna gav effekt.",
+        text="genomföra trafikkontroller varje vecka",
+        ends_on=datetime.date(promise.valid_until.year + 1, 6, 30),
+    )
+    report = gather_followup_report(promise.followups.order_by("year", "number").last())
+    html = renderer.render_html("print/followup.html", {"document": report, "version": "test"})
+    section = re.search(r'<section class="statuses amendments".*?</section>', html, re.S)
+
+    assert "genomföra trafikkontroller varje vecka" in section.group()
+    assert "Kontrollerna gav effekt." in section.group()
+    assert invented(section.group(), report) == []
