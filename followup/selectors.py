@@ -30,6 +30,7 @@ from loften.models import (
 from .calendar import next_to_create, timeline
 from .charts import stacked_status_bars, status_track
 from .models import CommitmentStatus, FollowUp
+from .parts import part_label
 from .periods import Period
 from .progress import average_of, rows_for_figures
 
@@ -143,24 +144,52 @@ def promise_status_chart(promise: CitizenPromise):
     )
 
 
-def commitment_status_chart(
+def commitment_status_tracks(
     promise: CitizenPromise, commitment: Commitment, statuses: Sequence[CommitmentStatus]
-):
-    """One commitment's track over every period of the validity up to the last published
-    follow-up, each marker at the commitment's progress then (see followup.progress);
-    `statuses` are its published statuses with their follow-ups."""
-    by_period = {}
-    for s in statuses:  # a löfte reported in parts: its first part, as on lists
-        by_period.setdefault((s.followup.year, s.followup.number), (s.status, s.progress))
-    if not by_period:
-        return None
-    last = max(by_period)
-    points = [
-        (period.short_name, *by_period.get(period.key, (None, None)))
-        for period in Period.between(promise)
-        if period.key <= last
+) -> list[dict]:
+    """One commitment's status tracks over every period of the validity up to its last
+    published follow-up, each marker at the commitment's progress then (see followup.progress),
+    as {"label", "chart"}; `statuses` are its published statuses with their follow-ups and
+    parties, the commitment's parties prefetched (no query).
+
+    A löfte reported as a whole has one track without a label. One reported in parts, in any
+    follow-up, has a track per party of it, named as the pages name its part
+    (`followup.parts.part_label`): the party's own status where it reported its part, the whole
+    löfte's where the parties reported together, and none where it has not reported. Parts that
+    say the same in every follow-up are drawn once, without a label, as the pages show them."""
+    points = {}  # party pk (None: the whole löfte) -> {period key: (status, progress)}
+    parties = {party.pk: party for party in commitment.parties.all()}
+    for s in statuses:
+        points.setdefault(s.party_id, {})[(s.followup.year, s.followup.number)] = (
+            s.status,
+            s.progress,
+        )
+        if s.party_id is not None:
+            parties.setdefault(s.party_id, s.party)
+    if not points:
+        return []
+    last = max(key for by_period in points.values() for key in by_period)
+    periods = [period for period in Period.between(promise) if period.key <= last]
+    joint = points.pop(None, {})
+    tracks = [("", joint)]
+    if points:
+        tracks = [
+            (part_label(party), {**joint, **points.get(pk, {})}) for pk, party in parties.items()
+        ]
+        if all(by_period == tracks[0][1] for _label, by_period in tracks):
+            tracks = [("", tracks[0][1])]
+    return [
+        {
+            "label": label,
+            "chart": status_track(
+                [
+                    (period.short_name, *by_period.get(period.key, (None, None)))
+                    for period in periods
+                ]
+            ),
+        }
+        for label, by_period in tracks
     ]
-    return status_track(points)
 
 
 @dataclass

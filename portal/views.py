@@ -22,7 +22,7 @@ from followup.parts import other_work_by_party, reported, reported_by_commitment
 from followup.periods import Period
 from followup.progress import rows_for_figures
 from followup.selectors import (
-    commitment_status_chart,
+    commitment_status_tracks,
     commitments_with_latest_figures,
     commitments_with_latest_status,
     followup_amendments,
@@ -245,7 +245,7 @@ def commitment_detail(request, slug, pk, commitment_pk):
             "reports": [
                 (followup, reported(commitment, rows)) for followup, rows in by_followup.items()
             ],
-            "track": commitment_status_chart(promise, commitment, statuses),
+            "tracks": commitment_status_tracks(promise, commitment, statuses),
             "amendments": list(commitment.amendments.approved().order_by("approved_at", "pk")),
         },
     )

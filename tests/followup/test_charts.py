@@ -9,7 +9,10 @@ from django.urls import reverse
 
 from followup.charts import STATUS_COLOURS, STATUS_SHAPES, stacked_status_bars
 from followup.models import Status
-from tests.factories import build_promise, in_force_today
+from followup.selectors import commitment_status_tracks
+from loften.models import PartyRole
+from tests.assertions import count_queries
+from tests.factories import CommitmentStatusFactory, build_promise, in_force_today
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -66,6 +69,84 @@ def test_commitment_page_track_has_a_marker_per_follow_up(client):
         "2021 h2: pågår",
         "2022 h1: delvis genomförd",
         "2022 h2: framflyttad",
+    ]
+
+
+def report_in_parts(commitment, followup):
+    """The joint löfte's status in `followup` as two parts: the police's done, the kommun's
+    not (for want of money)."""
+    followup.statuses.filter(commitment=commitment).delete()
+    for kind, status, reason in (
+        ("police_area", Status.DONE, ""),
+        ("municipality", Status.NOT_DONE, "Pengarna räckte inte."),
+    ):
+        CommitmentStatusFactory(
+            followup=followup,
+            commitment=commitment,
+            party=commitment.parties.get(kind=kind),
+            status=status,
+            reason=reason,
+        )
+
+
+def test_a_loefte_reported_in_parts_has_a_track_per_part(client):
+    """Together in 2021 h1, in parts in 2021 h2: each part's track has the whole löfte's status
+    where the parties reported together and its own where they reported apart, as the table
+    beside it."""
+    promise = build_promise(commitments=3, followups=2)
+    joint = promise.commitments.with_role(PartyRole.JOINT).get()
+    url = joint.get_absolute_url()
+    client.get(url)  # warm up per-process caches
+    together = count_queries(client, url)
+    report_in_parts(joint, promise.followups.get(year=2021, number=2))
+
+    statuses = list(
+        joint.statuses.published().select_related("followup", "party").order_by("followup__year")
+    )
+    tracks = commitment_status_tracks(promise, joint, statuses)
+    # 2021 h1 at 25 %: its measure's value (5 of 20), as the table says.
+    assert [
+        (
+            track["label"],
+            [(m["label"], m["status"], m["percent"]) for m in track["chart"]["markers"]],
+        )
+        for track in tracks
+    ] == [
+        ("Kommunens del", [("2021 h1", Status.PARTLY_DONE, 25), ("2021 h2", Status.NOT_DONE, 0)]),
+        ("Polisens del", [("2021 h1", Status.PARTLY_DONE, 25), ("2021 h2", Status.DONE, 100)]),
+    ]
+
+    html = client.get(url).text
+    kommun, police = svgs(html)
+    assert kommun.find(f"{SVG}title").text == "Löftets status över tid: Kommunens del"
+    assert [t.text for t in kommun.iter(f"{SVG}title")][1:] == [
+        "2021 h1: delvis genomförd",
+        "2021 h2: ej genomförd",
+    ]
+    assert [t.text for t in police.iter(f"{SVG}title")][1:] == [
+        "2021 h1: delvis genomförd",
+        "2021 h2: genomförd",
+    ]
+    table = html[html.index("<table") :]
+    assert table.index("Kommunens del") < table.index("Pengarna räckte inte.")
+    assert table.index("Polisens del") > table.index("Pengarna räckte inte.")
+    assert count_queries(client, url) == together
+
+
+def test_parts_that_say_the_same_have_one_track(client):
+    promise = build_promise(commitments=3, followups=2)
+    joint = promise.commitments.with_role(PartyRole.JOINT).get()
+    followup = promise.followups.get(year=2021, number=2)
+    followup.statuses.filter(commitment=joint).delete()
+    for party in joint.parties.all():
+        CommitmentStatusFactory(
+            followup=followup, commitment=joint, party=party, status=Status.DONE
+        )
+    [track] = svgs(client.get(joint.get_absolute_url()).text)
+    assert track.find(f"{SVG}title").text == "Löftets status över tid"
+    assert [t.text for t in track.iter(f"{SVG}title")][1:] == [
+        "2021 h1: delvis genomförd",
+        "2021 h2: genomförd",
     ]
 
 
