@@ -15,6 +15,7 @@ from tests.factories import (
     MeasureFactory,
     MembershipFactory,
     PoliceAreaFactory,
+    in_force_today,
     municipality,
     party_editors,
     record_approvals,
@@ -31,7 +32,9 @@ postgresql_only = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True)
 def test_two_approvals_at_once_apply_the_change_once(reference_data):
     promise = CitizenPromiseFactory(
-        police_area=PoliceAreaFactory(municipalities=[municipality()]), published=True
+        police_area=PoliceAreaFactory(municipalities=[municipality()]),
+        published=True,
+        **in_force_today(),
     )
     commitment = CommitmentFactory(promise=promise)
     measure = MeasureFactory(commitment=commitment, name="kontroller", target=20)
