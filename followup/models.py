@@ -376,10 +376,12 @@ class CommitmentStatus(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        # Also one new in the same save, not stored yet (`services.CircumstanceInput.label`).
+        circumstance = self.circumstance
         if (
             self.status in STATUSES_REQUIRING_REASON
             and not self.reason.strip()
-            and self.circumstance_id is None
+            and circumstance is None
         ):
             errors["reason"] = _("Ange ett skäl när status är ”%(status)s”.") % {
                 "status": self.get_status_display()
@@ -394,9 +396,9 @@ class CommitmentStatus(models.Model):
                 "fältet tomt för en gemensam status."
             ) % {"party": self.party.name}
         if (
-            self.circumstance_id is not None
+            circumstance is not None
             and self.followup_id is not None
-            and self.circumstance.followup_id != self.followup_id
+            and circumstance.followup_id != self.followup_id
         ):
             errors["circumstance"] = _(
                 "Omständigheten hör till en annan uppföljning. Välj en omständighet ur den här "
