@@ -482,11 +482,13 @@ def _check_rows(current, rows, error, circumstances):
             "comment": (row.comment or "").strip(),
             "count": row.count,
         }
-        unchanged = all(getattr(status, k) == v for k, v in fields.items()) and (
-            circumstance.pk == status.circumstance_id
-            if circumstance is not None
-            else status.circumstance_id is None
-        )  # a new circumstance has no pk yet, so a status given one always changes
+        # A new circumstance has no pk yet: a status given one always changes.
+        given_id = circumstance.pk if circumstance is not None else None
+        unchanged = (
+            all(getattr(status, k) == v for k, v in fields.items())
+            and status.circumstance_id == given_id
+            and (circumstance is None or given_id is not None)
+        )
         if not adding and unchanged and values is None:
             continue
         for name, value in fields.items():
