@@ -507,8 +507,8 @@ class MeasureValue(models.Model):
 class FollowUpPart(models.Model):
     """Something a follow-up states besides its statuses. Written only while the follow-up is
     a draft, in the admin's change form of the follow-up (`CircumstanceInline`,
-    `OtherWorkInline`: read-only once published, like the statuses). Each kind adds its
-    `followup`."""
+    `OtherWorkInline`: read-only once published, like the statuses) or from its spreadsheet
+    (`services.FollowUpParts`). Each kind adds its `followup`."""
 
     title = models.CharField(_("rubrik"), max_length=200, validators=[NO_NUL])
     text = models.TextField(_("text"), blank=True, validators=[NO_NUL])
