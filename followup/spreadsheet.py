@@ -144,6 +144,7 @@ KINDS = {
     OTHER_WORK: gettext_lazy("övrigt arbete"),
     INDICATOR: gettext_lazy("indikator"),
 }
+
 #: Which column holds which field of a status row (for error messages).
 FIELD_COLUMNS = {
     "status": "status",
