@@ -376,10 +376,12 @@ class CommitmentStatus(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        # Also one new in the same save, not stored yet (`services.CircumstanceInput.label`).
+        circumstance = self.circumstance
         if (
             self.status in STATUSES_REQUIRING_REASON
             and not self.reason.strip()
-            and self.circumstance_id is None
+            and circumstance is None
         ):
             errors["reason"] = _("Ange ett skäl när status är ”%(status)s”.") % {
                 "status": self.get_status_display()
@@ -394,9 +396,9 @@ class CommitmentStatus(models.Model):
                 "fältet tomt för en gemensam status."
             ) % {"party": self.party.name}
         if (
-            self.circumstance_id is not None
+            circumstance is not None
             and self.followup_id is not None
-            and self.circumstance.followup_id != self.followup_id
+            and circumstance.followup_id != self.followup_id
         ):
             errors["circumstance"] = _(
                 "Omständigheten hör till en annan uppföljning. Välj en omständighet ur den här "
@@ -505,8 +507,8 @@ class MeasureValue(models.Model):
 class FollowUpPart(models.Model):
     """Something a follow-up states besides its statuses. Written only while the follow-up is
     a draft, in the admin's change form of the follow-up (`CircumstanceInline`,
-    `OtherWorkInline`: read-only once published, like the statuses). Each kind adds its
-    `followup`."""
+    `OtherWorkInline`: read-only once published, like the statuses) or from its spreadsheet
+    (`services.FollowUpParts`). Each kind adds its `followup`."""
 
     title = models.CharField(_("rubrik"), max_length=200, validators=[NO_NUL])
     text = models.TextField(_("text"), blank=True, validators=[NO_NUL])

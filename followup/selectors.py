@@ -25,10 +25,13 @@ from loften.models import (
     CitizenPromiseQuerySet,
     Commitment,
     CommitmentQuerySet,
+    DocumentParty,
+    EffectIndicator,
 )
 
 from .calendar import next_to_create, timeline
 from .charts import stacked_status_bars, status_track
+from .indicator_values import IndicatorValue
 from .models import CommitmentStatus, FollowUp
 from .parts import part_label
 from .periods import Period
@@ -268,6 +271,33 @@ def followup_rows(followup: FollowUp) -> FollowUpRows:
         statuses=statuses_of(followup),
         previous=previous,
         previous_statuses=statuses_of(previous) if previous is not None else {},
+    )
+
+
+@dataclass
+class FollowUpFileParts:
+    """What the spreadsheet carries of a follow-up besides its rows: its circumstances, its
+    other work (with their parties), the document's parties (for lines of new work) and its
+    effect indicators, each with `reported_values`, the values reported in this follow-up
+    (four queries)."""
+
+    circumstances: list
+    other_work: list
+    parties: list
+    indicators: list
+
+
+def followup_file_parts(followup: FollowUp) -> FollowUpFileParts:
+    reported = IndicatorValue.objects.filter(followup=followup).in_time_order()
+    return FollowUpFileParts(
+        circumstances=list(followup.circumstances.all()),
+        other_work=list(followup.other_work.select_related("party")),
+        parties=list(DocumentParty.objects.filter(promise=followup.promise_id)),
+        indicators=list(
+            EffectIndicator.objects.filter(promise=followup.promise_id).prefetch_related(
+                Prefetch("values", queryset=reported, to_attr="reported_values")
+            )
+        ),
     )
 
 

@@ -8,9 +8,12 @@ Same conventions as `loften.services`: keyword-only, permission checked through
 A published follow-up is frozen, like a signed document: citizens have read it, so it is neither
 changed nor deleted; what has to be corrected is written in the next period's follow-up. The
 one-page form, the spreadsheet import and the admin all save statuses through
-`followup_statuses_save`, so they obey the same rules.
+`followup_statuses_save`, so they obey the same rules; the import also saves the follow-up's
+circumstances, other work and indicator values through it (`FollowUpParts`), in the same
+transaction (the indicator values through `followup.indicators`).
 """
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,10 +27,19 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from loften import lifecycle
 from loften.locking import bump, last_saved_by, lock_and_check, save_edit
-from loften.models import CitizenPromise, Commitment
+from loften.models import CitizenPromise, Commitment, DocumentParty, EffectIndicator
 from municipalities import permissions
 
-from .models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, MeasureValue
+from .indicator_values import IndicatorValue
+from .indicators import indicator_value_delete, indicator_value_save
+from .models import (
+    STATUSES_REQUIRING_REASON,
+    Circumstance,
+    CommitmentStatus,
+    FollowUp,
+    MeasureValue,
+    OtherWork,
+)
 from .progress import refresh_progress
 from .selectors import previous_followup
 
@@ -240,18 +252,86 @@ class StatusInput:
     measure_values: tuple[MeasureInput, ...] | None = None
     party_id: int | None = None  # None: the status of the whole löfte, gemensamt
     circumstance_id: int | None = None
+    #: Instead of `circumstance_id`: the label of a new circumstance of the same save.
+    circumstance_label: str = ""
+
+
+@dataclass(frozen=True)
+class CircumstanceInput:
+    """A circumstance of the follow-up as a file gives it: a stored one (`pk`) with its title
+    and text after the save, or a new one (`pk` None), which status rows of the same save may
+    give as their reason by its `label` (`StatusInput.circumstance_label`). A stored one left
+    with neither title nor text is removed; a new one with neither is no circumstance."""
+
+    pk: int | None
+    title: str = ""
+    text: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class OtherWorkInput:
+    """Other work (övrigt arbete) as a file gives it: a stored item (`pk`) or a new one (`pk`
+    None), by one of the document's parties. A stored item left with neither title nor text is
+    removed; a new one with neither is none."""
+
+    pk: int | None
+    party_id: int | None
+    title: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorValueInput:
+    """A value of one of the document's effect indicators reported in the follow-up, for a year
+    or a date in it (the value's key). `value` None removes the follow-up's value for that year
+    or date; a value reported elsewhere (another follow-up, or none) is not changed here."""
+
+    indicator_id: int
+    year: int
+    measured_on: datetime.date | None = None
+    value: Decimal | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUpParts:
+    """What a follow-up states besides its statuses, saved with them by
+    `followup_statuses_save`: only the items given change (those left out keep what is
+    stored)."""
+
+    circumstances: Sequence[CircumstanceInput] = ()
+    other_work: Sequence[OtherWorkInput] = ()
+    indicator_values: Sequence[IndicatorValueInput] = ()
+
+
+#: The kinds of `FollowUpParts`, as `StatusRowsInvalid.part_errors` names them.
+PART_KINDS = ("circumstances", "other_work", "indicator_values")
 
 
 class StatusRowsInvalid(ValidationError):
     """Some rows are not valid; nothing was saved. `row_errors` maps the index of each bad row
     in the input to {field name or NON_FIELD_ERRORS: [messages]}, so the form can show each error
-    beside its row and the import beside its line; the messages say the same for anyone else."""
+    beside its row and the import beside its line; `part_errors` does the same for the items of
+    `FollowUpParts`, by (kind, index) with the kind one of `PART_KINDS`. The messages say the
+    same for anyone else."""
 
-    def __init__(self, row_errors):
+    def __init__(self, row_errors, part_errors=None):
         self.row_errors = row_errors
+        self.part_errors = part_errors or {}
+        names = {
+            "circumstances": _("Omständighet %(number)s: %(message)s"),
+            "other_work": _("Övrigt arbete %(number)s: %(message)s"),
+            "indicator_values": _("Indikatorvärde %(number)s: %(message)s"),
+        }
         messages = [
             _("Rad %(number)s: %(message)s") % {"number": index + 1, "message": message}
             for index, fields in sorted(row_errors.items())
+            for field_messages in fields.values()
+            for message in field_messages
+        ] + [
+            names[kind] % {"number": index + 1, "message": message}
+            for (kind, index), fields in sorted(self.part_errors.items())
             for field_messages in fields.values()
             for message in field_messages
         ]
@@ -310,11 +390,12 @@ def _same_values(stored, values):
     return key(stored) == key(values)
 
 
-def _check_rows(current, rows):
+def _check_rows(current, rows, error, circumstances):
     """Build the changed CommitmentStatus rows (and their measure values) and validate every
-    one; nothing is written. Returns (changes, to_delete): a list of `_Change`, and the stored
-    parts to remove, or raises StatusRowsInvalid. A row with no status removes that part, if
-    stored: its party has not reported."""
+    one, reporting each problem to `error(index, field, message)`; nothing is written. Returns
+    (changes, to_delete): a list of `_Change`, and the stored parts to remove. A row with no
+    status removes that part, if stored: its party has not reported. `circumstances` are those
+    the rows may give (`_Circumstances`)."""
     promise = current.promise
     stored = {
         (s.commitment_id, s.party_id): s
@@ -325,13 +406,8 @@ def _check_rows(current, rows):
         c.pk: c
         for c in Commitment.objects.filter(pk__in=ids).prefetch_related("measures", "parties")
     }
-    circumstances = {c.pk: c for c in current.circumstances.all()}
-    errors = {}
     seen, filled = {}, set()
     changes, to_delete = [], []
-
-    def error(index, field, message):
-        errors.setdefault(index, {}).setdefault(field, []).append(message)
 
     for index, row in enumerate(rows):
         commitment = known.get(row.commitment_id)
@@ -390,18 +466,9 @@ def _check_rows(current, rows):
                 % {"id": row.party_id, "commitment": commitment.pk},
             )
             continue
-        if row.circumstance_id is not None and row.circumstance_id not in circumstances:
-            error(
-                index,
-                "circumstance",
-                _(
-                    "Omständighet %(id)s finns inte i den här uppföljningen. Välj en av "
-                    "uppföljningens omständigheter."
-                )
-                % {"id": row.circumstance_id},
-            )
+        circumstance = circumstances.given(row, index, error)
+        if circumstance is False:
             continue
-        status.circumstance = circumstances.get(row.circumstance_id)
         values = None
         if row.measure_values is not None:
             values = _measure_values(status, commitment, row.measure_values, index, error)
@@ -414,13 +481,19 @@ def _check_rows(current, rows):
             "reason": (row.reason or "").strip(),
             "comment": (row.comment or "").strip(),
             "count": row.count,
-            "circumstance_id": row.circumstance_id,
         }
-        unchanged = all(getattr(status, k) == v for k, v in fields.items())
+        # A new circumstance has no pk yet: a status given one always changes.
+        given_id = circumstance.pk if circumstance is not None else None
+        unchanged = (
+            all(getattr(status, k) == v for k, v in fields.items())
+            and status.circumstance_id == given_id
+            and (circumstance is None or given_id is not None)
+        )
         if not adding and unchanged and values is None:
             continue
         for name, value in fields.items():
             setattr(status, name, value)
+        status.circumstance = circumstance
         try:
             # One status per part is ensured above for the whole set, and the checks behind
             # the constraints are in clean(); the database enforces both again.
@@ -432,8 +505,6 @@ def _check_rows(current, rows):
             continue
         changes.append(_Change(status=status, adding=adding, values=values))
     _check_joint_or_parts(stored, seen, filled, to_delete, error)
-    if errors:
-        raise StatusRowsInvalid(errors)
     return changes, to_delete
 
 
@@ -488,11 +559,346 @@ def _write_values(changes, user):
         )
 
 
-def followup_statuses_validate(*, followup: FollowUp, rows: Sequence[StatusInput]) -> None:
-    """Check rows as `followup_statuses_save` would, without saving (raises
+# --- Circumstances, other work and indicator values ---------------------------------------------
+
+
+def _label_key(label):
+    return " ".join(label.split()).casefold()
+
+
+def _field_errors(invalid, index, error):
+    for field, messages in invalid.message_dict.items():
+        for message in messages:
+            error(index, field, message)
+
+
+class _Circumstances:
+    """The follow-up's circumstances after the save, from `CircumstanceInput`s, each checked:
+    the stored ones (`stored`, by pk), the new ones by their label (`by_label`), those to save
+    and those to remove. Status rows give them through `given`."""
+
+    def __init__(self, current, inputs, error):
+        self.stored = {c.pk: c for c in current.circumstances.all()}
+        self.by_label, self.to_save, self.to_delete = {}, [], []
+        self.index_of = {}  # the input that removes a circumstance, by its pk
+        order = max((c.order for c in self.stored.values()), default=0)
+        seen = set()
+        for index, given in enumerate(inputs):
+            title, text, label = given.title.strip(), given.text.strip(), given.label.strip()
+            if given.pk is not None:
+                circumstance = self.stored.get(given.pk)
+                if circumstance is None:
+                    error(
+                        index,
+                        "pk",
+                        _(
+                            "Omständighet %(id)s finns inte i den här uppföljningen. För en ny "
+                            "omständighet: lämna numret tomt, eller skriv ett märke med "
+                            "bokstäver, t.ex. A."
+                        )
+                        % {"id": given.pk},
+                    )
+                    continue
+                if given.pk in seen:
+                    error(
+                        index,
+                        "pk",
+                        _(
+                            "Omständighet %(id)s finns redan på en rad före den här. Ta bort den "
+                            "ena raden."
+                        )
+                        % {"id": given.pk},
+                    )
+                    continue
+                seen.add(given.pk)
+                if not title and not text:
+                    self.to_delete.append(circumstance)
+                    self.index_of[given.pk] = index
+                    continue
+                if (circumstance.title, circumstance.text) == (title, text):
+                    continue
+            else:
+                if _label_key(label) in self.by_label:
+                    error(
+                        index,
+                        "label",
+                        _(
+                            "Märket ”%(label)s” finns redan på en ny omständighet före den här. "
+                            "Ge varje ny omständighet ett eget märke."
+                        )
+                        % {"label": label},
+                    )
+                    continue
+                if not (title or text or label):
+                    continue  # an empty line for a new circumstance, not filled in
+                order += 1
+                circumstance = Circumstance(followup=current, order=order)
+                if label:
+                    self.by_label[_label_key(label)] = circumstance
+            circumstance.title, circumstance.text = title, text
+            try:
+                circumstance.full_clean(validate_unique=False, validate_constraints=False)
+            except ValidationError as invalid:
+                _field_errors(invalid, index, error)
+                continue
+            self.to_save.append(circumstance)
+
+    def given(self, row, index, error):
+        """The circumstance a status row gives (None for none), or False when there is no such
+        circumstance (and the error is reported)."""
+        if row.circumstance_label:
+            circumstance = self.by_label.get(_label_key(row.circumstance_label))
+            if circumstance is None:
+                error(
+                    index,
+                    "circumstance",
+                    _(
+                        "Ingen ny omständighet har märket ”%(label)s”. Skriv samma märke på den "
+                        "nya omständighetens egen rad, eller en omständighets nummer."
+                    )
+                    % {"label": row.circumstance_label.strip()},
+                )
+                return False
+            return circumstance
+        if row.circumstance_id is None:
+            return None
+        circumstance = self.stored.get(row.circumstance_id)
+        if circumstance is None:
+            error(
+                index,
+                "circumstance",
+                _(
+                    "Omständighet %(id)s finns inte i den här uppföljningen. Välj en av "
+                    "uppföljningens omständigheter."
+                )
+                % {"id": row.circumstance_id},
+            )
+            return False
+        return circumstance
+
+    def check_removals(self, current, changes, to_delete, error):
+        """A circumstance that a status still gives after the save is not removed."""
+        removed = {c.pk for c in self.to_delete}
+        if not removed:
+            return
+        rewritten = {c.status.pk for c in changes if not c.adding} | {s.pk for s in to_delete}
+        users = [
+            (status.circumstance_id, status.commitment_id)
+            for status in current.statuses.filter(circumstance__in=removed).exclude(
+                pk__in=rewritten
+            )
+        ] + [(c.status.circumstance_id, c.status.commitment_id) for c in changes]
+        for circumstance in self.to_delete:
+            ids = sorted({commitment for pk, commitment in users if pk == circumstance.pk})
+            if ids:
+                error(
+                    self.index_of[circumstance.pk],
+                    "pk",
+                    _(
+                        "Omständigheten ”%(title)s” är skäl för löfte %(ids)s och kan inte tas "
+                        "bort. Ta först bort dess nummer ur omstandighet_id på de löftenas "
+                        "rader, eller behåll dess rubrik."
+                    )
+                    % {"title": circumstance.title, "ids": ", ".join(map(str, ids))},
+                )
+
+
+def _check_other_work(current, inputs, error):
+    """The other work to save and to remove, from `OtherWorkInput`s, each checked."""
+    stored = {w.pk: w for w in current.other_work.all()}
+    parties = {p.pk: p for p in DocumentParty.objects.filter(promise=current.promise_id)}
+    order = max((w.order for w in stored.values()), default=0)
+    to_save, to_delete, seen = [], [], set()
+    for index, given in enumerate(inputs):
+        title, text = given.title.strip(), given.text.strip()
+        if given.pk is not None:
+            work = stored.get(given.pk)
+            if work is None or given.pk in seen:
+                error(
+                    index,
+                    "pk",
+                    _(
+                        "Övrigt arbete nummer %(id)s finns inte i den här uppföljningen. Lämna "
+                        "numret tomt för nytt arbete."
+                    )
+                    % {"id": given.pk}
+                    if work is None
+                    else _(
+                        "Övrigt arbete nummer %(id)s finns redan på en rad före den här. Ta bort "
+                        "den ena raden."
+                    )
+                    % {"id": given.pk},
+                )
+                continue
+            seen.add(given.pk)
+            if not title and not text:
+                to_delete.append(work)
+                continue
+        elif not title and not text:
+            continue  # an empty line for new work, not filled in
+        else:
+            order += 1
+            work = OtherWork(followup=current, order=order)
+        party = parties.get(given.party_id)
+        if party is None:
+            error(
+                index,
+                "party",
+                _("Ange vilken av medborgarlöftets parter som gjorde arbetet.")
+                if given.party_id is None
+                else _("Part %(id)s är inte part i medborgarlöftet. Välj en av dess parter.")
+                % {"id": given.party_id},
+            )
+            continue
+        if given.pk is not None and (work.party_id, work.title, work.text) == (
+            party.pk,
+            title,
+            text,
+        ):
+            continue
+        work.party, work.title, work.text = party, title, text
+        try:
+            work.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as invalid:
+            _field_errors(invalid, index, error)
+            continue
+        to_save.append(work)
+    return to_save, to_delete
+
+
+def _check_indicator_values(current, inputs, error):
+    """The indicator values to save and to remove, from `IndicatorValueInput`s, each checked.
+    Only the follow-up's own values change; a value is found by its indicator and its year or
+    date."""
+    indicators = {i.pk: i for i in EffectIndicator.objects.filter(promise=current.promise_id)}
+    stored = {
+        (v.indicator_id, v.year, v.measured_on): v
+        for v in IndicatorValue.objects.filter(indicator__in=indicators)
+    }
+    to_save, to_delete, seen = [], [], set()
+    for index, given in enumerate(inputs):
+        indicator = indicators.get(given.indicator_id)
+        if indicator is None:
+            error(
+                index,
+                "indicator",
+                _("Medborgarlöftet har ingen effektindikator med nummer %(id)s.")
+                % {"id": given.indicator_id},
+            )
+            continue
+        key = (given.indicator_id, given.year, given.measured_on)
+        when = given.measured_on.isoformat() if given.measured_on else str(given.year)
+        if key in seen:
+            error(
+                index,
+                NON_FIELD_ERRORS,
+                _(
+                    "Indikatorn har redan ett värde för %(when)s på en rad före den här. Ta bort "
+                    "den ena raden."
+                )
+                % {"when": when},
+            )
+            continue
+        seen.add(key)
+        value = stored.get(key)
+        if value is not None and value.followup_id != current.pk:
+            if given.value is not None:
+                error(
+                    index,
+                    NON_FIELD_ERRORS,
+                    _(
+                        "Indikatorn ”%(name)s” har redan ett värde för %(when)s, som inte "
+                        "redovisas i den här uppföljningen. Ändra det där det redovisas, eller "
+                        "ange ett annat år eller datum."
+                    )
+                    % {"name": indicator.name, "when": when},
+                )
+            continue  # a value reported elsewhere is not this follow-up's to change
+        if given.value is None:
+            if value is not None:
+                to_delete.append(value)
+            continue
+        note = given.note.strip()
+        if value is None:
+            value = IndicatorValue(
+                year=given.year, measured_on=given.measured_on, value=given.value, note=note
+            )
+        elif (value.value, value.note) == (given.value, note):
+            continue
+        value.indicator, value.followup = indicator, current
+        value.value, value.note = given.value, note
+        try:
+            value.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as invalid:
+            _field_errors(invalid, index, error)
+            continue
+        to_save.append(value)
+    return to_save, to_delete
+
+
+@dataclass
+class _Plan:
+    """Everything a save writes, checked."""
+
+    changes: list
+    to_delete: list
+    circumstances: _Circumstances
+    other_work: tuple
+    indicator_values: tuple
+
+    @property
+    def count(self):
+        return sum(
+            len(rows)
+            for rows in (
+                self.changes,
+                self.to_delete,
+                self.circumstances.to_save,
+                self.circumstances.to_delete,
+                *self.other_work,
+                *self.indicator_values,
+            )
+        )
+
+
+def _check(current, rows, parts):
+    """Build and check everything the save would write; raises StatusRowsInvalid with the
+    errors of every bad row and item at once."""
+    row_errors, part_errors = {}, {}
+
+    def row_error(index, field, message):
+        row_errors.setdefault(index, {}).setdefault(field, []).append(message)
+
+    def part_error(kind):
+        def error(index, field, message):
+            part_errors.setdefault((kind, index), {}).setdefault(field, []).append(message)
+
+        return error
+
+    circumstances = _Circumstances(current, parts.circumstances, part_error("circumstances"))
+    changes, to_delete = _check_rows(current, rows, row_error, circumstances)
+    circumstances.check_removals(current, changes, to_delete, part_error("circumstances"))
+    plan = _Plan(
+        changes=changes,
+        to_delete=to_delete,
+        circumstances=circumstances,
+        other_work=_check_other_work(current, parts.other_work, part_error("other_work")),
+        indicator_values=_check_indicator_values(
+            current, parts.indicator_values, part_error("indicator_values")
+        ),
+    )
+    if row_errors or part_errors:
+        raise StatusRowsInvalid(row_errors, part_errors)
+    return plan
+
+
+def followup_statuses_validate(
+    *, followup: FollowUp, rows: Sequence[StatusInput], parts: FollowUpParts | None = None
+) -> None:
+    """Check rows (and `parts`) as `followup_statuses_save` would, without saving (raises
     StatusRowsInvalid); the import uses it to report every line's errors at once."""
     current = FollowUp.objects.select_related("promise").get(pk=followup.pk)
-    _check_rows(current, rows)
+    _check(current, rows, parts or FollowUpParts())
 
 
 def followup_statuses_save(
@@ -501,20 +907,32 @@ def followup_statuses_save(
     rows: Sequence[StatusInput],
     user: AbstractBaseUser,
     lock_version: int | None,
+    parts: FollowUpParts | None = None,
 ) -> int:
     """Save the statuses of many commitments at once, all or nothing, with their measure
-    values, and each changed row's figure (`progress.refresh_progress`).
+    values, and each changed row's figure (`progress.refresh_progress`); with `parts`, also
+    the follow-up's circumstances, other work and indicator values in the same transaction
+    (the spreadsheet import).
 
     `rows` are StatusInput, one per part (commitment and party, or the whole löfte);
-    commitments not among them keep their status. `lock_version` is the follow-up's version
-    the person saw (None only inside a save that already checked it). Raises
-    StatusRowsInvalid, with the errors of every bad row, when any row is invalid. Returns the
-    number of rows that changed.
+    commitments not among them keep their status, and so do the circumstances, other work and
+    indicator values not among `parts`. `lock_version` is the follow-up's version the person
+    saw (None only inside a save that already checked it). Raises StatusRowsInvalid, with the
+    errors of every bad row and item, when any is invalid. Returns the number of rows and
+    items that changed.
     """
     with transaction.atomic():
         current = followup_lock_for_edit(followup=followup, lock_version=lock_version, user=user)
-        changes, to_delete = _check_rows(current, rows)
-        for status in to_delete:
+        plan = _check(current, rows, parts or FollowUpParts())
+        changes = plan.changes
+        # New and changed circumstances first: the statuses below may give them.
+        for circumstance in plan.circumstances.to_save:
+            circumstance._history_user = user
+            circumstance.save()
+        for change in changes:
+            if change.status.circumstance is not None:  # a new one has its number only now
+                change.status.circumstance_id = change.status.circumstance.pk
+        for status in plan.to_delete:
             status._history_user = user
             status.delete()
         to_create = [c.status for c in changes if c.adding]
@@ -527,11 +945,25 @@ def followup_statuses_save(
             )
         _write_values(changes, user)
         refresh_progress(c.status.pk for c in changes)
-        if changes or to_delete:
+        # Removed only now that no status gives them (`_Circumstances.check_removals`).
+        work_to_save, work_to_delete = plan.other_work
+        for row in [*plan.circumstances.to_delete, *work_to_delete]:
+            row._history_user = user
+            row.delete()
+        for work in work_to_save:
+            work._history_user = user
+            work.save()
+        values_to_save, values_to_delete = plan.indicator_values
+        for value in values_to_save:
+            indicator_value_save(value=value, user=user)
+        for value in values_to_delete:
+            indicator_value_delete(value=value, user=user)
+        changed = plan.count
+        if changed:
             followup.lock_version = bump(current)
         else:
             followup.lock_version = current.lock_version
-    return len(changes) + len(to_delete)
+    return changed
 
 
 # --- Publishing and deleting --------------------------------------------------------------------

@@ -1,26 +1,52 @@
-"""The spreadsheet round trip of a follow-up: export its rows as CSV that Excel opens with Swedish
-characters intact, and read the edited file back.
+"""The spreadsheet round trip of a follow-up: export everything an official fills in as CSV that
+Excel opens with Swedish characters intact, and read the edited file back.
 
 The file is UTF-8 with a byte order mark, `;`-separated (Swedish Excel's list separator) and
-quoted where needed: one line per löfte and reporting part, followed by one line per measure
-(mått) of that löfte, which names the measure in `matt_id` and leaves the status columns empty.
-A löfte of several parties has a line for the whole löfte and one for each party's own part
-(`part_id` empty for the whole löfte), each with its own measure lines. Every line names the
-follow-up's period in words (a file of another period is refused). A löfte's line carries
-`status`, `skal`, `omstandighet_id`, `kommentar` and, for a recurring löfte, `antal` (its count
-in the period); a measure's line carries `uppnatt`, its achieved value, written "ca 100" when it
-is approximate. Only those columns and `part_id` are read back; the others are there so that the
-person editing sees what they edit. A part left without a status has not been reported. A löfte
-whose measure lines are all left out of the file keeps its values; where the file has its
-measure lines, an empty `uppnatt` removes that value. The follow-up's circumstances and other
-work are not in the file: they are written in the admin, and a line refers to a circumstance by
-its number.
-Reading checks the form of the file (columns, numbers, status words, no control characters) line
-by line; what the rows mean (which löften, which statuses need a reason) is checked by
-`followup.services`, the same as for the one-page form.
+quoted where needed, with one header row of stable column keys (`COLUMNS`). The column
+`radtyp` says what each line is (`KINDS`), in this order:
+
+- *löfte*: one line per löfte and reporting part, followed by one line per measure (*mått*) of
+  that löfte, which names the measure in `matt_id` and leaves the status columns empty. A löfte
+  of several parties has a line for the whole löfte and one for each party's own part
+  (`part_id` empty for the whole löfte), each with its own measure lines. A löfte's line carries
+  `status`, `skal`, `omstandighet_id`, `kommentar` and, for a recurring löfte, `antal` (its count
+  in the period); a measure's line carries `uppnatt`, its achieved value, written "ca 100" when
+  it is approximate.
+- *omständighet*: one line per circumstance of the follow-up, with its number in
+  `omstandighet_id`, its `rubrik` and its `text`, and one empty line to fill in for a new one. A
+  line with an empty number, or a label that is no number ("A", "ny 1"), creates a circumstance;
+  a löfte's line gives it as its reason by writing the same label in `omstandighet_id`.
+- *övrigt arbete*: one line per item of other work, with its number in `ovrigt_id`, the party
+  that did it (`part_id`, its name in `rapporterande_part`), `rubrik` and `text`, and one empty
+  line per party of the document to fill in for new work.
+- *indikator*: one line per value of an effect indicator reported in this follow-up, with the
+  indicator's number (`indikator_id`), its name (in `rubrik`), target and unit, the year (`ar`)
+  or date (`matdatum`) it was measured, the value (`varde`) and a note (`text`); an indicator
+  without such a value gets a line for the period's year with `varde` empty, to fill in.
+
+Every line names the follow-up's period in words (a file of another period is refused). Only the
+columns `READ_COLUMNS` are read back; the others are there so that the person editing sees what
+they edit. A file without `radtyp` (exported before the column existed) is read as löften and
+measures, a line with `matt_id` being a measure's.
+
+What is left out of the file keeps what is stored: löften without a line keep their status, a
+löfte whose measure lines are all left out keeps its values, and circumstances, other work and
+indicator values without a line stay as they are. What is on a line but emptied is removed: a
+part left without a status has not been reported, an empty `uppnatt` removes that measure's
+value, a circumstance or other work whose `rubrik` and `text` are both emptied is removed (a
+circumstance only when no löfte gives it any longer), and an empty `varde` removes this
+follow-up's value for that year or date. A value reported elsewhere (in another follow-up, or
+directly in the document) is never changed from the file.
+
+Reading checks the form of the file (columns, line kinds, numbers, dates, status words, no
+control characters) line by line; what the rows mean (which löften, parties and indicators,
+which statuses need a reason, which circumstance a label names) is checked by
+`followup.services`, the same as for the one-page form, and the whole file is saved in one
+transaction or not at all.
 """
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
@@ -34,7 +60,15 @@ from django.utils.translation import gettext_lazy
 from loften.numbers import number
 
 from .models import Status, status_from_text
-from .services import MeasureInput, StatusInput
+from .services import (
+    PART_KINDS,
+    CircumstanceInput,
+    FollowUpParts,
+    IndicatorValueInput,
+    MeasureInput,
+    OtherWorkInput,
+    StatusInput,
+)
 
 #: The columns, in order: stable keys (the header row) and what each holds.
 COLUMNS = {
@@ -50,14 +84,67 @@ COLUMNS = {
     "antal": gettext_lazy("antal under perioden (återkommande löfte)"),
     "uppnatt": gettext_lazy("måttets uppnådda värde, t.ex. 64 eller ca 100"),
     "period": gettext_lazy("uppföljningens period (ändra inte)"),
-    "part_id": gettext_lazy("rapporterande parts nummer (ändra inte; tom för hela löftet)"),
+    "part_id": gettext_lazy(
+        "rapporterande parts nummer (ändra inte på löftets rad, där den är tom för hela "
+        "löftet); på en rad om övrigt arbete partens nummer"
+    ),
     "rapporterande_part": gettext_lazy("rapporterande part"),
-    "omstandighet_id": gettext_lazy("omständighetens nummer, i stället för eller utöver skäl"),
+    "omstandighet_id": gettext_lazy(
+        "omständighetens nummer: på löftets rad den omständighet som är skäl, i stället för "
+        "eller utöver skäl; på omständighetens egen rad dess nummer (ändra inte), eller för en "
+        "ny omständighet tomt eller ett märke med bokstäver, t.ex. A, som löftenas rader kan "
+        "använda"
+    ),
+    "radtyp": gettext_lazy(
+        "radens slag: löfte, mått, omständighet, övrigt arbete eller indikator (ändra inte)"
+    ),
+    "rubrik": gettext_lazy("omständighetens eller det övriga arbetets rubrik; indikatorns namn"),
+    "text": gettext_lazy(
+        "omständighetens eller det övriga arbetets text; en anteckning till indikatorns värde"
+    ),
+    "ovrigt_id": gettext_lazy("det övriga arbetets nummer (ändra inte; tomt för nytt arbete)"),
+    "indikator_id": gettext_lazy("effektindikatorns nummer (ändra inte)"),
+    "enhet": gettext_lazy("indikatorns enhet"),
+    "ar": gettext_lazy("året då indikatorns värde mättes"),
+    "matdatum": gettext_lazy("mätdatum inom året, t.ex. 2025-06-30 (valfritt)"),
+    "varde": gettext_lazy("indikatorns uppmätta värde, t.ex. 42 eller 12,5"),
 }
 #: The columns an import needs; the others may be left out.
 REQUIRED_COLUMNS = ("loefte_id", "status", "skal", "kommentar")
 #: The columns read back when present.
-READ_COLUMNS = (*REQUIRED_COLUMNS, "matt_id", "antal", "uppnatt", "part_id", "omstandighet_id")
+READ_COLUMNS = (
+    *REQUIRED_COLUMNS,
+    "matt_id",
+    "antal",
+    "uppnatt",
+    "part_id",
+    "omstandighet_id",
+    "radtyp",
+    "rubrik",
+    "text",
+    "ovrigt_id",
+    "indikator_id",
+    "ar",
+    "matdatum",
+    "varde",
+)
+
+#: The kinds of line (`radtyp`): a stable key, which reading accepts too, and the word written.
+COMMITMENT, MEASURE, CIRCUMSTANCE, OTHER_WORK, INDICATOR = (
+    "loefte",
+    "matt",
+    "omstandighet",
+    "ovrigt_arbete",
+    "indikator",
+)
+KINDS = {
+    COMMITMENT: gettext_lazy("löfte"),
+    MEASURE: gettext_lazy("mått"),
+    CIRCUMSTANCE: gettext_lazy("omständighet"),
+    OTHER_WORK: gettext_lazy("övrigt arbete"),
+    INDICATOR: gettext_lazy("indikator"),
+}
+
 #: Which column holds which field of a status row (for error messages).
 FIELD_COLUMNS = {
     "status": "status",
@@ -66,6 +153,23 @@ FIELD_COLUMNS = {
     "circumstance": "omstandighet_id",
     "comment": "kommentar",
     "count": "antal",
+}
+#: The same for the items of `services.FollowUpParts`, by kind (`services.PART_KINDS`).
+PART_FIELD_COLUMNS = {
+    "circumstances": {
+        "pk": "omstandighet_id",
+        "label": "omstandighet_id",
+        "title": "rubrik",
+        "text": "text",
+    },
+    "other_work": {"pk": "ovrigt_id", "party": "part_id", "title": "rubrik", "text": "text"},
+    "indicator_values": {
+        "indicator": "indikator_id",
+        "year": "ar",
+        "measured_on": "matdatum",
+        "value": "varde",
+        "note": "text",
+    },
 }
 
 DELIMITER = ";"
@@ -99,56 +203,101 @@ def approximate_cell(value, is_approximate):
     return f"ca {text}" if is_approximate else text
 
 
-def export_rows(rows, period):
-    """The CSV text (with its byte order mark) for a follow-up's `rows`
-    (`followup.selectors.FollowUpRows`, its löften read with their measures and its statuses
-    with their measure values): a line per löfte and reporting part, each followed by its
-    measure lines, every line naming the follow-up's `period`."""
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+def _line(**cells):
+    """One line of the file: its cells by column key, empty where not given."""
+    return [cells.get(key, "") for key in COLUMNS]
+
+
+def _commitment_lines(rows, period):
     for commitment in rows.commitments:
         for party, status, previous in rows.slots(commitment):
-            part = [
-                party.pk if party else "",
-                formula_safe(party.name if party else _("hela löftet")),
-            ]
-            writer.writerow(
-                [
-                    commitment.pk,
-                    "",
-                    formula_safe(commitment.party_names()),
-                    formula_safe(commitment.text),
-                    formula_safe(commitment.rate_target_text()),
-                    _status_label(previous.status if previous else ""),
-                    _status_label(status.status if status else ""),
-                    formula_safe(status.reason if status else ""),
-                    formula_safe(status.comment if status else ""),
-                    "" if status is None or status.count is None else status.count,
-                    "",
-                    str(period),
-                    *part,
-                    (status.circumstance_id or "") if status else "",
-                ]
+            part = {
+                "period": str(period),
+                "part_id": party.pk if party else "",
+                "rapporterande_part": formula_safe(party.name if party else _("hela löftet")),
+            }
+            yield _line(
+                loefte_id=commitment.pk,
+                part=formula_safe(commitment.party_names()),
+                loefte=formula_safe(commitment.text),
+                mal=formula_safe(commitment.rate_target_text()),
+                foregaende_status=_status_label(previous.status if previous else ""),
+                status=_status_label(status.status if status else ""),
+                skal=formula_safe(status.reason if status else ""),
+                kommentar=formula_safe(status.comment if status else ""),
+                antal="" if status is None or status.count is None else status.count,
+                omstandighet_id=(status.circumstance_id or "") if status else "",
+                radtyp=KINDS[COMMITMENT],
+                **part,
             )
             values = {v.measure_id: v for v in status.measure_values.all()} if status else {}
             for measure in commitment.measures.all():
                 value = values.get(measure.pk)
-                writer.writerow(
-                    [
-                        commitment.pk,
-                        measure.pk,
-                        "",
-                        formula_safe(measure.name),
-                        formula_safe(measure.target_text()),
-                        *([""] * 5),
-                        approximate_cell(value.value, value.approximate) if value else "",
-                        str(period),
-                        *part,
-                        "",
-                    ]
+                yield _line(
+                    loefte_id=commitment.pk,
+                    matt_id=measure.pk,
+                    loefte=formula_safe(measure.name),
+                    mal=formula_safe(measure.target_text()),
+                    uppnatt=approximate_cell(value.value, value.approximate) if value else "",
+                    radtyp=KINDS[MEASURE],
+                    **part,
                 )
+
+
+def _part_lines(parts, period):
+    """The lines of the follow-up's circumstances, other work and indicator values, each kind
+    with its empty lines to fill in."""
+    common = {"period": str(period)}
+    for circumstance in [*parts.circumstances, None]:
+        yield _line(
+            omstandighet_id=circumstance.pk if circumstance else "",
+            radtyp=KINDS[CIRCUMSTANCE],
+            rubrik=formula_safe(circumstance.title) if circumstance else "",
+            text=formula_safe(circumstance.text) if circumstance else "",
+            **common,
+        )
+    for work, party in [(w, w.party) for w in parts.other_work] + [
+        (None, p) for p in parts.parties
+    ]:
+        yield _line(
+            part_id=party.pk,
+            rapporterande_part=formula_safe(party.name),
+            radtyp=KINDS[OTHER_WORK],
+            ovrigt_id=work.pk if work else "",
+            rubrik=formula_safe(work.title) if work else "",
+            text=formula_safe(work.text) if work else "",
+            **common,
+        )
+    for indicator in parts.indicators:
+        indicator_cells = {
+            "mal": formula_safe(indicator.target_label()),
+            "radtyp": KINDS[INDICATOR],
+            "rubrik": formula_safe(indicator.name),
+            "indikator_id": indicator.pk,
+            "enhet": formula_safe(indicator.unit),
+            **common,
+        }
+        for value in indicator.reported_values or [None]:
+            yield _line(
+                text=formula_safe(value.note) if value else "",
+                ar=value.year if value else period.end.year,
+                matdatum=value.measured_on.isoformat() if value and value.measured_on else "",
+                varde=number(value.value) if value else "",
+                **indicator_cells,
+            )
+
+
+def export_rows(rows, period, parts):
+    """The CSV text (with its byte order mark) for a follow-up's `rows`
+    (`followup.selectors.FollowUpRows`, its löften read with their measures and its statuses
+    with their measure values) and `parts` (`followup.selectors.FollowUpFileParts`), every
+    line naming the follow-up's `period`; the module's docstring describes the lines."""
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_commitment_lines(rows, period))
+    writer.writerows(_part_lines(parts, period))
     return out.getvalue()
 
 
@@ -164,9 +313,23 @@ class ParsedFile:
     #: The measure lines read, by (löfte id, part id):
     #: [(line, MeasureInput or None for an empty value)].
     measure_lines: dict = field(default_factory=dict)
+    #: The other lines read, by kind (`services.PART_KINDS`): [(line, input)].
+    part_lines: dict = field(default_factory=lambda: {kind: [] for kind in PART_KINDS})
 
     def error(self, line, message):
         self.errors.append((line, message))
+
+    @property
+    def parts(self):
+        """The circumstances, other work and indicator values read, for the services."""
+        return FollowUpParts(
+            **{kind: [given for _line, given in lines] for kind, lines in self.part_lines.items()}
+        )
+
+    @property
+    def count(self):
+        """How many löften, circumstances, other work and indicator values were read."""
+        return len(self.rows) + sum(len(lines) for lines in self.part_lines.values())
 
     def check_period(self, period):
         """A file exported for another period is refused, on each line that names one."""
@@ -319,12 +482,145 @@ def _parse_measure_line(values, commitment_id, party_id, line, parsed):
     parsed.measure_lines.setdefault((commitment_id, party_id), []).append((line, given))
 
 
+def _reference(values, column, problems):
+    """The number in `column` (None when empty); a problem when it is no number."""
+    text = values.get(column, "").strip()
+    number = _number(text) if text else None
+    if text and number is None:
+        problems.append(
+            _("”%(value)s” i kolumnen %(column)s är inte ett nummer.")
+            % {"value": Truncator(text).chars(40), "column": column}
+        )
+    return number
+
+
+def _kind(values, problems):
+    """The line's kind (a key of `KINDS`): from `radtyp`, or, in a file without it, a measure's
+    line when it names a measure and a löfte's otherwise."""
+    text = " ".join(values.get("radtyp", "").split()).casefold()
+    if not text:
+        return MEASURE if values.get("matt_id", "").strip() else COMMITMENT
+    for key, label in KINDS.items():
+        if text in (key, str(label).casefold()):
+            return key
+    problems.append(
+        _("Okänd radtyp ”%(value)s” i kolumnen radtyp. Använd en av: %(choices)s.")
+        % {
+            "value": Truncator(text).chars(40),
+            "choices": ", ".join(str(label) for label in KINDS.values()),
+        }
+    )
+    return None
+
+
 def _parse_line(values, line, parsed):
     problems = _control_problems(values)
-    if problems:
-        for problem in problems:
-            parsed.error(line, problem)
-        return
+    kind = _kind(values, problems) if not problems else None
+    if kind is not None:
+        parsed.periods[line] = values.get("period", "").strip()
+        parse = {
+            CIRCUMSTANCE: _parse_circumstance,
+            OTHER_WORK: _parse_other_work,
+            INDICATOR: _parse_indicator_value,
+        }.get(kind, _parse_commitment_line)
+        parse(values, kind, line, parsed, problems)
+    for problem in problems:
+        parsed.error(line, problem)
+
+
+def _parse_circumstance(values, kind, line, parsed, problems):
+    text = values.get("omstandighet_id", "").strip()
+    number = _number(text) if text else None
+    if text and number is None and "".join(text.split()).isdigit():
+        problems.append(
+            _(
+                "”%(value)s” i kolumnen omstandighet_id är inte en omständighets nummer. Skriv "
+                "ett märke med bokstäver, t.ex. A, för en ny omständighet."
+            )
+            % {"value": Truncator(text).chars(40)}
+        )
+    title, body = _uncell(values.get("rubrik", "")), _uncell(values.get("text", ""))
+    if not (text or title.strip() or body.strip()):
+        return  # the empty line for a new circumstance, not filled in
+    if not problems:
+        parsed.part_lines["circumstances"].append(
+            (
+                line,
+                CircumstanceInput(
+                    pk=number, title=title, text=body, label="" if number is not None else text
+                ),
+            )
+        )
+
+
+def _parse_other_work(values, kind, line, parsed, problems):
+    pk = _reference(values, "ovrigt_id", problems)
+    party_id = _reference(values, "part_id", problems)
+    title, text = _uncell(values.get("rubrik", "")), _uncell(values.get("text", ""))
+    if pk is None and not problems and not (title.strip() or text.strip()):
+        return  # an empty line for new work, not filled in
+    if not problems:
+        parsed.part_lines["other_work"].append(
+            (line, OtherWorkInput(pk=pk, party_id=party_id, title=title, text=text))
+        )
+
+
+#: A date as the file writes it, and as a Swedish spreadsheet shows one: 2025-06-30.
+DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _parse_date(text, problems):
+    match = DATE.fullmatch(text)
+    try:
+        return datetime.date(*map(int, match.groups()))
+    except (AttributeError, ValueError):  # no date's form, or no such day
+        problems.append(
+            _("”%(value)s” i kolumnen matdatum är inte ett datum. Skriv t.ex. 2025-06-30.")
+            % {"value": Truncator(text).chars(40)}
+        )
+        return None
+
+
+def _parse_indicator_value(values, kind, line, parsed, problems):
+    indicator_id = _reference(values, "indikator_id", problems)
+    if indicator_id is None and not problems:
+        problems.append(_("Indikatorns nummer saknas i kolumnen indikator_id."))
+    year = _reference(values, "ar", problems)
+    date_text = values.get("matdatum", "").strip()
+    measured_on = _parse_date(date_text, problems) if date_text else None
+    text = values.get("varde", "").strip()
+    value = parse_value(text) if text else None
+    if text and (value is None or value[1]):
+        problems.append(
+            _(
+                "”%(value)s” i kolumnen varde är inte ett värde. Skriv ett tal med högst två "
+                "decimaler, t.ex. 42 eller 12,5, utan ”ca”."
+            )
+            % {"value": Truncator(text).chars(40)}
+        )
+    if year is None and measured_on is not None:
+        year = measured_on.year
+    if year is None and not problems:
+        if not text:
+            return  # an empty line without a year: nothing to read
+        problems.append(_("Året saknas i kolumnen ar. Skriv året då värdet mättes."))
+    if not problems:
+        parsed.part_lines["indicator_values"].append(
+            (
+                line,
+                IndicatorValueInput(
+                    indicator_id=indicator_id,
+                    year=year,
+                    measured_on=measured_on,
+                    value=value[0] if value else None,
+                    note=_uncell(values.get("text", "")),
+                ),
+            )
+        )
+
+
+def _parse_commitment_line(values, kind, line, parsed, problems):
+    """A löfte's line, or a measure's."""
     commitment_id = _number(values["loefte_id"])
     if commitment_id is None:
         problems.append(
@@ -333,18 +629,22 @@ def _parse_line(values, line, parsed):
             if values["loefte_id"].strip()
             else _("Löftets nummer saknas i kolumnen loefte_id.")
         )
-    references = {}
-    for column, name in (("part_id", "party"), ("omstandighet_id", "circumstance")):
-        text = values.get(column, "").strip()
-        references[name] = _number(text) if text else None
-        if text and references[name] is None:
-            problems.append(
-                _("”%(value)s” i kolumnen %(column)s är inte ett nummer.")
-                % {"value": Truncator(text).chars(40), "column": column}
-            )
-    if commitment_id is not None and not problems and values.get("matt_id", "").strip():
-        _parse_measure_line(values, commitment_id, references["party"], line, parsed)
+    party_id = _reference(values, "part_id", problems)
+    names_measure = bool(values.get("matt_id", "").strip())
+    if names_measure != (kind == MEASURE):
+        problems.append(
+            _("En rad med radtypen mått ska ha måttets nummer i kolumnen matt_id.")
+            if kind == MEASURE
+            else _("En rad med radtypen löfte har inget mått: lämna kolumnen matt_id tom.")
+        )
+    if problems:
         return
+    if kind == MEASURE:
+        _parse_measure_line(values, commitment_id, party_id, line, parsed)
+        return
+    # A circumstance by its number, or a new one of the same file by its label.
+    circumstance = values.get("omstandighet_id", "").strip()
+    circumstance_id = _number(circumstance) if circumstance else None
     status_text = values["status"].strip()
     status = status_from_text(status_text)
     if status_text and status is None:
@@ -356,17 +656,15 @@ def _parse_line(values, line, parsed):
             }
         )
     count = _parse_count(values, problems)
-    for problem in problems:
-        parsed.error(line, problem)
     if problems:
         return
-    parsed.periods[line] = values.get("period", "").strip()
     parsed.rows.append(
         StatusInput(
             commitment_id=commitment_id,
             status=status.value if status else "",
-            party_id=references["party"],
-            circumstance_id=references["circumstance"],
+            party_id=party_id,
+            circumstance_id=circumstance_id,
+            circumstance_label="" if circumstance_id is not None else circumstance,
             reason=_uncell(values["skal"]),
             comment=_uncell(values["kommentar"]),
             count=count,

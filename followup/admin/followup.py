@@ -444,7 +444,8 @@ class CommitmentStatusAdmin(ViewOnlyPartAdmin):
 
 @admin.register(Circumstance)
 class CircumstanceAdmin(ViewOnlyPartAdmin):
-    """For finding and reading; written in the follow-up's change form (`CircumstanceInline`)."""
+    """For finding and reading; written in the follow-up's change form (`CircumstanceInline`) or
+    its spreadsheet."""
 
     promise_path = "followup__promise"
     list_display = ["title", "followup"]
@@ -454,7 +455,8 @@ class CircumstanceAdmin(ViewOnlyPartAdmin):
 
 @admin.register(OtherWork)
 class OtherWorkAdmin(ViewOnlyPartAdmin):
-    """For finding and reading; written in the follow-up's change form (`OtherWorkInline`)."""
+    """For finding and reading; written in the follow-up's change form (`OtherWorkInline`) or its
+    spreadsheet."""
 
     promise_path = "followup__promise"
     list_display = ["title", "party", "followup"]

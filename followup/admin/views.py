@@ -23,7 +23,7 @@ from ..forms import ImportForm, LockVersionForm, StatusFormSet, initial_of
 from ..models import FollowUp
 from ..parts import part_label
 from ..progress import rounded
-from ..selectors import followup_rows
+from ..selectors import followup_file_parts, followup_rows
 
 
 def _context(model_admin, request, followup, title, **extra):
@@ -224,8 +224,9 @@ def status_form_view(model_admin, request, object_id):
 
 def csv_export_view(model_admin, request, object_id):
     followup = model_admin.get_object(request, unquote(object_id))
-    rows = followup_rows(followup)
-    text = spreadsheet.export_rows(rows, followup.period)
+    text = spreadsheet.export_rows(
+        followup_rows(followup), followup.period, followup_file_parts(followup)
+    )
     filename = (
         f"uppfoljning-{slugify(followup.promise.municipality.name)}-"
         f"{followup.period.slug}-{followup.pk}.csv"
@@ -236,19 +237,28 @@ def csv_export_view(model_admin, request, object_id):
 
 
 def _file_errors(parsed, invalid=None):
-    """Every problem of an uploaded file as (line, message), in line order."""
+    """Every problem of an uploaded file as (line, message), in line order: the services'
+    errors of a row or item on the line it came from, naming the column where there is one."""
     errors = list(parsed.errors)
-    if invalid is not None:
-        for index, fields in invalid.row_errors.items():
-            for field, field_messages in fields.items():
-                column = spreadsheet.FIELD_COLUMNS.get(field)
-                for message in field_messages:
-                    if column:
-                        message = _("Kolumnen %(column)s: %(message)s") % {
-                            "column": column,
-                            "message": message,
-                        }
-                    errors.append((parsed.lines[index], message))
+    if invalid is None:
+        return sorted(errors, key=lambda error: error[0])
+    found = [
+        (parsed.lines[index], spreadsheet.FIELD_COLUMNS, fields)
+        for index, fields in invalid.row_errors.items()
+    ] + [
+        (parsed.part_lines[kind][index][0], spreadsheet.PART_FIELD_COLUMNS[kind], fields)
+        for (kind, index), fields in invalid.part_errors.items()
+    ]
+    for line, columns, fields in found:
+        for field, field_messages in fields.items():
+            column = columns.get(field)
+            for message in field_messages:
+                if column:
+                    message = _("Kolumnen %(column)s: %(message)s") % {
+                        "column": column,
+                        "message": message,
+                    }
+                errors.append((line, message))
     return sorted(errors, key=lambda error: error[0])
 
 
@@ -266,14 +276,16 @@ def csv_import_view(model_admin, request, object_id):
             parsed = spreadsheet.parse_rows(form.cleaned_data["file"].read())
             parsed.check_period(followup.period)
             invalid = None
-            if parsed.rows:
+            if parsed.count:
                 try:
-                    services.followup_statuses_validate(followup=followup, rows=parsed.rows)
+                    services.followup_statuses_validate(
+                        followup=followup, rows=parsed.rows, parts=parsed.parts
+                    )
                 except services.StatusRowsInvalid as error:
                     invalid = error
             file_errors = _file_errors(parsed, invalid)
-            if not file_errors and not parsed.rows:
-                file_errors = [(1, _("Filen innehåller inga rader med löften."))]
+            if not file_errors and not parsed.count:
+                file_errors = [(1, _("Filen innehåller inga rader att läsa in."))]
             if not file_errors:
                 try:
                     changed = services.followup_statuses_save(
@@ -281,6 +293,7 @@ def csv_import_view(model_admin, request, object_id):
                         rows=parsed.rows,
                         user=request.user,
                         lock_version=form.cleaned_data["lock_version"],
+                        parts=parsed.parts,
                     )
                 except services.StatusRowsInvalid as error:
                     file_errors = _file_errors(parsed, error)
@@ -290,7 +303,7 @@ def csv_import_view(model_admin, request, object_id):
                     model_admin.message_user(
                         request,
                         _("Filen är inläst: %(count)s av %(total)s rader ändrade uppföljningen.")
-                        % {"count": changed, "total": len(parsed.rows)},
+                        % {"count": changed, "total": parsed.count},
                         messages.SUCCESS,
                     )
                     return redirect("admin:followup_followup_form", followup.pk)

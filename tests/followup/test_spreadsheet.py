@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 
 HEADER = (
     "loefte_id;matt_id;part;loefte;mal;foregaende_status;status;skal;kommentar;antal;uppnatt;period;"
-    "part_id;rapporterande_part;omstandighet_id"
+    "part_id;rapporterande_part;omstandighet_id;radtyp;rubrik;text;ovrigt_id;indikator_id;enhet;ar;"
+    "matdatum;varde"
 )
+#: The columns after those of a löfte's line, empty on it.
+REST = 9
 # The file's lines, for the document of `build_promise(commitments=6)`: the löften by group,
 # police, municipality, joint, each löfte of order 0, 2 and 4 followed by its measure's line;
 # a joint löfte has a line for the whole löfte and one for each party's part.
@@ -87,8 +90,10 @@ def test_export_is_utf8_with_bom_semicolons_and_a_swedish_header(client, editor,
     assert rows[0] == list(COLUMNS)
     # Six löften, three with a measure: the four of one party take 2 + 1 + 1 + 2 lines, the joint
     # one with a measure 3 × 2 (the whole löfte and each party's part, each with its measure's
-    # line) and the other joint one 3.
-    assert len(rows) == 1 + 6 + 6 + 3
+    # line) and the other joint one 3. Then an empty line for a new circumstance and one for
+    # each party's other work.
+    assert len(rows) == 1 + 6 + 6 + 3 + 1 + followup.promise.parties.count()
+    assert [row[15] for row in rows[1:4]] == ["löfte", "mått", "löfte"]
     first = (
         followup.statuses.order_by("commitment__group__order", "commitment__order")
         .select_related("commitment")
@@ -102,9 +107,9 @@ def test_export_is_utf8_with_bom_semicolons_and_a_swedish_header(client, editor,
     # The measure's own line: its name, target and the value carried over from 2021 h2.
     assert rows[2] == [str(first.commitment_id), str(measure.pk), "", "kontroller", "20"] + [
         ""
-    ] * 5 + ["10", "2022 halvår 1", rows[1][12], rows[1][13], ""]
+    ] * 5 + ["10", "2022 halvår 1", rows[1][12], rows[1][13], "", "mått"] + [""] * (REST - 1)
     # The factories' statuses are for the whole löfte; its measure's line names the same part.
-    assert rows[1][12:] == ["", "hela löftet", ""]
+    assert rows[1][12:] == ["", "hela löftet", "", "löfte"] + [""] * (REST - 1)
     assert "löfte 1" in data.decode("utf-8-sig")  # Swedish characters survive
 
 
@@ -139,7 +144,7 @@ def test_round_trip_export_edit_import_gives_the_edited_values(client, editor, f
     rows[3][STATUS:COUNT] = ["FRAMFLYTTAD", "Personalbrist i somras.", ""]
     rows[5][STATUS:COUNT] = ["in_progress", "", ""]  # a code works as well as a label
     rows[6][VALUE] = "7,5"
-    untouched = {int(row[0]) for row in rows[7:]}
+    untouched = {int(row[0]) for row in rows[7:] if row[0]}
     before = stored(followup)
 
     response = upload(client, followup, as_file(rows))
@@ -208,7 +213,7 @@ def bad_file_cases(rows, other_commitment_id):
         del r[5]
 
     def duplicate(r):
-        r.append(list(r[1]))
+        r.insert(16, list(r[1]))
 
     def missing_column(r):
         for row in r:
@@ -242,7 +247,7 @@ def bad_file_cases(rows, other_commitment_id):
         ("duplicate row", duplicate, 17, "finns redan på en rad före den här"),
         ("missing column", missing_column, 1, "Kolumnen ”skal” saknas"),
         ("unknown column", unknown_column, 1, "Okänd kolumn ”maal”"),
-        ("short line", short_line, 5, "Raden har 4 fält men rubrikraden har 15"),
+        ("short line", short_line, 5, "Raden har 4 fält men rubrikraden har 24"),
         ("missing status", missing_status, 4, "Kolumnen status: Status saknas"),
     ]
 
@@ -328,7 +333,7 @@ def test_an_excel_workbook_is_refused_with_advice():
 def test_a_header_only_file_changes_nothing(client, editor, followup):
     client.force_login(editor)
     response = upload(client, followup, ("\ufeff" + HEADER + "\r\n").encode())
-    assert response.context["file_errors"] == [(1, "Filen innehåller inga rader med löften.")]
+    assert response.context["file_errors"] == [(1, "Filen innehåller inga rader att läsa in.")]
 
 
 def test_comma_separated_files_and_blank_lines_are_read():
