@@ -69,7 +69,12 @@ class EffectIndicator(models.Model):
         max_length=200,
         help_text=_("T.ex. Andel invånare som känner sig otrygga vid järnvägsstationen."),
     )
-    unit = models.CharField(_("enhet"), max_length=60, help_text=_("T.ex. % eller anmälda brott."))
+    unit = models.CharField(
+        _("enhet"),
+        max_length=60,
+        # xgettext:no-python-format
+        help_text=_("T.ex. % eller anmälda brott."),
+    )
     source = models.CharField(_("källa"), max_length=30, choices=Source.choices)
     source_description = models.CharField(
         _("om källan"),
