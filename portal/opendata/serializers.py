@@ -415,6 +415,7 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
     party_names = serializers.CharField(read_only=True)
     lead_in = serializers.CharField(source="group.lead_in", read_only=True)
     amendments = AmendmentSerializer(
+        source="approved_amendments",
         many=True,
         read_only=True,
         help_text=_(
@@ -422,7 +423,12 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "visar värdena efter dem."
         ),
     )
-    local_focus_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    local_focus_areas = serializers.PrimaryKeyRelatedField(
+        source="local_focus_area_list",
+        many=True,
+        read_only=True,
+        pk_field=serializers.IntegerField(),  # what the schema says, the source not a field
+    )
     focus_areas = serializers.SerializerMethodField(
         help_text=_(
             "De nationella fokusområdena: löftets egna och dem som dokumentets fokusområden är "
@@ -465,9 +471,9 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
         return _label(PartyRole, commitment.role())
 
     def get_focus_areas(self, commitment) -> list[str]:
-        areas = {area.slug for area in commitment.focus_areas.all()}
-        for local in commitment.local_focus_areas.all():
-            areas |= {area.slug for area in local.national_focus_areas.all()}
+        areas = {area.slug for area in commitment.focus_area_list}
+        for local in commitment.local_focus_area_list:
+            areas |= {area.slug for area in local.national_focus_area_list}
         return sorted(areas)
 
     def to_representation(self, commitment):
@@ -485,8 +491,10 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "text": commitment.text,
             "starts_on": _date(commitment.starts_on),
             "ends_on": _date(commitment.ends_on),
-            "amendments": self.fields["amendments"].to_representation(commitment.amendments.all()),
-            "local_focus_areas": [area.pk for area in commitment.local_focus_areas.all()],
+            "amendments": self.fields["amendments"].to_representation(
+                commitment.approved_amendments
+            ),
+            "local_focus_areas": [area.pk for area in commitment.local_focus_area_list],
             "focus_areas": self.get_focus_areas(commitment),
             "latest_status": commitment.latest_status,
             "latest_status_label": self.get_latest_status_label(commitment),
