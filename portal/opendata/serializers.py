@@ -2,9 +2,12 @@
 Figures come from the annotations of `querysets.py` and are rounded as every page rounds them
 (`followup.progress.rounded`); keys are English, as in the per-document API (`portal/api.py`)."""
 
+import functools
+
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -118,7 +121,13 @@ class ProgressField(serializers.Field):
 
 
 def _label(choices, value):
-    return str(choices(value).label) if value else None
+    return _label_in(choices, value, get_language()) if value else None
+
+
+@functools.cache
+def _label_in(choices, value, language):
+    """A choice's label in a language, looked up once (the rows of a list repeat a few)."""
+    return str(choices(value).label)
 
 
 def _date(value):
@@ -173,12 +182,16 @@ class PeriodSerializer(serializers.Serializer):
     end = serializers.DateField()
 
 
-def _period(promise, year, number):
+def _period(promise, year, number, context):
     """A period as `PeriodSerializer` writes it (`Period.as_json` gives the same, without a
-    serializer per row)."""
+    serializer per row), worked out once per response: a document's löften share theirs."""
     if year is None:
         return None
-    return Period.of(promise, year, number).as_json()
+    periods = context.setdefault("periods", {})
+    key = (promise.pk, year, number)
+    if key not in periods:
+        periods[key] = Period.of(promise, year, number).as_json()
+    return dict(periods[key])
 
 
 # --- Reference data ------------------------------------------------------------------------------
@@ -346,7 +359,9 @@ class LatestStatusMixin(serializers.Serializer):
 
     @extend_schema_field(PeriodSerializer(allow_null=True))
     def get_latest_followup(self, commitment):
-        return _period(commitment.promise, commitment.latest_year, commitment.latest_number)
+        return _period(
+            commitment.promise, commitment.latest_year, commitment.latest_number, self.context
+        )
 
 
 class DocumentPartySerializer(serializers.ModelSerializer):
@@ -630,7 +645,9 @@ class PromiseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PeriodSerializer(allow_null=True))
     def get_latest_followup(self, promise):
-        return _period(promise, promise.latest_followup_year, promise.latest_followup_number)
+        return _period(
+            promise, promise.latest_followup_year, promise.latest_followup_number, self.context
+        )
 
     def get_followup_overdue(self, promise) -> bool:
         """*Uppföljning försenad*, as the pages say it."""
