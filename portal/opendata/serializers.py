@@ -736,6 +736,28 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
     def get_rate(self, row):
         return figures.rate_data(row.commitment, row)
 
+    def to_representation(self, row):
+        """The fields above, written out (as `PromiseCommitmentSerializer.to_representation`):
+        a page of follow-ups has hundreds of rows."""
+        party, circumstance = row.party, row.circumstance
+        return {
+            "commitment": row.commitment_id,
+            "party": None
+            if party is None
+            else {"id": party.pk, "kind": party.kind, "name": party.name},
+            "status": row.status,
+            "status_label": self.get_status_label(row),
+            "progress": row.progress,
+            "progress_label": self.get_progress_label(row),
+            "reason": row.reason,
+            "circumstance": None
+            if circumstance is None
+            else {"id": circumstance.pk, "title": circumstance.title},
+            "comment": row.comment,
+            "measures": self.get_measures(row),
+            "rate": self.get_rate(row),
+        }
+
 
 class FollowUpSerializer(serializers.ModelSerializer):
     url = PageUrlField()
@@ -799,6 +821,21 @@ class StatusSerializer(FollowUpStatusSerializer):
             "period_name",
             *FollowUpStatusSerializer.Meta.fields,
         ]
+
+    def to_representation(self, row):
+        followup = row.followup
+        promise = followup.promise
+        return {
+            "id": row.pk,
+            "followup": row.followup_id,
+            "promise": followup.promise_id,
+            "municipality": _municipality_ref(promise.municipality),
+            "cadence": promise.cadence,
+            "year": followup.year,
+            "number": followup.number,
+            "period_name": str(followup.period.name),
+            **super().to_representation(row),
+        }
 
 
 def serializer_context(request):

@@ -12,14 +12,16 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from followup.models import FollowUp
+from followup.models import FollowUp, Status
 from followup.periods import Period
 from loften.models import CitizenPromise, Commitment
 from portal.opendata import querysets
 from portal.opendata import serializers as rows
 from tests.factories import (
     AmendmentFactory,
+    CircumstanceFactory,
     CitizenPromiseFactory,
+    CommitmentStatusFactory,
     FocusAreaFactory,
     LocalFocusAreaFactory,
     build_promise,
@@ -96,6 +98,40 @@ def test_a_document_without_follow_ups_has_no_latest_period(db):
     assert data["commitments"] == [
         _generic(serializer.fields["commitments"].child, c) for c in promise.commitments.all()
     ]
+
+
+def test_status_rows_are_written_as_drf_writes_them(varied):
+    latest = FollowUp.objects.filter(promise=varied).order_by("-year", "-number").first()
+    joint = varied.commitments.get(parties__kind="municipality", group__order=2)
+    latest.statuses.filter(commitment=joint).delete()
+    for party in joint.parties.all():
+        CommitmentStatusFactory(followup=latest, commitment=joint, party=party, comment="Del.")
+    circumstance = CircumstanceFactory(followup=latest)
+    latest.statuses.filter(commitment__order=0).update(
+        status=Status.NOT_DONE, reason="", circumstance=circumstance
+    )
+
+    followups = rows.FollowUpSerializer(context=_context())
+    statuses = followups.fields["statuses"].child
+    found = [row for f in querysets.followups().filter(promise=varied) for row in f.statuses.all()]
+    assert [statuses.to_representation(row) for row in found] == [
+        _generic(statuses, row) for row in found
+    ]
+    alone = rows.StatusSerializer(context=_context())
+    written = [
+        alone.to_representation(row)
+        for row in querysets.statuses().filter(followup__promise=varied)
+    ]
+    assert written == [
+        _generic(alone, row) for row in querysets.statuses().filter(followup__promise=varied)
+    ]
+    assert list(written[0]) == rows.StatusSerializer.Meta.fields
+    assert {row["party"]["kind"] for row in written if row["party"]} == {
+        "municipality",
+        "police_area",
+    }
+    assert [row["circumstance"]["title"] for row in written if row["circumstance"]] == ["Pandemin"]
+    assert any(row["rate"] and row["rate"]["count"] == 9 for row in written)
 
 
 @pytest.mark.parametrize("cadence", CitizenPromise.Cadence.values)
