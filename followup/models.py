@@ -8,7 +8,7 @@ from django.core.validators import (
     ProhibitNullCharactersValidator,
 )
 from django.db import models
-from django.db.models import Avg, Q
+from django.db.models import Avg, FloatField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +56,17 @@ class FollowUpQuerySet(models.QuerySet):
 
     def with_progress(self):
         """Annotates each follow-up's own `progress` in percent, the average of its rows' figures
-        (see followup.progress); None for one without statuses."""
-        return self.annotate(progress=Avg("statuses__progress"))
+        (see followup.progress); None for one without statuses. A subquery per follow-up rather
+        than a join and GROUP BY, so that a page of follow-ups averages only its own rows (and
+        counting the page's list needs no statuses at all)."""
+        rows = (
+            CommitmentStatus.objects.filter(followup=OuterRef("pk"))
+            .order_by()
+            .values("followup")
+            .annotate(value=Avg("progress"))
+            .values("value")
+        )
+        return self.annotate(progress=Subquery(rows, output_field=FloatField()))
 
 
 class FollowUp(VersionedModel):

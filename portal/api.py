@@ -4,6 +4,7 @@ progress rule (`followup.progress`)."""
 
 from django.db.models import Prefetch
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from followup.figures import measures_data, rate_data
@@ -18,13 +19,18 @@ from followup.selectors import (
 from loften.models import Amendment, CitizenPromise
 
 from .opendata.serializers import EffectIndicatorSerializer
-from .views import get_public_promise
 
 
 def promise_detail(request, slug, pk):
-    promise = get_public_promise(slug, pk)
-
-    annotated = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
+    # A public document by its address, as `views.get_public_promise` reads it, with its
+    # progress in the same query.
+    promise = get_object_or_404(
+        promises_with_progress(
+            CitizenPromise.objects.published().select_related("municipality", "police_area")
+        ),
+        municipality__slug=slug,
+        pk=pk,
+    )
     commitments = commitments_with_latest_figures(
         promise.commitments.in_document_order()
     ).prefetch_related(
@@ -76,11 +82,11 @@ def promise_detail(request, slug, pk):
             }
             for attachment in promise.attachments.all()
         ],
-        "progress": rounded(annotated.progress),
+        "progress": rounded(promise.progress),
         "latest_followup": None
-        if annotated.latest_followup_year is None
+        if promise.latest_followup_year is None
         else Period.of(
-            promise, annotated.latest_followup_year, annotated.latest_followup_number
+            promise, promise.latest_followup_year, promise.latest_followup_number
         ).as_json(),
         "commitments": [
             {

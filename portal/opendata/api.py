@@ -26,6 +26,7 @@ from rest_framework.exceptions import (
     ValidationError,
 )
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
@@ -66,6 +67,19 @@ class TooManyRequests(Throttled):
     def __init__(self, wait):
         APIException.__init__(self, wait_message(wait))
         self.wait = None if wait is None else math.ceil(wait)
+
+
+class Rendered(bytes):
+    """An answer's JSON, rendered once and kept in the page cache as it is."""
+
+
+class OpenDataRenderer(JSONRenderer):
+    """JSON, the only format; an answer from the cache is already rendered."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, Rendered):
+            return bytes(data)
+        return super().render(data, accepted_media_type, renderer_context)
 
 
 class OpenDataPagination(PageNumberPagination):
@@ -162,6 +176,7 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes = []
     permission_classes = []
     throttle_classes = [OpenDataThrottle]
+    renderer_classes = [OpenDataRenderer]
     pagination_class = OpenDataPagination
     filterset_class = None
     read_rows = None  # the function of querysets.py that reads the rows
@@ -175,8 +190,9 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     def throttled(self, request, wait):
         raise TooManyRequests(wait)
 
-    # The rows come from the page cache (portal/cache.py); the throttle, set up in `initial`
-    # before these run, still counts every request.
+    # The answer comes from the page cache (portal/cache.py), rendered: a hit neither serialises
+    # nor renders again. The throttle, set up in `initial` before these run, still counts every
+    # request.
     def list(self, request, *args, **kwargs):
         return self._cached(super().list, request, *args, **kwargs)
 
@@ -184,9 +200,15 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
         return self._cached(super().retrieve, request, *args, **kwargs)
 
     def _cached(self, action, request, *args, **kwargs):
-        return Response(
-            cached_data(request, [NATIONAL], lambda: action(request, *args, **kwargs).data)
-        )
+        def render():
+            data = action(request, *args, **kwargs).data
+            return Rendered(
+                request.accepted_renderer.render(
+                    data, request.accepted_media_type, self.get_renderer_context()
+                )
+            )
+
+        return Response(cached_data(request, [NATIONAL], render))
 
     def handle_exception(self, exc):
         # DRF's own messages are English here (its Swedish catalogue is not installed, see

@@ -22,16 +22,29 @@ from loften.models import (
     CommitmentQuerySet,
     DocumentParty,
     FocusArea,
+    LocalFocusArea,
     covered_by_q,
 )
 from municipalities.models import Municipality, PoliceArea
 
-#: What a commitment's row shows besides its own fields (its group is selected with it).
+#: What a commitment's row shows besides its own fields (its group is selected with it). Lists
+#: (`to_attr`) where only the row reads them: a document's list has a thousand löften, and a
+#: related manager per löfte and relation costs more than the queries.
 COMMITMENT_LINKS = (
-    "focus_areas",
-    "parties",
-    "local_focus_areas__national_focus_areas",
-    Prefetch("amendments", queryset=Amendment.objects.approved().order_by("approved_at", "pk")),
+    "parties",  # read by `Commitment.role()` and `party_names()`
+    Prefetch("focus_areas", to_attr="focus_area_list"),
+    Prefetch(
+        "local_focus_areas",
+        queryset=LocalFocusArea.objects.prefetch_related(
+            Prefetch("national_focus_areas", to_attr="national_focus_area_list")
+        ),
+        to_attr="local_focus_area_list",
+    ),
+    Prefetch(
+        "amendments",
+        queryset=Amendment.objects.approved().order_by("approved_at", "pk"),
+        to_attr="approved_amendments",
+    ),
 )
 
 

@@ -2,9 +2,12 @@
 Figures come from the annotations of `querysets.py` and are rounded as every page rounds them
 (`followup.progress.rounded`); keys are English, as in the per-document API (`portal/api.py`)."""
 
+import functools
+
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -118,7 +121,31 @@ class ProgressField(serializers.Field):
 
 
 def _label(choices, value):
-    return str(choices(value).label) if value else None
+    return _label_in(choices, value, get_language()) if value else None
+
+
+@functools.cache
+def _label_in(choices, value, language):
+    """A choice's label in a language, looked up once (the rows of a list repeat a few)."""
+    return str(choices(value).label)
+
+
+def _date(value):
+    """A date as DRF's DateField writes it."""
+    return value.isoformat() if value else None
+
+
+# The small nested rows, written out for the hot paths (the serializers below describe them).
+def _county(county):
+    return {"code": county.code, "name": county.name}
+
+
+def _municipality_ref(municipality):
+    return {"code": municipality.code, "name": municipality.name, "slug": municipality.slug}
+
+
+def _police_area_ref(area):
+    return {"slug": area.slug, "name": area.name}
 
 
 class CountySerializer(serializers.ModelSerializer):
@@ -155,10 +182,16 @@ class PeriodSerializer(serializers.Serializer):
     end = serializers.DateField()
 
 
-def _period(promise, year, number):
+def _period(promise, year, number, context):
+    """A period as `PeriodSerializer` writes it (`Period.as_json` gives the same, without a
+    serializer per row), worked out once per response: a document's löften share theirs."""
     if year is None:
         return None
-    return PeriodSerializer(Period.of(promise, year, number)).data
+    periods = context.setdefault("periods", {})
+    key = (promise.pk, year, number)
+    if key not in periods:
+        periods[key] = Period.of(promise, year, number).as_json()
+    return dict(periods[key])
 
 
 # --- Reference data ------------------------------------------------------------------------------
@@ -326,7 +359,9 @@ class LatestStatusMixin(serializers.Serializer):
 
     @extend_schema_field(PeriodSerializer(allow_null=True))
     def get_latest_followup(self, commitment):
-        return _period(commitment.promise, commitment.latest_year, commitment.latest_number)
+        return _period(
+            commitment.promise, commitment.latest_year, commitment.latest_number, self.context
+        )
 
 
 class DocumentPartySerializer(serializers.ModelSerializer):
@@ -395,6 +430,7 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
     party_names = serializers.CharField(read_only=True)
     lead_in = serializers.CharField(source="group.lead_in", read_only=True)
     amendments = AmendmentSerializer(
+        source="approved_amendments",
         many=True,
         read_only=True,
         help_text=_(
@@ -402,7 +438,12 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "visar värdena efter dem."
         ),
     )
-    local_focus_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    local_focus_areas = serializers.PrimaryKeyRelatedField(
+        source="local_focus_area_list",
+        many=True,
+        read_only=True,
+        pk_field=serializers.IntegerField(),  # what the schema says, the source not a field
+    )
     focus_areas = serializers.SerializerMethodField(
         help_text=_(
             "De nationella fokusområdena: löftets egna och dem som dokumentets fokusområden är "
@@ -445,10 +486,40 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
         return _label(PartyRole, commitment.role())
 
     def get_focus_areas(self, commitment) -> list[str]:
-        areas = {area.slug for area in commitment.focus_areas.all()}
-        for local in commitment.local_focus_areas.all():
-            areas |= {area.slug for area in local.national_focus_areas.all()}
+        areas = {area.slug for area in commitment.focus_area_list}
+        for local in commitment.local_focus_area_list:
+            areas |= {area.slug for area in local.national_focus_area_list}
         return sorted(areas)
+
+    def to_representation(self, commitment):
+        """The fields above, written out: what DRF's own `to_representation` gives (a test
+        compares the two), without its cost per field, for documents with many löften."""
+        role = commitment.role()
+        row = latest_row(commitment)
+        return {
+            "id": commitment.pk,
+            "party": role,
+            "party_label": _label(PartyRole, role),
+            "parties": [party.pk for party in commitment.parties.all()],
+            "party_names": commitment.party_names(),
+            "lead_in": commitment.group.lead_in,
+            "text": commitment.text,
+            "starts_on": _date(commitment.starts_on),
+            "ends_on": _date(commitment.ends_on),
+            "amendments": self.fields["amendments"].to_representation(
+                commitment.approved_amendments
+            ),
+            "local_focus_areas": [area.pk for area in commitment.local_focus_area_list],
+            "focus_areas": self.get_focus_areas(commitment),
+            "latest_status": commitment.latest_status,
+            "latest_status_label": self.get_latest_status_label(commitment),
+            "latest_progress": self.get_latest_progress(commitment),
+            "latest_progress_label": self.get_latest_progress_label(commitment),
+            "latest_reason": commitment.latest_reason,
+            "measures": figures.measures_data(commitment, row),
+            "rate": figures.rate_data(commitment, row),
+            "latest_followup": self.get_latest_followup(commitment),
+        }
 
 
 class CommitmentSerializer(PromiseCommitmentSerializer):
@@ -470,6 +541,19 @@ class CommitmentSerializer(PromiseCommitmentSerializer):
             "police_area",
             *PromiseCommitmentSerializer.Meta.fields[1:],
         ]
+
+    def to_representation(self, commitment):
+        promise = commitment.promise
+        own = super().to_representation(commitment)
+        return {
+            "id": own.pop("id"),
+            "url": self.fields["url"].to_representation(commitment),
+            "promise": promise.pk,
+            "municipality": _municipality_ref(promise.municipality),
+            "county": _county(promise.municipality.county),
+            "police_area": _police_area_ref(promise.police_area),
+            **own,
+        }
 
 
 class PromiseSerializer(serializers.ModelSerializer):
@@ -561,7 +645,9 @@ class PromiseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PeriodSerializer(allow_null=True))
     def get_latest_followup(self, promise):
-        return _period(promise, promise.latest_followup_year, promise.latest_followup_number)
+        return _period(
+            promise, promise.latest_followup_year, promise.latest_followup_number, self.context
+        )
 
     def get_followup_overdue(self, promise) -> bool:
         """*Uppföljning försenad*, as the pages say it."""
@@ -650,6 +736,28 @@ class FollowUpStatusSerializer(serializers.ModelSerializer):
     def get_rate(self, row):
         return figures.rate_data(row.commitment, row)
 
+    def to_representation(self, row):
+        """The fields above, written out (as `PromiseCommitmentSerializer.to_representation`):
+        a page of follow-ups has hundreds of rows."""
+        party, circumstance = row.party, row.circumstance
+        return {
+            "commitment": row.commitment_id,
+            "party": None
+            if party is None
+            else {"id": party.pk, "kind": party.kind, "name": party.name},
+            "status": row.status,
+            "status_label": self.get_status_label(row),
+            "progress": row.progress,
+            "progress_label": self.get_progress_label(row),
+            "reason": row.reason,
+            "circumstance": None
+            if circumstance is None
+            else {"id": circumstance.pk, "title": circumstance.title},
+            "comment": row.comment,
+            "measures": self.get_measures(row),
+            "rate": self.get_rate(row),
+        }
+
 
 class FollowUpSerializer(serializers.ModelSerializer):
     url = PageUrlField()
@@ -713,6 +821,21 @@ class StatusSerializer(FollowUpStatusSerializer):
             "period_name",
             *FollowUpStatusSerializer.Meta.fields,
         ]
+
+    def to_representation(self, row):
+        followup = row.followup
+        promise = followup.promise
+        return {
+            "id": row.pk,
+            "followup": row.followup_id,
+            "promise": followup.promise_id,
+            "municipality": _municipality_ref(promise.municipality),
+            "cadence": promise.cadence,
+            "year": followup.year,
+            "number": followup.number,
+            "period_name": str(followup.period.name),
+            **super().to_representation(row),
+        }
 
 
 def serializer_context(request):

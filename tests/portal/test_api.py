@@ -56,8 +56,8 @@ def test_api_never_shows_drafts(client):
 
 def test_api_query_count_is_fixed(client, django_assert_max_num_queries):
     promise = build_promise(commitments=30, followups=8)
-    # The document, its parties, attachments, progress, löften with their parties, measures,
+    # The document with its progress, its parties, attachments, löften with their parties, measures,
     # latest rows and their values, the löften's amendments and the effect indicators.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(api_url(promise))
     assert response.status_code == 200
