@@ -226,8 +226,9 @@ def excerpts(search_engine, promises, commitments: CommitmentQuerySet | None) ->
         .order_by("-followup__year", "-followup__number", "pk")
     )
     for rows in (search_engine.summaries(summaries), search_engine.statuses(statuses)):
+        # The newest few of each document, shown in the order of the periods.
         kept, _ = _kept(rows, FOLLOWUPS_PER_DOCUMENT)
-        for row, text in kept:
+        for row, text in sorted(kept, key=lambda pair: (pair[0].year, pair[0].number)):
             row.excerpt = search_engine.mark(text)
             if row.excerpt:
                 result[row.promise_id].followups.append(row)
