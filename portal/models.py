@@ -38,7 +38,7 @@ class SearchEntry(models.Model):
     Derived data, kept by `portal.search.index` (on every save of the rows it is built from, and
     by `manage.py rebuild_search_index`): only public documents have an entry, and only published
     follow-ups are in it. On PostgreSQL `vector` is a stored `tsvector` in the Swedish
-    configuration with a GIN index (migration 0002), so ranking reads it instead of parsing every
+    configuration with a GIN index (migration 0003), so ranking reads it instead of parsing every
     matching document again; other databases use `folded`, the same text case-folded."""
 
     promise = models.OneToOneField(

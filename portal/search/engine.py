@@ -3,14 +3,17 @@ vectors of `SearchEntry` (stemming: "bedrägerierna" finds "Bedrägerier"), rank
 `SearchRank`, excerpts from `SearchHeadline`. Elsewhere (SQLite in development): every word of
 the search must occur in the entry's case-folded text, newest documents first.
 
-Excerpts are fetched for one page of documents at a time, in a fixed number of queries."""
+Excerpts are fetched for one page of documents at a time, in a fixed number of plain queries:
+each engine reads the page's matching löften, follow-up summaries and status texts as values
+(no model instances; on PostgreSQL with each text's headline), and `excerpts` keeps the first
+few of each document, counts the rest and makes HTML of only the rows it keeps."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import Count, F, Q, TextField, Value, Window
-from django.db.models.functions import Concat, RowNumber
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Concat
 
 from followup.models import CommitmentStatus, FollowUp
 from loften.models import CitizenPromiseQuerySet, CommitmentQuerySet
@@ -24,6 +27,32 @@ COMMITMENTS_PER_DOCUMENT = 3
 #: Löften as each document has them: group by group, each group's in their order.
 DOCUMENT_ORDER = ("promise_id", "group__order", "group_id", "order", "pk")
 FOLLOWUPS_PER_DOCUMENT = 2
+#: What a listed löfte shows (`FoundCommitment`), read as values.
+COMMITMENT_VALUES = ("pk", "promise_id", "group__lead_in", "text", "latest_status")
+SUMMARY_VALUES = ("promise_id", "year", "number")
+STATUS_VALUES = ("followup__promise_id", "followup__year", "followup__number")
+
+
+@dataclass
+class FoundCommitment:
+    """A löfte listed under its document: the filters chose it, or it matched the search."""
+
+    pk: int
+    promise_id: int
+    lead_in: str
+    text: str
+    latest_status: str | None
+    excerpt: str | None = None  # HTML: the text with the matches marked
+
+
+@dataclass
+class FoundFollowUpText:
+    """A follow-up's summary, or a status's reason and comment, that matched the search."""
+
+    promise_id: int
+    year: int
+    number: int
+    excerpt: str | None = None  # HTML
 
 
 @dataclass
@@ -31,21 +60,14 @@ class Excerpts:
     """What one document on the page shows of why it was found."""
 
     body: str | None = None
-    commitments: list = field(default_factory=list)  # Commitment rows with `.excerpt`
+    commitments: list = field(default_factory=list)  # FoundCommitment
     more_commitments: int = 0
-    followups: list = field(default_factory=list)  # FollowUp / CommitmentStatus with `.excerpt`
-
-
-def _first(rows, key, limit):
-    grouped = defaultdict(list)
-    for row in rows:
-        if len(grouped[key(row)]) < limit:
-            grouped[key(row)].append(row)
-    return grouped
+    followups: list = field(default_factory=list)  # FoundFollowUpText
 
 
 class FullTextEngine:
-    """PostgreSQL."""
+    """PostgreSQL. Each matching row's headline is made in the same query that finds it: the
+    texts are short (a löfte, a summary, a status's reason and comment)."""
 
     def __init__(self, text):
         self.query = SearchQuery(text, config=CONFIG, search_type="websearch")
@@ -80,54 +102,35 @@ class FullTextEngine:
         )
         return {pk: highlight.as_html(excerpt) for pk, excerpt in rows}
 
-    def _limited(self, queryset, vector, partition, order, limit, headline):
+    def _matching(self, queryset, texts, values, **options):
+        """`values` and the headline of each row of `queryset` whose `texts` match."""
+        text = texts[0]
+        if len(texts) > 1:
+            text = Concat(texts[0], Value("\n"), texts[1], output_field=TextField())
         return (
-            queryset.alias(document=vector)
+            queryset.alias(document=SearchVector(*texts, config=CONFIG))
             .filter(document=self.query)
-            .annotate(
-                position=Window(RowNumber(), partition_by=[F(partition)], order_by=order),
-                matches=Window(Count("pk"), partition_by=[F(partition)]),
-            )
-            .filter(position__lte=limit)
-            .annotate(headline=headline)
+            .annotate(headline=self._headline(text, **options))
+            .values_list(*values, "headline")
         )
 
-    def commitments(self, commitments: CommitmentQuerySet, promise_ids):
-        rows = self._limited(
-            commitments.filter(promise__in=promise_ids).select_related("group"),
-            SearchVector("text", config=CONFIG),
-            "promise_id",
-            [F("group__order").asc(), F("group_id").asc(), F("order").asc(), F("pk").asc()],
-            COMMITMENTS_PER_DOCUMENT,
-            self._headline("text", highlight_all=True),
-        ).order_by(*DOCUMENT_ORDER)
-        return _commitment_groups(
-            rows, lambda row: highlight.as_html(row.headline), lambda row: row.matches
-        )
+    def commitments(self, commitments: CommitmentQuerySet):
+        rows = self._matching(commitments, ["text"], COMMITMENT_VALUES, highlight_all=True)
+        return [(FoundCommitment(*row[:-1]), row[-1]) for row in rows]
 
-    def followups(self, promise_ids):
-        summaries = self._limited(
-            FollowUp.objects.published().filter(promise__in=promise_ids),
-            SearchVector("summary", config=CONFIG),
-            "promise_id",
-            [F("year").desc(), F("number").desc()],
-            FOLLOWUPS_PER_DOCUMENT,
-            self._headline("summary", max_fragments=1, max_words=30, min_words=12),
+    def summaries(self, followups):
+        rows = self._matching(
+            followups, ["summary"], SUMMARY_VALUES, max_fragments=1, max_words=30, min_words=12
         )
-        statuses = self._limited(
-            CommitmentStatus.objects.published()
-            .filter(followup__promise__in=promise_ids)
-            .select_related("followup", "commitment"),
-            SearchVector("reason", "comment", config=CONFIG),
-            "followup__promise_id",
-            [F("followup__year").desc(), F("followup__number").desc(), F("pk").asc()],
-            FOLLOWUPS_PER_DOCUMENT,
-            self._headline(
-                Concat("reason", Value("\n"), "comment", output_field=TextField()),
-                highlight_all=True,
-            ),
-        )
-        return _followup_groups(summaries, statuses, lambda row: highlight.as_html(row.headline))
+        return [(FoundFollowUpText(*row[:-1]), row[-1]) for row in rows]
+
+    def statuses(self, statuses):
+        rows = self._matching(statuses, ["reason", "comment"], STATUS_VALUES, highlight_all=True)
+        return [(FoundFollowUpText(*row[:-1]), row[-1]) for row in rows]
+
+    def mark(self, headline, *, whole=False):
+        # The headline's options (in the query) decide how much of the text it holds.
+        return highlight.as_html(headline)
 
 
 class ContainsEngine:
@@ -144,96 +147,52 @@ class ContainsEngine:
             condition &= Q(search_entry__folded__contains=term)
         return promises.filter(condition).order_by("-valid_from", "pk")
 
-    def _matches(self, *texts):
-        return highlight.contains_all("\n".join(t for t in texts if t), self.terms)
-
-    def _marked(self, text, **options):
-        return highlight.mark_words(text, self.terms, **options)
-
     def bodies(self, promise_ids):
         rows = SearchEntry.objects.filter(promise__in=promise_ids).values_list("promise_id", "body")
-        return {pk: self._marked(body) for pk, body in rows}
+        return {pk: self.mark(body) for pk, body in rows}
 
-    def commitments(self, commitments: CommitmentQuerySet, promise_ids):
-        rows = [
-            c
-            for c in commitments.filter(promise__in=promise_ids)
-            .select_related("group")
-            .order_by(*DOCUMENT_ORDER)
-            if self._matches(c.text)
-        ]
-        return _listed_commitments(rows, lambda c: self._marked(c.text, whole=True))
+    def _matching(self, rows):
+        """(row, its text) for each of `rows` (values, the texts last) whose text has every
+        word."""
+        found = []
+        for *values, text in rows:
+            if highlight.contains_all(text, self.terms):
+                found.append((values, text))
+        return found
 
-    def followups(self, promise_ids):
-        summaries = [
-            f
-            for f in FollowUp.objects.published()
-            .filter(promise__in=promise_ids)
-            .order_by("-year", "-number")
-            if self._matches(f.summary)
-        ]
-        statuses = [
-            s
-            for s in CommitmentStatus.objects.published()
-            .filter(followup__promise__in=promise_ids)
-            .select_related("followup", "commitment")
-            .order_by("-followup__year", "-followup__number", "pk")
-            if self._matches(s.reason, s.comment)
-        ]
-        summaries = [
-            f
-            for group in _first(summaries, lambda f: f.promise_id, FOLLOWUPS_PER_DOCUMENT).values()
-            for f in group
-        ]
-        statuses = [
-            s
-            for group in _first(
-                statuses, lambda s: s.followup.promise_id, FOLLOWUPS_PER_DOCUMENT
-            ).values()
-            for s in group
-        ]
-        for row in summaries:
-            row.headline = row.summary
-        for row in statuses:
-            row.headline = "\n".join(t for t in (row.reason, row.comment) if t)
-        return _followup_groups(summaries, statuses, lambda row: self._marked(row.headline))
+    def commitments(self, commitments: CommitmentQuerySet):
+        rows = self._matching(commitments.values_list(*COMMITMENT_VALUES, "text"))
+        return [(FoundCommitment(*values), text) for values, text in rows]
 
+    def summaries(self, followups):
+        rows = self._matching(followups.values_list(*SUMMARY_VALUES, "summary"))
+        return [(FoundFollowUpText(*values), text) for values, text in rows]
 
-def _commitment_groups(rows, excerpt, total):
-    groups = defaultdict(Excerpts)
-    for row in rows:
-        row.excerpt = excerpt(row) or row.text
-        group = groups[row.promise_id]
-        group.commitments.append(row)
-        group.more_commitments = total(row) - len(group.commitments)
-    return groups
+    def statuses(self, statuses):
+        texts = statuses.values_list(*STATUS_VALUES, "reason", "comment")
+        rows = self._matching(
+            (*values, "\n".join(text for text in (reason, comment) if text))
+            for *values, reason, comment in texts
+        )
+        return [(FoundFollowUpText(*values), text) for values, text in rows]
 
-
-def _listed_commitments(rows, excerpt):
-    """The first few of each document's matching löften (in order), and how many matched."""
-    totals = defaultdict(int)
-    for row in rows:
-        totals[row.promise_id] += 1
-    shown = [
-        c
-        for group in _first(rows, lambda c: c.promise_id, COMMITMENTS_PER_DOCUMENT).values()
-        for c in group
-    ]
-    return _commitment_groups(shown, excerpt, lambda c: totals[c.promise_id])
-
-
-def _followup_groups(summaries, statuses, excerpt):
-    groups = defaultdict(list)
-    for row in list(summaries) + list(statuses):
-        row.excerpt = excerpt(row)
-        if row.excerpt:
-            promise_id = row.promise_id if isinstance(row, FollowUp) else row.followup.promise_id
-            groups[promise_id].append(row)
-    return groups
+    def mark(self, text, *, whole=False):
+        return highlight.mark_words(text, self.terms, whole=whole)
 
 
 def engine(text) -> FullTextEngine | ContainsEngine:
     return FullTextEngine(text) if full_text_search() else ContainsEngine(text)
+
+
+def _kept(rows, limit):
+    """The first `limit` of each document's (row, text) pairs, in their order, and how many each
+    document has."""
+    kept, totals = [], Counter()
+    for row, text in rows:
+        totals[row.promise_id] += 1
+        if totals[row.promise_id] <= limit:
+            kept.append((row, text))
+    return kept, totals
 
 
 def excerpts(search_engine, promises, commitments: CommitmentQuerySet | None) -> dict:
@@ -243,21 +202,34 @@ def excerpts(search_engine, promises, commitments: CommitmentQuerySet | None) ->
     result = defaultdict(Excerpts)
     if not ids:
         return result
+    if commitments is not None:
+        listed = commitments.filter(promise__in=ids).order_by(*DOCUMENT_ORDER)
+        if search_engine is None:
+            rows = [(FoundCommitment(*row), None) for row in listed.values_list(*COMMITMENT_VALUES)]
+        else:
+            rows = search_engine.commitments(listed)
+        kept, totals = _kept(rows, COMMITMENTS_PER_DOCUMENT)
+        for row, text in kept:
+            if text is not None:
+                row.excerpt = search_engine.mark(text, whole=True)
+            result[row.promise_id].commitments.append(row)
+        for pk, entry in result.items():
+            entry.more_commitments = totals[pk] - len(entry.commitments)
     if search_engine is None:
-        if commitments is not None:
-            rows = (
-                commitments.filter(promise__in=ids)
-                .select_related("group")
-                .order_by(*DOCUMENT_ORDER)
-            )
-            result.update(_listed_commitments(list(rows), lambda c: None))
         return result
-    bodies = search_engine.bodies(ids)
-    found = search_engine.commitments(commitments, ids)
-    followups = search_engine.followups(ids)
-    for pk in ids:
-        entry = found.get(pk) or Excerpts()
-        entry.body = bodies.get(pk)
-        entry.followups = followups.get(pk, [])
-        result[pk] = entry
+    for pk, body in search_engine.bodies(ids).items():
+        result[pk].body = body
+    summaries = FollowUp.objects.published().filter(promise__in=ids).order_by("-year", "-number")
+    statuses = (
+        CommitmentStatus.objects.published()
+        .filter(followup__promise__in=ids)
+        .order_by("-followup__year", "-followup__number", "pk")
+    )
+    for rows in (search_engine.summaries(summaries), search_engine.statuses(statuses)):
+        # The newest few of each document, shown in the order of the periods.
+        kept, _ = _kept(rows, FOLLOWUPS_PER_DOCUMENT)
+        for row, text in sorted(kept, key=lambda pair: (pair[0].year, pair[0].number)):
+            row.excerpt = search_engine.mark(text)
+            if row.excerpt:
+                result[row.promise_id].followups.append(row)
     return result

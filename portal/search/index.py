@@ -11,8 +11,12 @@ in practice that is when a document or a follow-up is published; the receivers a
 shell, the demo loader and tests. Bulk writes (`bulk_create`, `QuerySet.update`) send no
 signals: after one, run `manage.py rebuild_search_index`."""
 
+import operator
+from functools import reduce
+
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import Value
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
@@ -35,12 +39,7 @@ from ..models import SearchEntry
 CONFIG = "swedish"
 
 #: The stored vector: where a word stands decides its weight (A counts most in the rank).
-VECTOR = (
-    SearchVector("heading", weight="A", config=CONFIG)
-    + SearchVector("commitments", weight="B", config=CONFIG)
-    + SearchVector("body", weight="C", config=CONFIG)
-    + SearchVector("followups", weight="D", config=CONFIG)
-)
+WEIGHTS = {"heading": "A", "commitments": "B", "body": "C", "followups": "D"}
 
 
 def full_text_search():
@@ -136,11 +135,23 @@ def _texts(promise_ids):
     }
 
 
+def _vector(fields):
+    """The weighted vector of an entry's texts, made by the INSERT that writes the entry: an
+    UPDATE after it would leave a dead copy of every row for the search to scan past until
+    VACUUM."""
+    return reduce(
+        operator.add,
+        (
+            SearchVector(Value(fields[name]), weight=weight, config=CONFIG)
+            for name, weight in WEIGHTS.items()
+        ),
+    )
+
+
 def _entry(pk, fields):
-    folded = ""
-    if not full_text_search():
-        folded = "\n".join(fields.values()).casefold()
-    return SearchEntry(promise_id=pk, folded=folded, **fields)
+    if full_text_search():
+        return SearchEntry(promise_id=pk, vector=_vector(fields), **fields)
+    return SearchEntry(promise_id=pk, folded="\n".join(fields.values()).casefold(), **fields)
 
 
 def rebuild(promise_ids=None, *, batch_size=500):
@@ -155,8 +166,6 @@ def rebuild(promise_ids=None, *, batch_size=500):
         texts = _texts(batch)
         SearchEntry.objects.filter(promise__in=batch).delete()
         SearchEntry.objects.bulk_create(_entry(pk, fields) for pk, fields in texts.items())
-        if full_text_search() and texts:
-            SearchEntry.objects.filter(promise__in=list(texts)).update(vector=VECTOR)
         written += len(texts)
     return written
 
