@@ -9,9 +9,11 @@ signed file, and the update also brings the XMP metadata in line with the docume
 (pyHanko on its own leaves their producers different, which PDF/A forbids).
 
 Signing is kept cheap by preparing once per process what does not change between signatures: the
-private key (pyHanko's SimpleSigner loads, and so checks, it again for every signature) and the
-stamp's font, cut down to the characters a stamp prints (pyHanko subsets the font it is given for
-every signature, and the whole of Noto Sans takes most of a second).
+private key (pyHanko's SimpleSigner loads, and so checks, it again for every signature), the room
+the signature takes (pyHanko estimates it with a dry-run signature each time), and the stamp's
+font: cut down to the characters a stamp prints (pyHanko subsets the font it is given for every
+signature, and the whole of Noto Sans takes most of a second), and the subset a stamp embeds made
+once per set of glyphs.
 """
 
 import asyncio
