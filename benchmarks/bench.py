@@ -292,12 +292,11 @@ def serve_and_measure(environment, port, workers, page_list, duration, connectio
 def measure_pdf(runs: int) -> dict:
     """A bare WeasyPrint render of the print HTML of the newest generated document, the portal's
     render (PDF/A-2a, tags) and its signing; medians of `runs`."""
-    import weasyprint
+    from pdf_render import bare_render
 
     from loften import signing
     from loften.models import CitizenPromise
     from loften.pdf import renderer
-    from loften.pdf.fetcher import BASE_URL, StaticOnlyURLFetcher
     from loften.pdf.gather import gather_promise_document
 
     promise = CitizenPromise.objects.published().order_by("-valid_from", "-pk").first()
@@ -306,9 +305,7 @@ def measure_pdf(runs: int) -> dict:
     html = renderer.render_html("print/citizen_promise.html", context)
 
     def bare():
-        return weasyprint.HTML(
-            string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()
-        ).write_pdf()
+        return bare_render(html)
 
     def render():
         return renderer.render_pdf(renderer.render_html("print/citizen_promise.html", context))

@@ -9,11 +9,14 @@ signed file, and the update also brings the XMP metadata in line with the docume
 (pyHanko on its own leaves their producers different, which PDF/A forbids).
 
 Signing is kept cheap by preparing once per process what does not change between signatures: the
-private key (pyHanko's SimpleSigner loads, and so checks, it again for every signature) and the
-stamp's font, cut down to the characters a stamp prints (pyHanko subsets the font it is given for
-every signature, and the whole of Noto Sans takes most of a second).
+private key (pyHanko's SimpleSigner loads, and so checks, it again for every signature), the room
+the signature takes (pyHanko estimates it with a dry-run signature each time), and the stamp's
+font: cut down to the characters a stamp prints (pyHanko subsets the font it is given for every
+signature, and the whole of Noto Sans takes most of a second), and the subset a stamp embeds made
+once per set of glyphs.
 """
 
+import asyncio
 import dataclasses
 import datetime
 import functools
@@ -34,7 +37,11 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import (
+    CIDFontType2,
+    GlyphAccumulator,
+    GlyphAccumulatorFactory,
+)
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata import model as xmp_model
 from pyhanko.pdf_utils.metadata import xmp_xml
@@ -42,6 +49,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
@@ -60,6 +68,8 @@ STAMP_CHARACTERS = frozenset(
     for codes in (range(0x20, 0x7F), range(0xA0, 0x180), range(0x2010, 0x2027))
     for code in codes
 )
+#: What a stamp's time may print beyond its other text: the digits and the time zone (CET, CEST).
+ALWAYS_IN_SUBSET = "0123456789CEST"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,6 +106,22 @@ class _KeptKeySigner(signers.SimpleSigner):
     @functools.cached_property
     def _private_key(self):
         return serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+    @functools.cached_property
+    def bytes_reserved(self):
+        """Room for the signature container in the PDF, estimated once the way pyHanko estimates
+        it for every signature: the size of a dry-run PAdES container (as hex), plus half."""
+        container = asyncio.run(
+            self.async_sign(
+                hashlib.sha256().digest(),
+                "sha256",
+                dry_run=True,
+                use_pades=True,
+                signed_attr_settings=PdfCMSSignedAttributes(signing_time=timezone.now()),
+            )
+        )
+        size = len(container.dump()) * 2
+        return size + 2 * (size // 4)
 
     def sign_raw(self, data, digest_algorithm):
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
@@ -169,18 +195,65 @@ def _stamp_font_subset(path):
     return output.getvalue()
 
 
+@functools.lru_cache(maxsize=16)
+def _embedded_subset(path, glyph_ids):
+    """The font program a stamp embeds: the prepared font cut down to `glyph_ids` the way pyHanko
+    cuts it (glyph ids kept, layout tables dropped), as bytes."""
+    font = TTFont(io.BytesIO(_stamp_font_subset(path)))
+    options = subset.Options(layout_closure=False, retain_gids=True)
+    options.drop_tables += ["GPOS", "GDEF", "GSUB"]
+    subsetter = subset.Subsetter(options=options)
+    subsetter.populate(gids=sorted(glyph_ids))
+    subsetter.subset(font)
+    output = io.BytesIO()
+    font.save(output)
+    return output.getvalue()
+
+
+class _GivenProgramFont(CIDFontType2):
+    """pyHanko's TrueType CID font, embedding the font program in `program` instead of saving
+    its (subset) TTFont."""
+
+    program = b""
+
+    def set_font_file(self, writer):
+        stream = generic.StreamObject(stream_data=self.program)
+        stream.compress()
+        reference = writer.add_object(stream)
+        self._font_descriptor[generic.pdf_name("/FontFile2")] = reference
+        return reference
+
+
+class _StampFont(GlyphAccumulator):
+    """pyHanko's glyph accumulator on the prepared stamp font, with the embedded subset made once
+    per set of glyphs (`_embedded_subset`) instead of for every signature (which took a quarter
+    of the signing).
+
+    The digits and the time zone's letters always belong to the subset, so the stamps of one
+    signer share one subset whatever their time.
+    """
+
+    def __init__(self, *, font_path, **kwargs):
+        super().__init__(font_handle=io.BytesIO(_stamp_font_subset(font_path)), **kwargs)
+        self.font_path = font_path
+        name = self.cidfont_obj.name.removeprefix(f"{self.subset_prefix}+")
+        self.cidfont_obj = _GivenProgramFont(self.tt, name, self.subset_prefix)
+
+    def _extract_subset(self, options=None):
+        self.shape(ALWAYS_IN_SUBSET, with_actual_text=False)
+        self.cidfont_obj.program = _embedded_subset(self.font_path, frozenset(self._glyphs))
+
+
 @dataclasses.dataclass(frozen=True)
 class _PreparedFontFactory(GlyphAccumulatorFactory):
-    """pyHanko's factory, reading the font from prepared bytes instead of a file."""
-
-    font_bytes: bytes = b""
+    """pyHanko's factory, making `_StampFont`s of the prepared font."""
 
     def create_font_engine(self, writer, obj_stream=None):
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
             obj_stream = writer.prepare_object_stream()
-        return GlyphAccumulator(
+        return _StampFont(
             writer=writer,
-            font_handle=io.BytesIO(self.font_bytes),
+            font_path=self.font_file,
             font_size=self.font_size,
             obj_stream=obj_stream,
         )
@@ -191,7 +264,7 @@ def stamp_font(signer_name=""):
     character outside it."""
     font_path = finders.find(STAMP_FONT)
     if set(signer_name) <= STAMP_CHARACTERS:
-        return _PreparedFontFactory(font_path, font_bytes=_stamp_font_subset(font_path))
+        return _PreparedFontFactory(font_path)
     return GlyphAccumulatorFactory(font_path)
 
 
@@ -244,6 +317,7 @@ def sign_pdf(data, *, stamp=None, reason, identity=None):
             _ConsistentMetadataWriter(io.BytesIO(data)),
             output=output,
             appearance_text_params={"signer": identity.common_name},
+            bytes_reserved=identity.signer.bytes_reserved,
         )
     return output.getvalue()
 

@@ -4,6 +4,7 @@ that a content version is rendered once."""
 import io
 import re
 import socket
+import threading
 from unittest import mock
 
 import pikepdf
@@ -15,6 +16,7 @@ from followup.pdf import followup_pdf
 from followup.progress import table_in_words
 from loften.models import CitizenPromise
 from loften.pdf import fetcher, promise_pdf, renderer
+from loften.pdf.gather import gather_promise_document
 from tests.factories import COMMITMENTS, CommitmentStatusFactory, FollowUpFactory, make_promise
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pdf_storage")]
@@ -167,7 +169,11 @@ def test_hostile_document_texts_are_printed_as_text_and_fetch_nothing(db, no_net
     promise.commitments.update(text=HOSTILE[0] + " " + HOSTILE[3])
     spy_fetcher = fetcher.StaticOnlyURLFetcher()
 
-    with mock.patch.object(renderer, "StaticOnlyURLFetcher", return_value=spy_fetcher):
+    with (
+        mock.patch.object(renderer, "StaticOnlyURLFetcher", return_value=spy_fetcher),
+        # The print stylesheet and its fonts are loaded anew, through the spy too.
+        mock.patch.object(renderer, "_prepared", threading.local()),
+    ):
         data = promise_pdf(promise).read()
 
     assert spy_fetcher.refused == []
@@ -237,6 +243,45 @@ def test_fetcher_refuses_anything_but_static_print_assets(url):
 def test_fetcher_serves_the_shipped_font():
     path = fetcher.static_path_for(fetcher.BASE_URL + "static/fonts/NotoSans-Regular.ttf")
     assert path.name == "NotoSans-Regular.ttf" and path.is_file()
+
+
+def page_contents(data):
+    """The drawing operators of every page: what a reader sees, without ids and dates."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [
+            pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)) for page in pdf.pages
+        ]
+
+
+def test_print_stylesheet_is_prepared_once_per_thread():
+    style = renderer.print_style()
+    in_other_thread = []
+    thread = threading.Thread(target=lambda: in_other_thread.append(renderer.print_style()))
+    thread.start()
+    thread.join()
+
+    assert renderer.print_style() is style
+    assert in_other_thread[0] is not style
+    assert in_other_thread[0].font_config is not style.font_config
+
+
+def test_a_render_with_the_prepared_stylesheet_equals_one_with_a_fresh_one(promise):
+    document = gather_promise_document(promise)
+    html = renderer.render_html(
+        "print/citizen_promise.html", {"document": document, "signed": True, "version": "v"}
+    )
+    renderer.render_pdf(html)  # the thread's stylesheet and fonts have served a render before
+
+    again = renderer.render_pdf(html)
+    with mock.patch.object(renderer, "_prepared", threading.local()):
+        fresh = renderer.render_pdf(html)
+
+    assert again.page_count == fresh.page_count >= 2
+    assert again.stamp == fresh.stamp
+    assert page_contents(again.data) == page_contents(fresh.data)
+    with pikepdf.open(io.BytesIO(again.data)) as pdf:
+        fonts = embedded_fonts(pdf)
+    assert fonts and all(fonts.values()) and all("Noto-Sans" in name for name in fonts), fonts
 
 
 def test_second_download_does_not_render_again(promise, render_spy):

@@ -16,6 +16,7 @@ from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -102,14 +103,72 @@ def test_stamp_font_prepared_once_has_every_character_of_the_stamp_text():
     path = finders.find(signing.STAMP_FONT)
     factory = signing.stamp_font("Åsa Ödmark-Łukasiewicz")
     stamp_text = signing.stamp_style().stamp_text % {"signer": "Åsa", "ts": "2026-12-05 CET"}
+    prepared = signing._stamp_font_subset(path)
 
-    assert factory.font_bytes is signing._stamp_font_subset(path)  # prepared once
-    font = TTFont(io.BytesIO(factory.font_bytes))
+    assert isinstance(factory, signing._PreparedFontFactory)
+    assert signing._stamp_font_subset(path) is prepared  # prepared once
+    font = TTFont(io.BytesIO(prepared))
     characters = {chr(code) for code in font.getBestCmap()}
     assert set(stamp_text.replace("\n", "")) <= characters
     assert characters >= signing.STAMP_CHARACTERS
     assert font["head"].unitsPerEm == 1000
-    assert len(factory.font_bytes) < Path(path).stat().st_size / 4
+    assert len(prepared) < Path(path).stat().st_size / 4
+
+
+def stamp_font_program(data):
+    """The font file the signature stamp embeds (pyHanko names it by its PostScript name)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if (
+                isinstance(obj, pikepdf.Dictionary)
+                and obj.get("/Type") == "/FontDescriptor"
+                and "NotoSans-Regular" in str(obj.FontName)
+            ):
+                return obj.FontFile2.read_bytes()
+    raise AssertionError("no stamp font")
+
+
+def test_stamps_embed_one_subset_made_once_with_every_character_of_their_time(signed, render_spy):
+    _data, unsigned = signed
+    stamp = render_spy.results[-1].stamp
+    signing._embedded_subset.cache_clear()
+
+    first = signing.sign_pdf(unsigned, stamp=stamp, reason="Test")
+    second = signing.sign_pdf(unsigned, stamp=stamp, reason="Test")
+
+    cache = signing._embedded_subset.cache_info()
+    assert (cache.misses, cache.hits) == (1, 1)
+    assert stamp_font_program(first) == stamp_font_program(second)
+    font = TTFont(io.BytesIO(stamp_font_program(first)))
+    glyphs = font.getGlyphSet()
+    cmap = font.getBestCmap()
+    # Whatever the minute, CET or CEST: every character a stamp's time prints is drawable.
+    for character in "0123456789-: CEST" + "Testsignering" + "Tidpunkt":
+        assert ord(character) in cmap, character
+        assert character == " " or glyphs[cmap[ord(character)]].width > 0
+    for data in (first, second):
+        assert signing.verify_pdf(data).ok
+
+
+def test_room_for_the_signature_is_estimated_once_as_pyhanko_would(signed):
+    data, unsigned = signed
+    signer = signing.signing_identity().signer
+    by_pyhanko = io.BytesIO()
+    signing.signers.sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(unsigned)),
+        signing.signers.PdfSignatureMetadata(
+            field_name="Annan", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+        ),
+        signer=signer,
+        output=by_pyhanko,
+    )
+
+    def reserved(pdf):
+        signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
+        return len(signature.sig_object["/Contents"]) * 2  # as hexadecimal digits
+
+    assert reserved(data) == signer.bytes_reserved == reserved(by_pyhanko.getvalue())
+    assert "bytes_reserved" in vars(signer)  # kept for the next signature
 
 
 def test_a_name_outside_the_prepared_characters_is_stamped_with_the_whole_font():
