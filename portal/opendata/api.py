@@ -31,7 +31,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
 from ..alerts.ratelimit import client_address
-from ..cache import NATIONAL, cached_data
+from ..cache import NATIONAL, cached_response
 from . import filters, querysets
 from . import serializers as rows
 from .datasets import BY_KEY, LICENCE_URL, add_licence
@@ -50,6 +50,20 @@ class OpenDataThrottle(AnonRateThrottle):
 
     def get_ident(self, request):
         return client_address(request)
+
+    def get_cache_key(self, request, view):
+        # A request the page cache answers (portal/cache.py) has no user yet: it has no session,
+        # so nobody is signed in.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def count_request(request):
+    """Whether the throttle allows `request`, counting it: for the answers the page cache gives
+    before any view runs."""
+    return OpenDataThrottle().allow_request(request, None)
 
 
 def wait_message(wait):
@@ -175,8 +189,8 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     def throttled(self, request, wait):
         raise TooManyRequests(wait)
 
-    # The rows come from the page cache (portal/cache.py); the throttle, set up in `initial`
-    # before these run, still counts every request.
+    # The answers come from the page cache (portal/cache.py); the throttle counts every request,
+    # in `initial` before these run, or, for those the cache answers first, by `count_request`.
     def list(self, request, *args, **kwargs):
         return self._cached(super().list, request, *args, **kwargs)
 
@@ -184,8 +198,8 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
         return self._cached(super().retrieve, request, *args, **kwargs)
 
     def _cached(self, action, request, *args, **kwargs):
-        return Response(
-            cached_data(request, [NATIONAL], lambda: action(request, *args, **kwargs).data)
+        return cached_response(
+            request, [NATIONAL], lambda: action(request, *args, **kwargs), guard=count_request
         )
 
     def handle_exception(self, exc):
