@@ -65,10 +65,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import FileResponse, HttpResponse
+from django.urls import Resolver404, get_resolver
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
-from django.utils.translation import get_language, get_language_from_path
+from django.utils.translation import get_language, get_language_from_path, override
 from simple_history.models import HistoricalChanges
 
 from loften.models import CitizenPromise, covered_by_q
@@ -287,10 +288,6 @@ class _Plan:
     guard: object
 
 
-# Fetched with every entry: one round trip for every page that is not a kommun's own.
-_ALWAYS = (_counter(REFERENCE), _counter(NATIONAL))
-
-
 def _current(entry, found):
     missing = [key for key in entry.generations if key not in found]
     if missing:
@@ -298,10 +295,11 @@ def _current(entry, found):
     return all(found.get(key) == value for key, value in entry.generations.items())
 
 
-def _from_cache(request, key, *, guard):
+def _from_cache(request, key, names, *, guard):
     """The stored answer to `request` (a 304 when its validators match), or None when there is
-    none, it is out of date, or (`guard`) its guard refuses the request."""
-    found = cache.get_many([key, *_ALWAYS])
+    none, it is out of date, or (`guard`) its guard refuses the request. The counters `names`
+    come in the same round trip as the entry."""
+    found = cache.get_many([key, *map(_counter, names)])
     entry = found.get(key)
     if entry is None or not _current(entry, found):
         return None
@@ -387,6 +385,22 @@ def _for_everyone(request):
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _counters_of_view(urlconf, path, language):
+    """The counters of the view at `path` if it answers from the cache (its `page_cache_scope`,
+    or its class's), else None. Resolved once per address and process."""
+    with override(language):
+        try:
+            match = get_resolver(urlconf).resolve(path)
+        except Resolver404:
+            return None
+    view = match.func
+    scope = getattr(view, "page_cache_scope", None) or getattr(
+        getattr(view, "cls", None), "page_cache_scope", None
+    )
+    return None if scope is None else (REFERENCE, *_scope(scope, match.kwargs))
+
+
 class PageCacheMiddleware:
     """Answers anonymous requests (`_anonymous`) from the cache before the rest of the middleware,
     and stores what the cached views draw on a miss. Placed after the middleware that adds the
@@ -400,9 +414,11 @@ class PageCacheMiddleware:
             # The language is the address's: Swedish unless it starts with /en/ (config/urls.py).
             # A page drawn in another language has another key, and is never found here.
             language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-            answer = _from_cache(request, _key(request, language), guard=True)
-            if answer is not None:
-                return answer
+            names = _counters_of_view(settings.ROOT_URLCONF, request.path_info, language)
+            if names is not None:
+                answer = _from_cache(request, _key(request, language), names, guard=True)
+                if answer is not None:
+                    return answer
         response = self.get_response(request)
         plan = getattr(request, "page_cache_plan", None)
         return response if plan is None else _store(request, response, plan)
@@ -417,11 +433,11 @@ def cached_response(request, names, render, *, guard=None):
         return render()
     http_request = getattr(request, "_request", request)  # Django's, inside DRF's
     key = _key(http_request, get_language())
+    names = [REFERENCE, *names]
     # A request the middleware did not answer: one with a session (nobody signed in, though).
-    answer = _from_cache(http_request, key, guard=False)
+    answer = _from_cache(http_request, key, names, guard=False)
     if answer is not None:
         return answer
-    names = [REFERENCE, *names]
     http_request.page_cache_plan = _Plan(
         key, dict(zip(map(_counter, names), generations(names), strict=True)), guard
     )
@@ -439,6 +455,7 @@ def cached_page(scope):
                 request, _scope(scope, kwargs), lambda: view(request, *args, **kwargs)
             )
 
+        wrapper.page_cache_scope = scope
         return wrapper
 
     return decorator
@@ -465,4 +482,5 @@ def cached_pdf(view):
 
         return cached_response(request, _scope(MUNICIPALITY, kwargs), render)
 
+    wrapper.page_cache_scope = MUNICIPALITY
     return wrapper

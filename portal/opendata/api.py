@@ -179,6 +179,7 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = OpenDataPagination
     filterset_class = None
     read_rows = None  # the function of querysets.py that reads the rows
+    page_cache_scope = NATIONAL  # portal/cache.py
 
     def get_queryset(self):
         return self.read_rows()

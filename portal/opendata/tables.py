@@ -283,6 +283,9 @@ def download(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+download.page_cache_scope = NATIONAL  # answered from the page cache (portal/cache.py)
+
+
 def _table(request: HttpRequest, key: str) -> HttpResponse:
     viewset = VIEWSETS[key]
     queryset = viewset.read_rows()
