@@ -557,13 +557,16 @@ def test_the_shared_redis_cache_is_exact_too(client, editor):
     """With REDIS_URL the cache is Django's Redis backend, shared by every app server."""
     redis_cache = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"test-{os.getpid()}",
         }
     }
     with override_settings(CACHES=redis_cache):
-        assert type(caches["default"]).__name__ == "RedisCache"
+        assert type(caches["default"]).__module__ == "config.redis_cache"
+        # One redis-py client, kept: Django's own backend builds one for every call.
+        kept = caches["default"]._cache.get_client()
+        assert caches["default"]._cache.get_client() is kept
         try:
             cache.clear()
             promise = build_promise()
