@@ -1,34 +1,54 @@
 """The cache of public pages and PDFs, and the one rule that keeps it exact.
 
 What is cached. Every public page and feed that is the same for every visitor (the views wrapped
-by `cached_page` in `portal/urls.py` and `portal/opendata/urls.py`), and, for the public PDF
+by `cached_page` in `portal/urls.py` and `portal/opendata/urls.py`), the open-data API and CSV
+files (`cached_response`, each request still counted by their throttle), and, for the public PDF
 downloads (`cached_pdf`), which stored file a download serves (the file itself is already kept
-in default storage, `loften/pdf/store.py`). The cache is Django's default cache: Redis when
-`REDIS_URL` is set (shared by every app server), each process's own memory otherwise.
+in default storage, `loften/pdf/store.py`). An entry is the whole answer as it leaves the inner
+middleware: its content (the API's rendered JSON, not its rows) and its headers. The cache is
+Django's default cache: Redis when `REDIS_URL` is set (shared by every app server, through
+`config/redis_cache.py`), each process's own memory otherwise.
 
 Never from the cache: a request by a signed-in user, a request with messages waiting to be shown,
 anything but GET and HEAD; and a response is stored only if it is a 200 that set no cookie and
-used no CSRF token or message. Pages with forms (alerts, "Verifiera dokument") and the search
-are not wrapped at all.
+used no CSRF token, message or CSP nonce. Pages with forms (alerts, "Verifiera dokument") and
+the search are not wrapped at all.
+
+Two ways in. `PageCacheMiddleware` comes right after the middleware that adds the security
+headers (Content Security Policy, HSTS, Permissions-Policy, X-Frame-Options …) and WhiteNoise,
+before the session. It answers an anonymous request there: a GET or HEAD without a session
+cookie (so nobody is signed in) and without a messages cookie (messages kept in a session need a
+session), for an address whose view answers from the cache (`page_cache_scope`, found by
+resolving the address once per process). Session, locale, CSRF, authentication, two-factor,
+messages, history and django-axes are skipped; the security headers are added to the answer as
+to any other. Every other request goes down the middleware to its view, whose wrapper
+(`cached_response`) answers from the same entry when the request is for everyone (a session
+cookie of nobody signed in), and on a miss draws the answer and leaves the middleware a plan for
+storing it on its way back out (its key and counters). A hit costs one round trip to the cache:
+the entry and the counters it depends on are read together.
 
 Keys. A page's key is a hash of: the release (a hash of the code, templates, translations and
-static files, so a deployment starts afresh), the language, today's date (pages say what is
-"pågående" or "försenad" today), the absolute URL with its query, the `Accept` header (the API
-negotiates its format) and the current values of the page's generation counters:
+static files, so a deployment starts afresh), the method (a HEAD is stored apart, and a view
+that refuses it keeps refusing), the language (the address's: Swedish unless it begins with
+/en/, see config/urls.py; the view uses the language actually active, so a page drawn in any
+other is never found by the middleware), today's date (pages say what is "pågående" or
+"försenad" today), the absolute URL with its query and the `Accept` header (the API negotiates
+its format). The entry holds the values its generation counters had before it was drawn, and is
+used only while every one of them still has that value:
 
-* `reference`: in every key. Bumped by a change to reference data: kommuner, län, police areas,
-  focus areas, and any other row that belongs to no document.
-* `national`: in the key of every page that is not a kommun's own (start, statistics, lists,
-  focus areas, police areas, feeds, sitemaps, open data and the API). Bumped by every change to
-  a document or anything that belongs to one.
-* `municipality:<slug>`: in the key of the pages under `/kommuner/<slug>/` (the kommun, its
-  documents, löften, follow-ups, PDFs, its feed and its document in the API). Bumped by a change
-  to a document covering that kommun (the one it belongs to and its kommun parties) or to
-  anything that belongs to such a document.
+* `reference`: for every entry. Bumped by a change to reference data: kommuner, län, police
+  areas, focus areas, and any other row that belongs to no document.
+* `national`: for every page that is not a kommun's own (start, statistics, lists, focus areas,
+  police areas, feeds, sitemaps, open data and the API). Bumped by every change to a document or
+  anything that belongs to one.
+* `municipality:<slug>`: for the pages under `/kommuner/<slug>/` (the kommun, its documents,
+  löften, follow-ups, PDFs, its feed and its document in the API). Bumped by a change to a
+  document covering that kommun (the one it belongs to and its kommun parties) or to anything
+  that belongs to such a document.
 
-A new key means a miss, and the page is drawn afresh; old entries are never read again and
-expire. Counters start at the current time in nanoseconds, so a counter that was lost (evicted,
-Redis restarted) never comes back to a value it had before.
+An entry whose counters moved is a miss, and the page is drawn afresh and stored in its place.
+Counters start at the current time in nanoseconds, so a counter that was lost (evicted, Redis
+restarted) never comes back to a value it had before.
 
 Invalidation. `connect()` (called by `PortalConfig.ready`) listens to post_save, post_delete
 and m2m_changed of every model of the apps `municipalities`, `loften` and `followup` (not their
@@ -43,10 +63,15 @@ Bulk writes (`bulk_create`, `update()`, raw deletes) send no signals. The servic
 on drafts, which no public page shows; code that bulk-writes public rows (the national data
 generator, a restore) calls `invalidate_all()`.
 
-Conditional GET: a cached page carries an ETag (a hash of its content) and a Last-Modified (when
-it was drawn), a PDF the hash in its stored name; a request whose `If-None-Match` or
-`If-Modified-Since` matches gets a 304. `Cache-Control: no-cache` makes browsers ask each time,
-so they never show a stale page either.
+Throttles. An entry may name a guard, a function that must allow each request the middleware
+answers (open data's `count_request`, which counts the request against the throttle). When it
+refuses, the request goes on to the view, whose throttle refuses it in its own words without
+counting it twice; requests the view answers are counted by the view.
+
+Conditional GET: a cached page carries an ETag (a hash of its content, for a PDF of its stored
+name, which holds a hash of its content) and a Last-Modified (when it was drawn); a request whose
+`If-None-Match` or `If-Modified-Since` matches gets a 304. `Cache-Control: no-cache` makes
+browsers ask each time, so they never show a stale page either.
 """
 
 import dataclasses
