@@ -1,34 +1,54 @@
 """The cache of public pages and PDFs, and the one rule that keeps it exact.
 
 What is cached. Every public page and feed that is the same for every visitor (the views wrapped
-by `cached_page` in `portal/urls.py` and `portal/opendata/urls.py`), and, for the public PDF
+by `cached_page` in `portal/urls.py` and `portal/opendata/urls.py`), the open-data API and CSV
+files (`cached_response`, each request still counted by their throttle), and, for the public PDF
 downloads (`cached_pdf`), which stored file a download serves (the file itself is already kept
-in default storage, `loften/pdf/store.py`). The cache is Django's default cache: Redis when
-`REDIS_URL` is set (shared by every app server), each process's own memory otherwise.
+in default storage, `loften/pdf/store.py`). An entry is the whole answer as it leaves the inner
+middleware: its content (the API's rendered JSON, not its rows) and its headers. The cache is
+Django's default cache: Redis when `REDIS_URL` is set (shared by every app server, through
+`config/redis_cache.py`), each process's own memory otherwise.
 
 Never from the cache: a request by a signed-in user, a request with messages waiting to be shown,
 anything but GET and HEAD; and a response is stored only if it is a 200 that set no cookie and
-used no CSRF token or message. Pages with forms (alerts, "Verifiera dokument") and the search
-are not wrapped at all.
+used no CSRF token, message or CSP nonce. Pages with forms (alerts, "Verifiera dokument") and
+the search are not wrapped at all.
+
+Two ways in. `PageCacheMiddleware` comes right after the middleware that adds the security
+headers (Content Security Policy, HSTS, Permissions-Policy, X-Frame-Options …) and WhiteNoise,
+before the session. It answers an anonymous request there: a GET or HEAD without a session
+cookie (so nobody is signed in) and without a messages cookie (messages kept in a session need a
+session), for an address whose view answers from the cache (`page_cache_scope`, found by
+resolving the address once per process). Session, locale, CSRF, authentication, two-factor,
+messages, history and django-axes are skipped; the security headers are added to the answer as
+to any other. Every other request goes down the middleware to its view, whose wrapper
+(`cached_response`) answers from the same entry when the request is for everyone (a session
+cookie of nobody signed in), and on a miss draws the answer and leaves the middleware a plan for
+storing it on its way back out (its key and counters). A hit costs one round trip to the cache:
+the entry and the counters it depends on are read together.
 
 Keys. A page's key is a hash of: the release (a hash of the code, templates, translations and
-static files, so a deployment starts afresh), the language, today's date (pages say what is
-"pågående" or "försenad" today), the absolute URL with its query, the `Accept` header (the API
-negotiates its format) and the current values of the page's generation counters:
+static files, so a deployment starts afresh), the method (a HEAD is stored apart, and a view
+that refuses it keeps refusing), the language (the address's: Swedish unless it begins with
+/en/, see config/urls.py; the view uses the language actually active, so a page drawn in any
+other is never found by the middleware), today's date (pages say what is "pågående" or
+"försenad" today), the absolute URL with its query and the `Accept` header (the API negotiates
+its format). The entry holds the values its generation counters had before it was drawn, and is
+used only while every one of them still has that value:
 
-* `reference`: in every key. Bumped by a change to reference data: kommuner, län, police areas,
-  focus areas, and any other row that belongs to no document.
-* `national`: in the key of every page that is not a kommun's own (start, statistics, lists,
-  focus areas, police areas, feeds, sitemaps, open data and the API). Bumped by every change to
-  a document or anything that belongs to one.
-* `municipality:<slug>`: in the key of the pages under `/kommuner/<slug>/` (the kommun, its
-  documents, löften, follow-ups, PDFs, its feed and its document in the API). Bumped by a change
-  to a document covering that kommun (the one it belongs to and its kommun parties) or to
-  anything that belongs to such a document.
+* `reference`: for every entry. Bumped by a change to reference data: kommuner, län, police
+  areas, focus areas, and any other row that belongs to no document.
+* `national`: for every page that is not a kommun's own (start, statistics, lists, focus areas,
+  police areas, feeds, sitemaps, open data and the API). Bumped by every change to a document or
+  anything that belongs to one.
+* `municipality:<slug>`: for the pages under `/kommuner/<slug>/` (the kommun, its documents,
+  löften, follow-ups, PDFs, its feed and its document in the API). Bumped by a change to a
+  document covering that kommun (the one it belongs to and its kommun parties) or to anything
+  that belongs to such a document.
 
-A new key means a miss, and the page is drawn afresh; old entries are never read again and
-expire. Counters start at the current time in nanoseconds, so a counter that was lost (evicted,
-Redis restarted) never comes back to a value it had before.
+An entry whose counters moved is a miss, and the page is drawn afresh and stored in its place.
+Counters start at the current time in nanoseconds, so a counter that was lost (evicted, Redis
+restarted) never comes back to a value it had before.
 
 Invalidation. `connect()` (called by `PortalConfig.ready`) listens to post_save, post_delete
 and m2m_changed of every model of the apps `municipalities`, `loften` and `followup` (not their
@@ -43,10 +63,15 @@ Bulk writes (`bulk_create`, `update()`, raw deletes) send no signals. The servic
 on drafts, which no public page shows; code that bulk-writes public rows (the national data
 generator, a restore) calls `invalidate_all()`.
 
-Conditional GET: a cached page carries an ETag (a hash of its content) and a Last-Modified (when
-it was drawn), a PDF the hash in its stored name; a request whose `If-None-Match` or
-`If-Modified-Since` matches gets a 304. `Cache-Control: no-cache` makes browsers ask each time,
-so they never show a stale page either.
+Throttles. An entry may name a guard, a function that must allow each request the middleware
+answers (open data's `count_request`, which counts the request against the throttle). When it
+refuses, the request goes on to the view, whose throttle refuses it in its own words without
+counting it twice; requests the view answers are counted by the view.
+
+Conditional GET: a cached page carries an ETag (a hash of its content, for a PDF of its stored
+name, which holds a hash of its content) and a Last-Modified (when it was drawn); a request whose
+`If-None-Match` or `If-Modified-Since` matches gets a 304. `Cache-Control: no-cache` makes
+browsers ask each time, so they never show a stale page either.
 """
 
 import dataclasses
@@ -58,15 +83,18 @@ from collections import deque
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.urls import Resolver404, get_resolver
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path, override
 from simple_history.models import HistoricalChanges
 
 from loften.models import CitizenPromise, covered_by_q
@@ -241,47 +269,83 @@ def release():
     return digest.hexdigest()[:16]
 
 
-def _key(kind, request, names):
+def _key(request, language):
     parts = [
         release(),
-        get_language() or "",
+        request.method,
+        language,
         timezone.localdate().isoformat(),
         request.build_absolute_uri(),
         request.headers.get("Accept", ""),
-        *map(str, generations([REFERENCE, *names])),
     ]
-    return f"{kind}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _scope(scope, kwargs):
     return [NATIONAL] if scope == NATIONAL else [municipality(kwargs["slug"])]
 
 
-# --- Pages ---------------------------------------------------------------------------------------
+# --- Entries -------------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
-    content: bytes
-    headers: tuple
+    """A stored answer: its headers as they left the inner middleware (ETag, Last-Modified and
+    Cache-Control among them), its content or the storage name of the file it streams, the
+    counters it was drawn under, and what must allow each request it answers (the API's
+    throttle)."""
+
+    generations: dict
+    headers: dict
     etag: str
-    last_modified: float
+    last_modified: int
+    content: bytes = b""
+    file: str = ""
+    guard: object = None
 
 
-def _for_everyone(request):
-    """Whether the request may be answered from the cache (and its answer stored)."""
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and not len(messages.get_messages(request))
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """What a cached view tells the middleware, on a miss, for storing its answer."""
+
+    key: str
+    generations: dict
+    guard: object
+
+
+def _current(entry, found):
+    missing = [key for key in entry.generations if key not in found]
+    if missing:
+        found = {**found, **cache.get_many(missing)}
+    return all(found.get(key) == value for key, value in entry.generations.items())
+
+
+def _from_cache(request, key, names, *, guard):
+    """The stored answer to `request` (a 304 when its validators match), or None when there is
+    none, it is out of date, or (`guard`) its guard refuses the request. The counters `names`
+    come in the same round trip as the entry."""
+    found = cache.get_many([key, *map(_counter, names)])
+    entry = found.get(key)
+    if entry is None or not _current(entry, found):
+        return None
+    if guard and entry.guard is not None and not entry.guard(request):
+        return None  # the view answers, refusing it in its own words
+    response = HttpResponse(entry.content, headers=entry.headers)
+    answer = get_conditional_response(
+        request, etag=entry.etag, last_modified=entry.last_modified, response=response
     )
+    if answer is response and entry.file:
+        answer = FileResponse(default_storage.open(entry.file, "rb"))
+        for header, value in entry.headers.items():
+            answer[header] = value
+    return answer
 
 
 def _storable(request, response):
-    storage = messages.get_messages(request)
+    storage = getattr(request, "_messages", None)
     return (
         response.status_code == 200
-        and not response.streaming
+        and (not response.streaming or hasattr(response, "page_cache_file"))
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(storage, "used", False)
@@ -291,52 +355,118 @@ def _storable(request, response):
     )
 
 
-def _validators(response, etag, last_modified):
+def _store(request, response, plan):
+    """Stores `response` as it leaves the inner middleware, with its validators; a 304 when the
+    request's match."""
+    if not _storable(request, response):
+        return response
+    file = getattr(response, "page_cache_file", "")
+    # A stored file's name holds a hash of its content (loften/pdf/store.py).
+    digest = hashlib.sha256(file.encode() if file else response.content)
+    etag = quote_etag(digest.hexdigest()[:32])
+    last_modified = int(time.time())
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, no_cache=True)
-    return response
+    entry = Entry(
+        generations=plan.generations,
+        headers=dict(response.items()),
+        etag=etag,
+        last_modified=last_modified,
+        content=b"" if file else response.content,
+        file=file,
+        guard=plan.guard,
+    )
+    cache.set(plan.key, entry, TIMEOUT)
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+    if answer is not response:
+        response.close()
+    return answer
 
 
-def cached_response(request, names, render):
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def _anonymous(request):
+    """Whether the middleware may answer `request` before the session, authentication and
+    messages are looked at: a GET or HEAD with no session (so nobody signed in) and no messages
+    waiting in a cookie (those in a session need a session)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        and not request.COOKIES.get(CookieStorage.cookie_name)
+    )
+
+
+def _for_everyone(request):
+    """Whether the request may be answered from the cache (and its answer stored)."""
+    return (
+        request.method in ("GET", "HEAD")
+        # The API has no user at all (portal/opendata/api.py).
+        and not getattr(request.user, "is_authenticated", False)
+        and not len(messages.get_messages(request))
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _counters_of_view(urlconf, path, language):
+    """The counters of the view at `path` if it answers from the cache (its `page_cache_scope`,
+    or its class's), else None. Resolved once per address and process."""
+    with override(language):
+        try:
+            match = get_resolver(urlconf).resolve(path)
+        except Resolver404:
+            return None
+    view = match.func
+    scope = getattr(view, "page_cache_scope", None) or getattr(
+        getattr(view, "cls", None), "page_cache_scope", None
+    )
+    return None if scope is None else (REFERENCE, *_scope(scope, match.kwargs))
+
+
+class PageCacheMiddleware:
+    """Answers anonymous requests (`_anonymous`) from the cache before the rest of the middleware,
+    and stores what the cached views draw on a miss. Placed after the middleware that adds the
+    security headers (MIDDLEWARE), so that every answer gets them as any other response does."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _anonymous(request):
+            # The language is the address's: Swedish unless it starts with /en/ (config/urls.py).
+            # A page drawn in another language has another key, and is never found here.
+            language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            names = _counters_of_view(settings.ROOT_URLCONF, request.path_info, language)
+            if names is not None:
+                answer = _from_cache(request, _key(request, language), names, guard=True)
+                if answer is not None:
+                    return answer
+        response = self.get_response(request)
+        plan = getattr(request, "page_cache_plan", None)
+        return response if plan is None else _store(request, response, plan)
+
+
+def cached_response(request, names, render, *, guard=None):
     """The response `render()` gives, from the cache under the counters `names` (besides
-    `reference`) when it can be, with its validators; a 304 when the request's match."""
+    `reference`) when it can be. `guard(request)`, if given, must allow every request the
+    middleware answers from the cache (the view checks its own requests itself): the API's
+    throttle counts them there."""
     if not _for_everyone(request):
         return render()
-    key = _key("page", request, names)
-    entry = cache.get(key)
-    if entry is None:
-        response = render()
-        if callable(getattr(response, "render", None)):
-            response = response.render()
-        if not _storable(request, response):
-            return response
-        content = response.content
-        entry = Entry(
-            content=content,
-            headers=tuple(response.items()),
-            etag=quote_etag(hashlib.sha256(content).hexdigest()[:32]),
-            last_modified=time.time(),
-        )
-        cache.set(key, entry, TIMEOUT)
-    response = _validators(
-        HttpResponse(entry.content, headers=dict(entry.headers)), entry.etag, entry.last_modified
+    http_request = getattr(request, "_request", request)  # Django's, inside DRF's
+    key = _key(http_request, get_language())
+    names = [REFERENCE, *names]
+    # A request the middleware did not answer: one with a session (nobody signed in, though).
+    answer = _from_cache(http_request, key, names, guard=False)
+    if answer is not None:
+        return answer
+    http_request.page_cache_plan = _Plan(
+        key, dict(zip(map(_counter, names), generations(names), strict=True)), guard
     )
-    return get_conditional_response(
-        request, etag=entry.etag, last_modified=int(entry.last_modified), response=response
-    )
-
-
-def cached_data(request, names, compute):
-    """What `compute()` returns (anything picklable, the same for every reader), from the cache
-    under the counters `names` when it can be. For answers a view still has to finish itself (the
-    API, whose throttle must count every request)."""
-    key = _key("data", request, names)
-    data = cache.get(key)
-    if data is None:
-        data = compute()
-        cache.set(key, data, TIMEOUT)
-    return data
+    return render()
 
 
 def cached_page(scope):
@@ -350,6 +480,7 @@ def cached_page(scope):
                 request, _scope(scope, kwargs), lambda: view(request, *args, **kwargs)
             )
 
+        wrapper.page_cache_scope = scope
         return wrapper
 
     return decorator
@@ -368,17 +499,13 @@ def cached_pdf(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        key = _key("pdf", request, _scope(MUNICIPALITY, kwargs))
-        found = cache.get(key)
-        if found is None:
-            found = (view(request, *args, **kwargs), time.time())
-            cache.set(key, found, TIMEOUT)
-        stored, last_modified = found
-        # The stored name ends in a hash of the content, the templates and the certificate.
-        etag = quote_etag(stored.name.rsplit("/", 1)[-1].removesuffix(".pdf"))
-        response = get_conditional_response(
-            request, etag=etag, last_modified=int(last_modified)
-        ) or pdf_response(stored, public=True)
-        return _validators(response, etag, last_modified)
+        def render():
+            stored = view(request, *args, **kwargs)
+            response = pdf_response(stored, public=True)
+            response.page_cache_file = stored.name
+            return response
 
+        return cached_response(request, _scope(MUNICIPALITY, kwargs), render)
+
+    wrapper.page_cache_scope = MUNICIPALITY
     return wrapper

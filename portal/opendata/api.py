@@ -26,13 +26,12 @@ from rest_framework.exceptions import (
     ValidationError,
 )
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
 from ..alerts.ratelimit import client_address
-from ..cache import NATIONAL, cached_data
+from ..cache import NATIONAL, cached_response
 from . import filters, querysets
 from . import serializers as rows
 from .datasets import BY_KEY, LICENCE_URL, add_licence
@@ -52,6 +51,20 @@ class OpenDataThrottle(AnonRateThrottle):
     def get_ident(self, request):
         return client_address(request)
 
+    def get_cache_key(self, request, view):
+        # A request the page cache answers (portal/cache.py) has no user yet: it has no session,
+        # so nobody is signed in.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def count_request(request):
+    """Whether the throttle allows `request`, counting it: for the answers the page cache gives
+    before any view runs."""
+    return OpenDataThrottle().allow_request(request, None)
+
 
 def wait_message(wait):
     """What a throttled client is told, in Swedish throughout (DRF's own adds English)."""
@@ -67,19 +80,6 @@ class TooManyRequests(Throttled):
     def __init__(self, wait):
         APIException.__init__(self, wait_message(wait))
         self.wait = None if wait is None else math.ceil(wait)
-
-
-class Rendered(bytes):
-    """An answer's JSON, rendered once and kept in the page cache as it is."""
-
-
-class OpenDataRenderer(JSONRenderer):
-    """JSON, the only format; an answer from the cache is already rendered."""
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, Rendered):
-            return bytes(data)
-        return super().render(data, accepted_media_type, renderer_context)
 
 
 class OpenDataPagination(PageNumberPagination):
@@ -176,10 +176,10 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes = []
     permission_classes = []
     throttle_classes = [OpenDataThrottle]
-    renderer_classes = [OpenDataRenderer]
     pagination_class = OpenDataPagination
     filterset_class = None
     read_rows = None  # the function of querysets.py that reads the rows
+    page_cache_scope = NATIONAL  # portal/cache.py
 
     def get_queryset(self):
         return self.read_rows()
@@ -190,9 +190,8 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     def throttled(self, request, wait):
         raise TooManyRequests(wait)
 
-    # The answer comes from the page cache (portal/cache.py), rendered: a hit neither serialises
-    # nor renders again. The throttle, set up in `initial` before these run, still counts every
-    # request.
+    # The answers come from the page cache (portal/cache.py); the throttle counts every request,
+    # in `initial` before these run, or, for those the cache answers first, by `count_request`.
     def list(self, request, *args, **kwargs):
         return self._cached(super().list, request, *args, **kwargs)
 
@@ -200,15 +199,9 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
         return self._cached(super().retrieve, request, *args, **kwargs)
 
     def _cached(self, action, request, *args, **kwargs):
-        def render():
-            data = action(request, *args, **kwargs).data
-            return Rendered(
-                request.accepted_renderer.render(
-                    data, request.accepted_media_type, self.get_renderer_context()
-                )
-            )
-
-        return Response(cached_data(request, [NATIONAL], render))
+        return cached_response(
+            request, [NATIONAL], lambda: action(request, *args, **kwargs), guard=count_request
+        )
 
     def handle_exception(self, exc):
         # DRF's own messages are English here (its Swedish catalogue is not installed, see

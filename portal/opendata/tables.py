@@ -276,8 +276,14 @@ def download(request: HttpRequest, key: str) -> HttpResponse:
         response = _refusal(api.wait_message(throttle.wait()), 429)
         response["Retry-After"] = str(math.ceil(throttle.wait() or 0))
         return response
-    # From the page cache (portal/cache.py) once the throttle has counted the request.
-    return cached_response(request, [NATIONAL], lambda: _table(request, key))
+    # From the page cache (portal/cache.py) once the throttle has counted the request; those the
+    # cache answers before this view runs are counted by `count_request`.
+    return cached_response(
+        request, [NATIONAL], lambda: _table(request, key), guard=api.count_request
+    )
+
+
+download.page_cache_scope = NATIONAL  # answered from the page cache (portal/cache.py)
 
 
 def _table(request: HttpRequest, key: str) -> HttpResponse:

@@ -78,6 +78,9 @@ def public_urls(promise):
         reverse("loften:municipality_feed", args=[slug]),
         reverse("loften:sitemap"),
         reverse("loften:api_promise", args=[slug, promise.pk]),
+        reverse("opendata:promise-list"),
+        reverse("opendata:promise-detail", args=[promise.pk]),
+        reverse("opendata:csv", args=["medborgarloften"]),
         reverse("opendata:index"),
         "/en/",
         f"/en/kommuner/{slug}/",
@@ -139,6 +142,126 @@ def test_unchanged_page_answers_304_to_its_etag_and_date(client):
     assert response.status_code == 200
 
 
+# --- Answered before the session: anonymous requests ---------------------------------------------
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+)
+
+
+def early(response):
+    """Whether the middleware answered before the session middleware ran."""
+    return not hasattr(response.wsgi_request, "session")
+
+
+@pytest.fixture
+def hsts(settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+
+
+def test_an_anonymous_hit_is_answered_early_with_every_header_of_a_miss(client, hsts):
+    promise = build_promise()
+    url = promise.get_absolute_url()
+    miss = client.get(url, secure=True)
+    with CaptureQueriesContext(connection) as queries:
+        hit = client.get(url, secure=True)
+    assert not early(miss) and early(hit) and not queries
+    assert hit.content == miss.content
+    assert dict(hit.headers) == dict(miss.headers)
+    for header in SECURITY_HEADERS:
+        assert hit[header], header
+    assert "Cookie" in hit["Vary"] and hit["Content-Language"] == "sv"
+    assert not hit.cookies
+
+
+def test_a_304_carries_the_security_headers(client, hsts):
+    promise = build_promise()
+    url = promise.get_absolute_url()
+    page = client.get(url, secure=True)
+    not_modified = client.get(url, secure=True, headers={"if-none-match": page["ETag"]})
+    assert not_modified.status_code == 304 and early(not_modified)
+    for header in (*SECURITY_HEADERS, "ETag", "Last-Modified", "Cache-Control", "Vary"):
+        assert not_modified[header] == page[header], header
+
+
+def test_a_session_without_a_user_is_answered_from_the_cache_by_the_view(client, settings):
+    """A session cookie (of someone signed out, say) passes the session and authentication
+    middleware; the view finds the same stored page."""
+    promise = build_promise()
+    url = promise.get_absolute_url()
+    page = cached(client, url)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "ingen-sadan-session"
+    response = client.get(url)
+    assert not early(response)
+    assert response.content == page.content and response["ETag"] == page["ETag"]
+
+
+def test_a_csrf_cookie_does_not_keep_a_page_from_the_cache(client, settings):
+    promise = build_promise()
+    url = promise.get_absolute_url()
+    page = cached(client, url)
+    client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32
+    response, count = read(client, url)
+    assert early(response) and count == 0 and response.content == page.content
+    assert not response.cookies
+
+
+def test_a_post_is_never_answered_from_the_cache(client):
+    url = reverse("loften:home")
+    page = cached(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url)
+    assert not early(response) and len(queries) > 0
+    assert "ETag" not in response
+    assert client.get(url)["ETag"] == page["ETag"]
+
+
+def test_head_is_answered_from_the_cache_and_keeps_a_pdfs_405(client, pdf_storage):
+    promise = make_promise()
+    url = promise.get_absolute_url()
+    client.head(url)
+    head = client.head(url)
+    assert head.status_code == 200 and early(head) and head.content == b""
+    assert head["ETag"] == client.get(url)["ETag"]
+    pdf = reverse("loften:promise_pdf", args=[promise.municipality.slug, promise.pk])
+    assert client.get(pdf).status_code == 200
+    assert client.head(pdf).status_code == 405
+
+
+def test_the_address_alone_decides_the_language_of_a_hit(client, settings):
+    """Swedish first (config/urls.py): neither the browser's languages nor a language cookie
+    give an unprefixed address another language, from the cache or not."""
+    promise = build_promise()
+    url = promise.get_absolute_url()
+    swedish = cached(client, url)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response, count = read(client, url, accept_language="en")
+    assert early(response) and count == 0
+    assert response.content == swedish.content and 'lang="sv"' in response.text
+    english, _ = read(client, "/en" + url)
+    assert 'lang="en"' in english.text
+
+
+def test_the_api_is_cached_apart_per_accept_header(client):
+    build_promise()
+    url = reverse("opendata:promise-list")
+    plain = cached(client, url)
+    refused = client.get(url, headers={"accept": "text/html"})
+    assert refused.status_code == 406
+    read(client, url, accept="application/json")
+    json_again, count = read(client, url, accept="application/json")
+    assert count == 0 and early(json_again)
+    assert json_again.content == plain.content
+    assert "Accept" in json_again["Vary"]
+    assert client.get(url, headers={"accept": "text/html"}).status_code == 406
+
+
 # --- Changes show at once ------------------------------------------------------------------------
 
 
@@ -194,10 +317,18 @@ def test_publishing_a_document_shows_it_on_every_page_that_lists_it(client, edit
     assert [row["title"] for row in api["results"]] == [promise.title]
 
 
-def test_the_api_counts_every_request_against_its_throttle_even_from_the_cache(client, settings):
-    settings.OPEN_DATA_THROTTLE_RATE = "2/minute"
-    url = reverse("opendata:promise-list")
-    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+@pytest.mark.parametrize(
+    "url", [reverse("opendata:promise-list"), reverse("opendata:csv", args=["medborgarloften"])]
+)
+def test_open_data_counts_every_request_against_its_throttle_even_from_the_cache(
+    client, settings, url
+):
+    settings.OPEN_DATA_THROTTLE_RATE = "3/minute"
+    responses = [client.get(url) for _ in range(4)]
+    assert [response.status_code for response in responses] == [200, 200, 200, 429]
+    assert [early(response) for response in responses] == [False, True, True, False]
+    assert "För många förfrågningar" in responses[-1].text
+    assert "Retry-After" in responses[-1]
 
 
 def test_publishing_a_follow_up_shows_it(client, editor):
@@ -426,13 +557,16 @@ def test_the_shared_redis_cache_is_exact_too(client, editor):
     """With REDIS_URL the cache is Django's Redis backend, shared by every app server."""
     redis_cache = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"test-{os.getpid()}",
         }
     }
     with override_settings(CACHES=redis_cache):
-        assert type(caches["default"]).__name__ == "RedisCache"
+        assert type(caches["default"]).__module__ == "config.redis_cache"
+        # One redis-py client, kept: Django's own backend builds one for every call.
+        kept = caches["default"]._cache.get_client()
+        assert caches["default"]._cache.get_client() is kept
         try:
             cache.clear()
             promise = build_promise()
