@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.request import Request
 
@@ -25,6 +26,7 @@ from tests.factories import (
     FocusAreaFactory,
     LocalFocusAreaFactory,
     build_promise,
+    in_force_today,
 )
 from tests.factories import approved_amendment as amend
 
@@ -36,9 +38,9 @@ def varied():
     """A document whose löften have everything a row shows: an approved amendment beside a
     proposed one, an own focus area mapped to a national one, a recurring löfte with a count,
     measures with and without a value, and löften of every party."""
-    promise = build_promise(commitments=4, followups=2)
+    promise = build_promise(commitments=4, followups=2, **in_force_today())
     first, second, third, _fourth = promise.commitments.in_document_order()
-    amend(first, reason="Parterna förlänger löftet.", ends_on=datetime.date(2024, 6, 30))
+    amend(first, reason="Parterna förlänger löftet.", ends_on=_extended())
     AmendmentFactory(commitment=first, reason="Bara föreslaget.")
     national = FocusAreaFactory(slug="narkotika", name="Narkotika")
     local = LocalFocusAreaFactory(promise=promise, name="Tryggare skolväg")
@@ -50,6 +52,10 @@ def varied():
     latest = FollowUp.objects.filter(promise=promise).order_by("-year", "-number").first()
     latest.statuses.filter(commitment=third).update(count=9)
     return promise
+
+
+def _extended():
+    return datetime.date(timezone.localdate().year + 1, 6, 30)
 
 
 def _context():
@@ -69,13 +75,13 @@ def test_a_documents_loften_are_written_as_drf_writes_them(varied):
     # And they hold what the fixture made, so that the comparison compares something.
     first, second, third, _fourth = written
     assert [a["reason"] for a in first["amendments"]] == ["Parterna förlänger löftet."]
-    assert first["ends_on"] == "2024-06-30"
+    assert first["ends_on"] == _extended().isoformat()
     assert second["local_focus_areas"] == [varied.local_focus_areas.get().pk]
     assert second["focus_areas"] == ["narkotika", "trafik"]
     assert (third["rate"]["count"], third["rate"]["per"]) == (9, "week")
     assert first["measures"][0]["value"] == 10
     assert {row["party"] for row in written} == {"police", "municipality", "joint"}
-    assert first["latest_followup"]["name"] == "2021 halvår 2"
+    assert first["latest_followup"]["name"] == f"{timezone.localdate().year - 1} halvår 2"
 
 
 def test_a_loefte_on_its_own_is_written_as_drf_writes_it(varied):
