@@ -13,6 +13,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from followup.calendar import is_overdue, mark_overdue, timeline
@@ -44,6 +45,18 @@ from municipalities.models import County, Municipality, PoliceArea
 from . import national
 
 
+def with_urls(municipalities):
+    """Sets `url` (`get_absolute_url()`) on every kommun of a list, for the lists of all 290:
+    one `reverse` for the whole list, as a reverse per row costs more than the rest of the
+    page. A slug needs no quoting in a path, so the address is the pattern with the slug put
+    in."""
+    placeholder = "kommun-slug"
+    pattern = reverse("loften:municipality", kwargs={"slug": placeholder})
+    for municipality in municipalities:
+        municipality.url = pattern.replace(placeholder, municipality.slug, 1)
+    return municipalities
+
+
 def home(request):
     today = timezone.localdate()
     published = CitizenPromise.objects.published()
@@ -69,7 +82,7 @@ def home(request):
             "figures": national.stored(today)["start_page"],
             "latest_promises": latest_promises,
             "latest_followups": latest_followups,
-            "counties": [c for c in counties if c.with_promises],
+            "counties": [c for c in counties if with_urls(c.with_promises)],
         },
     )
 
@@ -88,7 +101,7 @@ def municipality_list(request):
     counties = County.objects.prefetch_related(
         Prefetch("municipalities", queryset=municipalities, to_attr="listed")
     )
-    counties = [c for c in counties if c.listed]
+    counties = [c for c in counties if with_urls(c.listed)]
     return render(
         request,
         "portal/municipality_list.html",
