@@ -635,9 +635,7 @@ def refresh_latest_followup(promise_id: int) -> None:
     a public document stays public). Lists of documents read their latest follow-up and its
     progress through the mark in one join (`followup.selectors.promises_with_progress`)."""
     followups = FollowUp.objects.filter(promise=promise_id)
-    latest = (
-        followups.published().order_by("-year", "-number").values_list("pk", flat=True).first()
-    )
+    latest = followups.published().order_by("-year", "-number").values_list("pk", flat=True).first()
     followups.filter(is_latest=True).exclude(pk=latest).update(is_latest=False)
     if latest is not None:
         followups.filter(pk=latest, is_latest=False).update(is_latest=True)
