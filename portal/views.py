@@ -10,6 +10,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Subquery,
+    prefetch_related_objects,
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -162,6 +163,8 @@ def get_public_promise(slug, pk):
 def promise_context(promise, today=None):
     """Everything the medborgarlöfte page shows; shared by the public page and the preview."""
     today = today or timezone.localdate()
+    # Read once for the list of parties and for the approvals (`approval.required_parties`).
+    prefetch_related_objects([promise], "parties")
     commitments = list(
         commitments_with_latest_figures(promise.commitments.in_document_order()).prefetch_related(
             "focus_areas"
