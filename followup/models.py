@@ -111,7 +111,13 @@ class FollowUp(VersionedModel):
         related_name="+",
         verbose_name=_("publicerad av"),
     )
-    history = AuthoredHistoricalRecords(excluded_fields=["lock_version"])
+    is_latest = models.BooleanField(
+        _("senaste publicerade"),
+        default=False,
+        editable=False,
+        help_text=_("Medborgarlöftets senaste publicerade uppföljning."),
+    )
+    history = AuthoredHistoricalRecords(excluded_fields=["lock_version", "is_latest"])
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
@@ -144,6 +150,20 @@ class FollowUp(VersionedModel):
                 name="followup_published_has_published_at",
                 violation_error_message=_("En publicerad uppföljning måste ha en publiceringstid."),
             ),
+            # Also the index that reads each document's latest follow-up in one join.
+            models.UniqueConstraint(
+                fields=["promise"],
+                condition=Q(is_latest=True),
+                name="followup_one_latest_per_promise",
+            ),
+        ]
+        # The start page's latest follow-ups: read newest first, only as far as needed.
+        indexes = [
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(state="published"),
+                name="followup_published_newest",
+            )
         ]
 
     def __str__(self):
@@ -151,6 +171,8 @@ class FollowUp(VersionedModel):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        if self.state == self.State.PUBLISHED or self.is_latest:
+            refresh_latest_followup(self.promise_id)
         if self.state == self.State.PUBLISHED:
             refresh_latest(self.statuses.values_list("commitment_id", flat=True))
 
@@ -614,6 +636,20 @@ def refresh_latest(commitment_ids: Iterable[int]) -> None:
     statuses = CommitmentStatus.objects.filter(commitment__in=ids)
     statuses.filter(is_latest=True).exclude(pk__in=latest.values()).update(is_latest=False)
     statuses.filter(pk__in=latest.values(), is_latest=False).update(is_latest=True)
+
+
+def refresh_latest_followup(promise_id: int) -> None:
+    """Marks `FollowUp.is_latest` on the document's latest follow-up that citizens may see
+    (`published_q`: the latest period), and on no other of its follow-ups. The one place that
+    writes the mark, called by `FollowUp.save` for a published follow-up; as for
+    `refresh_latest`, nothing else needs to (published follow-ups are frozen and never deleted,
+    a public document stays public). Lists of documents read their latest follow-up and its
+    progress through the mark in one join (`followup.selectors.promises_with_progress`)."""
+    followups = FollowUp.objects.filter(promise=promise_id)
+    latest = followups.published().order_by("-year", "-number").values_list("pk", flat=True).first()
+    followups.filter(is_latest=True).exclude(pk=latest).update(is_latest=False)
+    if latest is not None:
+        followups.filter(pk=latest, is_latest=False).update(is_latest=True)
 
 
 class ReminderSent(models.Model):

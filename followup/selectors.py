@@ -40,29 +40,32 @@ from .progress import average_of, rows_for_figures
 # --- Follow-up figures on documents and commitments ----------------------------------------------
 
 
-def _latest_published(promise_ref):
-    return FollowUp.objects.published().filter(promise=promise_ref).order_by("-year", "-number")
-
-
 def promises_with_progress(promises: CitizenPromiseQuerySet) -> CitizenPromiseQuerySet:
     """Annotates a CitizenPromise queryset with its latest published follow-up
     (`latest_followup_pk`, `latest_followup_year`, `latest_followup_number`) and that follow-up's
-    `progress` in percent (see followup.progress); None where there is none yet."""
+    `progress` in percent (see followup.progress); None where there is none yet. One join on the
+    follow-up marked `is_latest` (`followup.models.refresh_latest_followup`) and an average over
+    that one follow-up's statuses (by their index): the cost is the listed documents' own rows,
+    whatever the number of follow-ups in the country."""
     progress = (
-        CommitmentStatus.objects.filter(
-            followup=Subquery(_latest_published(OuterRef(OuterRef("pk"))).values("pk")[:1])
-        )
+        CommitmentStatus.objects.filter(followup=OuterRef("latest_followup_pk"))
         .order_by()
         .values("followup")
         .annotate(value=Avg("progress"))
         .values("value")
     )
-    latest = _latest_published(OuterRef("pk"))
-    return promises.annotate(
-        latest_followup_pk=Subquery(latest.values("pk")[:1]),
-        latest_followup_year=Subquery(latest.values("year")[:1]),
-        latest_followup_number=Subquery(latest.values("number")[:1]),
-        progress=Subquery(progress, output_field=FloatField()),
+    return (
+        promises.annotate(
+            latest_followup_row=FilteredRelation(
+                "followups", condition=Q(followups__is_latest=True)
+            )
+        )
+        .annotate(
+            latest_followup_pk=F("latest_followup_row__pk"),
+            latest_followup_year=F("latest_followup_row__year"),
+            latest_followup_number=F("latest_followup_row__number"),
+        )
+        .annotate(progress=Subquery(progress, output_field=FloatField()))
     )
 
 

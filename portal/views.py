@@ -10,9 +10,11 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Subquery,
+    prefetch_related_objects,
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from followup.calendar import is_overdue, mark_overdue, timeline
@@ -45,6 +47,18 @@ from municipalities.models import County, Municipality, PoliceArea
 from . import national
 
 
+def with_urls(municipalities):
+    """Sets `url` (`get_absolute_url()`) on every kommun of a list, for the lists of all 290:
+    one `reverse` for the whole list, as a reverse per row costs more than the rest of the
+    page. A slug needs no quoting in a path, so the address is the pattern with the slug put
+    in."""
+    placeholder = "kommun-slug"
+    pattern = reverse("loften:municipality", kwargs={"slug": placeholder})
+    for municipality in municipalities:
+        municipality.url = pattern.replace(placeholder, municipality.slug, 1)
+    return municipalities
+
+
 def home(request):
     today = timezone.localdate()
     published = CitizenPromise.objects.published()
@@ -70,7 +84,7 @@ def home(request):
             "figures": national.stored(today)["start_page"],
             "latest_promises": latest_promises,
             "latest_followups": latest_followups,
-            "counties": [c for c in counties if c.with_promises],
+            "counties": [c for c in counties if with_urls(c.with_promises)],
         },
     )
 
@@ -89,7 +103,7 @@ def municipality_list(request):
     counties = County.objects.prefetch_related(
         Prefetch("municipalities", queryset=municipalities, to_attr="listed")
     )
-    counties = [c for c in counties if c.listed]
+    counties = [c for c in counties if with_urls(c.listed)]
     return render(
         request,
         "portal/municipality_list.html",
@@ -150,6 +164,8 @@ def get_public_promise(slug, pk):
 def promise_context(promise, today=None):
     """Everything the medborgarlöfte page shows; shared by the public page and the preview."""
     today = today or timezone.localdate()
+    # Read once for the list of parties and for the approvals (`approval.required_parties`).
+    prefetch_related_objects([promise], "parties")
     commitments = list(
         commitments_with_latest_figures(promise.commitments.in_document_order()).prefetch_related(
             "focus_areas"

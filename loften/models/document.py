@@ -354,7 +354,15 @@ class CitizenPromise(VersionedModel):
         ordering = ["-valid_from", "municipality__name"]
         verbose_name = _("medborgarlöfte")
         verbose_name_plural = _("medborgarlöften")
-        indexes = [models.Index(fields=["municipality", "-valid_from"])]
+        indexes = [
+            models.Index(fields=["municipality", "-valid_from"]),
+            # The start page's latest documents: read newest first, only as far as needed.
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(state__in=lifecycle.PUBLIC_STATES),
+                name="citizenpromise_public_newest",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__gt=F("valid_from")),

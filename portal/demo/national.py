@@ -274,28 +274,28 @@ def generate(
                 ],
                 batch_size=BATCH,
             )
-        followups = FollowUp.objects.bulk_create(
-            [
-                FollowUp(
-                    promise=p,
-                    year=h.year,
-                    number=h.number,
-                    state=FollowUp.State.PUBLISHED,
-                    published_at=now,
-                    published_by=None,
-                    summary=f"Sammanfattning för {h}.",
-                )
-                for p in promises
-                for h in Period.between(p)
-                if h.end < today
-            ],
-            batch_size=BATCH,
-        )
+        followups = [
+            FollowUp(
+                promise=p,
+                year=h.year,
+                number=h.number,
+                state=FollowUp.State.PUBLISHED,
+                published_at=now,
+                published_by=None,
+                summary=f"Sammanfattning för {h}.",
+            )
+            for p in promises
+            for h in Period.between(p)
+            if h.end < today
+        ]
+        last = {f.promise_id: f for f in followups}  # in order: the last is the latest
+        for f in last.values():
+            f.is_latest = True
+        followups = FollowUp.objects.bulk_create(followups, batch_size=BATCH)
         log(f"{len(followups)} uppföljningar …")
         by_promise: dict[int, list[Commitment]] = {}
         for c in commitments:
             by_promise.setdefault(c.promise_id, []).append(c)
-        last = {f.promise_id: f for f in followups}  # in order: the last is the latest
         statuses, achieved_of = [], []
         vocabulary = [s for s in Status if s not in RECURRING_STATUSES]
         for f in followups:

@@ -9,8 +9,10 @@ from django.db import connection, transaction
 
 from followup import services
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
+from followup.selectors import promises_with_progress
 from followup.services import MeasureInput, StatusInput, StatusRowsInvalid
 from loften.models import CitizenPromise, Commitment, Measure, RatePer
+from loften.services import steps
 from tests.concurrency import Worker, wait_until_all_wait_for_a_lock
 from tests.factories import (
     CommitmentFactory,
@@ -262,6 +264,40 @@ def test_publish_records_when_and_who_and_then_the_follow_up_is_frozen(draft_fol
         services.followup_delete(followup=draft_followup, user=editor)
     assert rows_of(draft_followup) == before
     assert FollowUp.objects.get(pk=draft_followup.pk).summary != "Ändrad i efterhand."
+
+
+def latest_followup(promise):
+    """The follow-up marked latest, and what a list of documents reads through the mark."""
+    (marked,) = FollowUp.objects.filter(promise=promise, is_latest=True)
+    row = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
+    assert (row.latest_followup_pk, row.latest_followup_year, row.latest_followup_number) == (
+        marked.pk,
+        marked.year,
+        marked.number,
+    )
+    progress = [s.progress for s in marked.statuses.all()]
+    assert row.progress == pytest.approx(sum(progress) / len(progress))
+    return marked.year, marked.number
+
+
+def test_the_latest_published_follow_up_is_marked_on_every_write_path(promise, editor):
+    assert latest_followup(promise) == (2021, 2)
+    draft = services.followup_create(promise=promise, year=2023, number=1, user=editor)
+    services.followup_save(followup=draft, user=editor)
+    assert latest_followup(promise) == (2021, 2)  # a draft is not what citizens see
+    services.followup_publish(followup=draft, user=editor)
+    assert latest_followup(promise) == (2023, 1)
+    # A follow-up of an earlier period published later does not take the mark.
+    earlier = services.followup_create(promise=promise, year=2022, number=2, user=editor)
+    services.followup_publish(followup=earlier, user=editor)
+    assert latest_followup(promise) == (2023, 1)
+    # A new version has no follow-up yet; a withdrawn document stays public, with its own.
+    new = steps.citizen_promise_new_version(promise=promise, user=editor)
+    row = promises_with_progress(CitizenPromise.objects.filter(pk=new.pk)).get()
+    assert row.latest_followup_pk is None and row.progress is None
+    assert latest_followup(promise) == (2023, 1)
+    steps.citizen_promise_withdraw(promise=promise, user=editor, reason="Ersätts.")
+    assert latest_followup(promise) == (2023, 1)
 
 
 def test_publish_refuses_a_follow_up_without_a_status_for_every_commitment(promise, editor):

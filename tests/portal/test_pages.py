@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from followup.models import FollowUp
 from loften.models import CitizenPromise
+from municipalities.models import Municipality
 from tests.assertions import count_queries
 from tests.factories import CitizenPromiseFactory, FollowUpFactory, build_promise, in_force_today
 
@@ -80,6 +81,22 @@ class TestContent:
         response = client.get(reverse("loften:municipality_list"), {"q": "vingå"})
         assert "Vingåker" in response.text and "Katrineholm" not in response.text
         assert "1 kommun" in response.text
+
+    def test_lists_of_kommuner_link_each_to_its_page_in_the_pages_language(
+        self, client, published_promise
+    ):
+        for language in ("sv", "en"):
+            with translation.override(language):
+                lists = {
+                    reverse("loften:municipality_list"): Municipality.objects.all(),
+                    reverse("loften:home"): [published_promise.municipality],
+                }
+                for url, kommuner in lists.items():
+                    text = client.get(url).text
+                    for kommun in kommuner:
+                        link = f'<a href="{kommun.get_absolute_url()}">{kommun.name}</a>'
+                        assert link in text, (url, kommun)
+                assert (language == "en") == ("/en/kommuner/" in text)
 
     def test_directory_says_which_municipalities_have_a_valid_document(self, client):
         today = timezone.localdate()

@@ -1,0 +1,81 @@
+"""The migration that marks each document's latest follow-up (followup 0012): the latest
+published period of a public document is marked, and nothing else."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("followup", "0011_reporting_party_other_work_circumstances")]
+AFTER = [("followup", "0012_followup_latest_mark")]
+
+
+def _migrate(targets):
+    """Migrates to `targets` and keeps every other app at its latest migration."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    named = {app for app, _name in targets}
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in named]
+    executor.migrate(targets)
+    return executor.loader.project_state([*targets, *others]).apps
+
+
+@pytest.fixture
+def back_to_latest():
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_latest_published_follow_up_of_each_public_document_is_marked(
+    reference_data, back_to_latest
+):
+    old = _migrate(BEFORE)
+    Municipality = old.get_model("municipalities", "Municipality")
+    PoliceArea = old.get_model("municipalities", "PoliceArea")
+    CitizenPromise = old.get_model("loften", "CitizenPromise")
+    FollowUp = old.get_model("followup", "FollowUp")
+    vingaker = Municipality.objects.get(code="0428")
+    area = PoliceArea.objects.create(
+        name="Lokalpolisområde Migrationstest",
+        slug="lokalpolisomrade-migrationstest",
+        region_id=vingaker.county.police_region_id,
+    )
+    now = timezone.now()
+
+    def document(state):
+        return CitizenPromise.objects.create(
+            municipality=vingaker,
+            police_area=area,
+            title=f"Medborgarlöfte ({state})",
+            valid_from=datetime.date(2023, 1, 1),
+            valid_until=datetime.date(2024, 12, 31),
+            state=state,
+            published_at=now if state != "signed" else None,
+            withdrawal_reason="Ersatt." if state == "withdrawn" else "",
+        )
+
+    def followup(promise, year, number, state="published"):
+        return FollowUp.objects.create(
+            promise=promise,
+            year=year,
+            number=number,
+            state=state,
+            published_at=now if state == "published" else None,
+        ).pk
+
+    published, withdrawn, signed = document("published"), document("withdrawn"), document("signed")
+    followup(published, 2023, 1)
+    latest = followup(published, 2023, 2)  # created before an earlier period: order by period
+    followup(published, 2024, 1, state="draft")
+    followup(published, 2022, 2)
+    withdrawn_latest = followup(withdrawn, 2023, 1)
+    followup(signed, 2023, 1)  # not public: citizens see none of its follow-ups
+
+    new = _migrate(AFTER)
+    marked = new.get_model("followup", "FollowUp").objects.filter(is_latest=True)
+    assert set(marked.values_list("pk", flat=True)) == {latest, withdrawn_latest}
