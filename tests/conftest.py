@@ -5,6 +5,7 @@ import pytest
 from loften.certificates import create_signing_certificates
 from loften.pdf import renderer
 from tests.factories import MembershipFactory, municipality
+from tests.migrations import migrate_to_latest
 
 PASSPHRASE = "test-passphrase"
 
@@ -126,3 +127,10 @@ def render_spy():
     with mock.patch.object(renderer, "render_pdf", side_effect=render) as spy:
         spy.results = results
         yield spy
+
+
+@pytest.fixture
+def back_to_latest():
+    """For a migration test (tests/migrations.py): every migration runs again at the end."""
+    yield
+    migrate_to_latest()

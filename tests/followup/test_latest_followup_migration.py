@@ -4,9 +4,9 @@ published period of a public document is marked, and nothing else."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,27 +14,10 @@ BEFORE = [("followup", "0011_reporting_party_other_work_circumstances")]
 AFTER = [("followup", "0012_followup_latest_mark")]
 
 
-def _migrate(targets):
-    """Migrates to `targets` and keeps every other app at its latest migration."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    named = {app for app, _name in targets}
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in named]
-    executor.migrate(targets)
-    return executor.loader.project_state([*targets, *others]).apps
-
-
-@pytest.fixture
-def back_to_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def test_the_latest_published_follow_up_of_each_public_document_is_marked(
     reference_data, back_to_latest
 ):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Municipality = old.get_model("municipalities", "Municipality")
     PoliceArea = old.get_model("municipalities", "PoliceArea")
     CitizenPromise = old.get_model("loften", "CitizenPromise")
@@ -76,6 +59,6 @@ def test_the_latest_published_follow_up_of_each_public_document_is_marked(
     withdrawn_latest = followup(withdrawn, 2023, 1)
     followup(signed, 2023, 1)  # not public: citizens see none of its follow-ups
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     marked = new.get_model("followup", "FollowUp").objects.filter(is_latest=True)
     assert set(marked.values_list("pk", flat=True)) == {latest, withdrawn_latest}

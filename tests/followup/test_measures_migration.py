@@ -7,8 +7,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,25 +17,6 @@ BEFORE = [
     ("followup", "0007_commitment_latest_status"),
 ]
 AFTER = [("loften", "0018_remove_single_target"), ("followup", "0009_measure_values_and_counts")]
-
-
-def _migrate(targets):
-    """Migrates loften and followup to `targets` and keeps every other app at its latest
-    migration."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    apps = {app for app, _name in targets}
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in apps]
-    executor.migrate(targets)
-    return executor.loader.project_state([*targets, *others]).apps
-
-
-@pytest.fixture
-def back_to_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _old_document(old):
@@ -92,10 +73,10 @@ def _old_document(old):
 
 
 def test_targets_and_achieved_numbers_become_measures_and_values(reference_data, back_to_latest):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     (targeted, counted, plain), rows = _old_document(old)
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     Measure = new.get_model("loften", "Measure")
     MeasureValue = new.get_model("followup", "MeasureValue")
     Status = new.get_model("followup", "CommitmentStatus")
@@ -125,7 +106,7 @@ def test_targets_and_achieved_numbers_become_measures_and_values(reference_data,
     assert progress[rows["counted"]] == 50
     assert progress[rows["plain"]] == 25
 
-    back = _migrate(BEFORE)
+    back = migrate_to(BEFORE)
     Commitment = back.get_model("loften", "Commitment")
     Status = back.get_model("followup", "CommitmentStatus")
     restored = Commitment.objects.get(pk=targeted.pk)

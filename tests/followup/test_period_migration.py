@@ -5,8 +5,8 @@ address now naming the half-year in words."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,27 +17,10 @@ BEFORE = [
 AFTER = [("followup", "0008_followup_period_number"), ("loften", "0016_citizenpromise_cadence")]
 
 
-def _migrate(targets):
-    """Migrates to `targets` and keeps every other app at its latest migration."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    named = {app for app, _name in targets}
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in named]
-    executor.migrate(targets)
-    return executor.loader.project_state([*targets, *others]).apps
-
-
-@pytest.fixture
-def back_to_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def test_documents_become_half_yearly_and_halves_become_period_numbers(
     reference_data, back_to_latest
 ):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Municipality = old.get_model("municipalities", "Municipality")
     PoliceArea = old.get_model("municipalities", "PoliceArea")
     CitizenPromise = old.get_model("loften", "CitizenPromise")
@@ -58,7 +41,7 @@ def test_documents_become_half_yearly_and_halves_become_period_numbers(
     for year, half in ((2023, 1), (2023, 2), (2024, 2)):
         FollowUp.objects.create(promise=promise, year=year, half=half, summary=f"{year}:{half}")
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     CitizenPromise = new.get_model("loften", "CitizenPromise")
     FollowUp = new.get_model("followup", "FollowUp")
 

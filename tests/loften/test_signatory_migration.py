@@ -5,8 +5,8 @@ when the signatories signed on different days)."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,30 +14,8 @@ BEFORE = ("loften", "0009_signatories_decision_attachments")
 AFTER = ("loften", "0011_signatory_without_side_and_date")
 
 
-def _migrate(target):
-    """Migrates loften to `target` and keeps every other app as far as it can stay (a later
-    migration of another app that needs a later loften is unapplied with it); the models are
-    those of the migrations applied, so that every model has the columns its table has."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    executor.loader.build_graph()
-    applied = [
-        node for node in executor.loader.applied_migrations if node in executor.loader.graph.nodes
-    ]
-    return executor.loader.project_state(applied).apps
-
-
-@pytest.fixture
-def back_to_latest():
-    """The migrations after AFTER run again at the end, so later tests find today's schema."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def test_sides_become_organisations_and_dates_move_to_the_document(reference_data, back_to_latest):
-    old = _migrate(BEFORE)
+    old = migrate_to([BEFORE])
     Municipality = old.get_model("municipalities", "Municipality")
     PoliceArea = old.get_model("municipalities", "PoliceArea")
     CitizenPromise = old.get_model("loften", "CitizenPromise")
@@ -68,7 +46,7 @@ def test_sides_become_organisations_and_dates_move_to_the_document(reference_dat
             )
         documents.append(promise.pk)
 
-    new = _migrate(AFTER)
+    new = migrate_to([AFTER])
     CitizenPromise = new.get_model("loften", "CitizenPromise")
     Signatory = new.get_model("loften", "Signatory")
 
