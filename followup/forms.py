@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import RECURRING_STATUSES, CommitmentStatus, Status
-from .services import MeasureInput, StatusInput
+from .status_inputs import MeasureInput, StatusInput
 
 
 def _model_field(name):

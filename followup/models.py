@@ -407,7 +407,7 @@ class CommitmentStatus(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        # Also one new in the same save, not stored yet (`services.CircumstanceInput.label`).
+        # Also one new in the same save, not stored yet (`status_inputs.CircumstanceInput.label`).
         circumstance = self.circumstance
         if (
             self.status in STATUSES_REQUIRING_REASON
@@ -539,7 +539,7 @@ class FollowUpPart(models.Model):
     """Something a follow-up states besides its statuses. Written only while the follow-up is
     a draft, in the admin's change form of the follow-up (`CircumstanceInline`,
     `OtherWorkInline`: read-only once published, like the statuses) or from its spreadsheet
-    (`services.FollowUpParts`). Each kind adds its `followup`."""
+    (`status_inputs.FollowUpParts`). Each kind adds its `followup`."""
 
     title = models.CharField(_("rubrik"), max_length=200, validators=[NO_NUL])
     text = models.TextField(_("text"), blank=True, validators=[NO_NUL])

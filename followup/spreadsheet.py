@@ -60,7 +60,7 @@ from django.utils.translation import gettext_lazy
 from loften.numbers import number
 
 from .models import Status, status_from_text
-from .services import (
+from .status_inputs import (
     PART_KINDS,
     CircumstanceInput,
     FollowUpParts,
@@ -154,7 +154,7 @@ FIELD_COLUMNS = {
     "comment": "kommentar",
     "count": "antal",
 }
-#: The same for the items of `services.FollowUpParts`, by kind (`services.PART_KINDS`).
+#: The same for the items of `status_inputs.FollowUpParts`, by kind (`status_inputs.PART_KINDS`).
 PART_FIELD_COLUMNS = {
     "circumstances": {
         "pk": "omstandighet_id",
@@ -313,7 +313,7 @@ class ParsedFile:
     #: The measure lines read, by (löfte id, part id):
     #: [(line, MeasureInput or None for an empty value)].
     measure_lines: dict = field(default_factory=dict)
-    #: The other lines read, by kind (`services.PART_KINDS`): [(line, input)].
+    #: The other lines read, by kind (`status_inputs.PART_KINDS`): [(line, input)].
     part_lines: dict = field(default_factory=lambda: {kind: [] for kind in PART_KINDS})
 
     def error(self, line, message):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from loften.models import CitizenPromise, by_group
 from municipalities import permissions
 
-from .. import calendar, figures, services, spreadsheet
+from .. import calendar, figures, services, spreadsheet, status_inputs
 from ..forms import ImportForm, LockVersionForm, StatusFormSet, initial_of
 from ..models import FollowUp
 from ..parts import part_label
@@ -126,7 +126,7 @@ def _show_row_errors(followup, forms):
         services.followup_statuses_validate(
             followup=followup, rows=[form.status_input() for form in forms]
         )
-    except services.StatusRowsInvalid as invalid:
+    except status_inputs.StatusRowsInvalid as invalid:
         for index, errors in invalid.row_errors.items():
             forms[index].add_service_errors(errors)
 
@@ -169,7 +169,7 @@ def status_form_view(model_admin, request, object_id):
                     user=request.user,
                     lock_version=version.cleaned_data["lock_version"],
                 )
-            except services.StatusRowsInvalid as invalid:
+            except status_inputs.StatusRowsInvalid as invalid:
                 for index, errors in invalid.row_errors.items():
                     formset.forms[index].add_service_errors(errors)
             except ValidationError as refused:
@@ -281,7 +281,7 @@ def csv_import_view(model_admin, request, object_id):
                     services.followup_statuses_validate(
                         followup=followup, rows=parsed.rows, parts=parsed.parts
                     )
-                except services.StatusRowsInvalid as error:
+                except status_inputs.StatusRowsInvalid as error:
                     invalid = error
             file_errors = _file_errors(parsed, invalid)
             if not file_errors and not parsed.count:
@@ -295,7 +295,7 @@ def csv_import_view(model_admin, request, object_id):
                         lock_version=form.cleaned_data["lock_version"],
                         parts=parsed.parts,
                     )
-                except services.StatusRowsInvalid as error:
+                except status_inputs.StatusRowsInvalid as error:
                     file_errors = _file_errors(parsed, error)
                 except ValidationError as refused:
                     page_errors.extend(_refusal(refused))

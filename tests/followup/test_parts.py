@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from followup import services
+from followup import services, status_inputs
 from followup.models import CommitmentStatus, FollowUp, Status
 from followup.pdf import gather_followup_report
 from followup.selectors import commitments_with_latest_status
@@ -29,7 +29,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-Input = services.StatusInput
+Input = status_inputs.StatusInput
 
 
 @pytest.fixture
@@ -156,7 +156,7 @@ def test_parts_that_say_the_same_are_shown_once(client, promise, editor, draft):
 def test_the_reporting_party_must_be_a_party_of_the_commitment(promise, editor, draft):
     police_only = Commitment.objects.filter(promise=promise).with_role(PartyRole.POLICE).first()
     kommun = party(promise, DocumentParty.Kind.MUNICIPALITY)
-    with pytest.raises(services.StatusRowsInvalid) as invalid:
+    with pytest.raises(status_inputs.StatusRowsInvalid) as invalid:
         save(draft, editor, [Input(police_only.pk, party_id=kommun.pk, status=Status.DONE)])
     assert "är inte part i löfte" in invalid.value.messages[0]
 
@@ -172,14 +172,14 @@ def test_the_reporting_party_must_be_a_party_of_the_commitment(promise, editor, 
 def test_a_status_for_the_whole_commitment_and_parts_are_not_mixed(promise, editor, draft):
     commitment = joint_commitments(promise)[0]
     police = party(promise, DocumentParty.Kind.POLICE_AREA)
-    with pytest.raises(services.StatusRowsInvalid) as invalid:
+    with pytest.raises(status_inputs.StatusRowsInvalid) as invalid:
         save(draft, editor, [Input(commitment.pk, party_id=police.pk, status=Status.DONE)])
     assert "både en gemensam status och parternas egna delar" in invalid.value.messages[0]
 
 
 def test_a_commitment_of_one_party_cannot_be_left_without_status(promise, editor, draft):
     police_only = Commitment.objects.filter(promise=promise).with_role(PartyRole.POLICE).first()
-    with pytest.raises(services.StatusRowsInvalid) as invalid:
+    with pytest.raises(status_inputs.StatusRowsInvalid) as invalid:
         save(
             draft, editor, [Input(police_only.pk, party_id=police_only.parties.get().pk, status="")]
         )
@@ -269,7 +269,7 @@ def test_published_circumstances_and_other_work_are_found_by_the_search(
 def test_a_circumstance_of_another_follow_up_is_refused(promise, editor, draft):
     other = CircumstanceFactory(followup=promise.followups.get(year=2021, number=2))
     status = draft.statuses.first()
-    with pytest.raises(services.StatusRowsInvalid) as invalid:
+    with pytest.raises(status_inputs.StatusRowsInvalid) as invalid:
         save(
             draft,
             editor,

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from followup import services
 from followup.models import STATUSES_REQUIRING_REASON, CommitmentStatus, FollowUp, Status
 from followup.selectors import promises_with_progress
-from followup.services import MeasureInput, StatusInput, StatusRowsInvalid
+from followup.status_inputs import MeasureInput, StatusInput, StatusRowsInvalid
 from loften.models import CitizenPromise, Commitment, Measure, RatePer
 from loften.services import steps
 from tests.concurrency import Worker, wait_until_all_wait_for_a_lock

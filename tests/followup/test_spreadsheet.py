@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from followup import services
+from followup import services, status_inputs
 from followup.models import CommitmentStatus, Status
 from followup.spreadsheet import COLUMNS, parse_rows, parse_value
 from tests.factories import CommitmentFactory
@@ -447,11 +447,11 @@ def test_tabs_and_line_breaks_inside_a_cell_are_kept(client, editor, followup):
 def test_the_service_refuses_a_nul_whoever_calls_it(editor, followup):
     row = followup.statuses.first()
     before = stored(followup)
-    with pytest.raises(services.StatusRowsInvalid) as refused:
+    with pytest.raises(status_inputs.StatusRowsInvalid) as refused:
         services.followup_statuses_save(
             followup=followup,
             rows=[
-                services.StatusInput(
+                status_inputs.StatusInput(
                     commitment_id=row.commitment_id, status=Status.DONE, comment="a\x00b"
                 )
             ],

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from followup import services
+from followup import services, status_inputs
 from followup.indicator_values import IndicatorValue
 from followup.models import Circumstance, CommitmentStatus, OtherWork, Status
 from followup.spreadsheet import COLUMNS
@@ -445,17 +445,17 @@ def test_a_published_follow_up_refuses_circumstances_other_work_and_values(
 def test_the_service_saves_parts_in_the_same_transaction_as_the_rows(editor, followup):
     """A bad row keeps a good circumstance from being saved, and the other way round."""
     status = followup.statuses.first()
-    parts = services.FollowUpParts(
-        circumstances=[services.CircumstanceInput(pk=None, title="Bränder", label="A")]
+    parts = status_inputs.FollowUpParts(
+        circumstances=[status_inputs.CircumstanceInput(pk=None, title="Bränder", label="A")]
     )
-    with pytest.raises(services.StatusRowsInvalid) as refused:
+    with pytest.raises(status_inputs.StatusRowsInvalid) as refused:
         services.followup_statuses_save(
             followup=followup,
-            rows=[services.StatusInput(commitment_id=status.commitment_id, status="")],
+            rows=[status_inputs.StatusInput(commitment_id=status.commitment_id, status="")],
             user=editor,
             lock_version=followup.lock_version,
-            parts=services.FollowUpParts(
-                circumstances=[*parts.circumstances, services.CircumstanceInput(pk=999999)]
+            parts=status_inputs.FollowUpParts(
+                circumstances=[*parts.circumstances, status_inputs.CircumstanceInput(pk=999999)]
             ),
         )
     assert set(refused.value.part_errors) == {("circumstances", 1)}
@@ -465,7 +465,7 @@ def test_the_service_saves_parts_in_the_same_transaction_as_the_rows(editor, fol
     changed = services.followup_statuses_save(
         followup=followup,
         rows=[
-            services.StatusInput(
+            status_inputs.StatusInput(
                 commitment_id=status.commitment_id,
                 party_id=status.party_id,
                 status=Status.NOT_DONE,
