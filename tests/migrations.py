@@ -5,6 +5,7 @@ these are transactional (`pytest.mark.django_db(transaction=True)`) and take the
 
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.text import slugify
 
 
 def migrate_to(targets):
@@ -26,3 +27,13 @@ def migrate_to_latest():
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def vingaker_and_police_area(apps, name="Lokalpolisområde Migrationstest"):
+    """Vingåker (from the reference data) and a new police area, with the models of an older
+    state (`apps`, from `migrate_to`): what an old document needs before anything else."""
+    vingaker = apps.get_model("municipalities", "Municipality").objects.get(code="0428")
+    area = apps.get_model("municipalities", "PoliceArea").objects.create(
+        name=name, slug=slugify(name), region_id=vingaker.county.police_region_id
+    )
+    return vingaker, area

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.migrations import migrate_to
+from tests.migrations import migrate_to, vingaker_and_police_area
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,16 +18,9 @@ def test_the_latest_published_follow_up_of_each_public_document_is_marked(
     reference_data, back_to_latest
 ):
     old = migrate_to(BEFORE)
-    Municipality = old.get_model("municipalities", "Municipality")
-    PoliceArea = old.get_model("municipalities", "PoliceArea")
     CitizenPromise = old.get_model("loften", "CitizenPromise")
     FollowUp = old.get_model("followup", "FollowUp")
-    vingaker = Municipality.objects.get(code="0428")
-    area = PoliceArea.objects.create(
-        name="Lokalpolisområde Migrationstest",
-        slug="lokalpolisomrade-migrationstest",
-        region_id=vingaker.county.police_region_id,
-    )
+    vingaker, area = vingaker_and_police_area(old)
     now = timezone.now()
 
     def document(state):

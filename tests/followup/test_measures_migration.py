@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.migrations import migrate_to
+from tests.migrations import migrate_to, vingaker_and_police_area
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,14 +20,7 @@ AFTER = [("loften", "0018_remove_single_target"), ("followup", "0009_measure_val
 
 
 def _old_document(old):
-    Municipality = old.get_model("municipalities", "Municipality")
-    PoliceArea = old.get_model("municipalities", "PoliceArea")
-    vingaker = Municipality.objects.get(code="0428")
-    area = PoliceArea.objects.create(
-        name="Lokalpolisområde Måttest",
-        slug="lokalpolisomrade-mattest",
-        region_id=vingaker.county.police_region_id,
-    )
+    vingaker, area = vingaker_and_police_area(old, "Lokalpolisområde Måttest")
     promise = old.get_model("loften", "CitizenPromise").objects.create(
         municipality=vingaker,
         police_area=area,

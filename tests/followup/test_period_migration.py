@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from tests.migrations import migrate_to
+from tests.migrations import migrate_to, vingaker_and_police_area
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,16 +21,9 @@ def test_documents_become_half_yearly_and_halves_become_period_numbers(
     reference_data, back_to_latest
 ):
     old = migrate_to(BEFORE)
-    Municipality = old.get_model("municipalities", "Municipality")
-    PoliceArea = old.get_model("municipalities", "PoliceArea")
     CitizenPromise = old.get_model("loften", "CitizenPromise")
     FollowUp = old.get_model("followup", "FollowUp")
-    vingaker = Municipality.objects.get(code="0428")
-    area = PoliceArea.objects.create(
-        name="Lokalpolisområde Migrationstest",
-        slug="lokalpolisomrade-migrationstest",
-        region_id=vingaker.county.police_region_id,
-    )
+    vingaker, area = vingaker_and_police_area(old)
     promise = CitizenPromise.objects.create(
         municipality=vingaker,
         police_area=area,

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from tests.migrations import migrate_to
+from tests.migrations import migrate_to, vingaker_and_police_area
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,16 +16,9 @@ AFTER = ("loften", "0011_signatory_without_side_and_date")
 
 def test_sides_become_organisations_and_dates_move_to_the_document(reference_data, back_to_latest):
     old = migrate_to([BEFORE])
-    Municipality = old.get_model("municipalities", "Municipality")
-    PoliceArea = old.get_model("municipalities", "PoliceArea")
     CitizenPromise = old.get_model("loften", "CitizenPromise")
     Signatory = old.get_model("loften", "Signatory")
-    vingaker = Municipality.objects.get(code="0428")
-    area = PoliceArea.objects.create(
-        name="Lokalpolisområde Migrationstest",
-        slug="lokalpolisomrade-migrationstest",
-        region_id=vingaker.county.police_region_id,
-    )
+    vingaker, area = vingaker_and_police_area(old)
     documents = []
     for year, dates in ((2023, [(12, 6), (12, 6)]), (2025, [(6, 11), (6, 12)]), (2027, [None])):
         promise = CitizenPromise.objects.create(
