@@ -338,6 +338,9 @@ def _from_cache(request, key, names, *, guard):
         answer = FileResponse(default_storage.open(entry.file, "rb"))
         for header, value in entry.headers.items():
             answer[header] = value
+    elif answer is not response and "Content-Language" in entry.headers:
+        # A 304 from the view gets it from LocaleMiddleware; one answered early, from here.
+        answer["Content-Language"] = entry.headers["Content-Language"]
     return answer
 
 

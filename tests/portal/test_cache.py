@@ -186,7 +186,14 @@ def test_a_304_carries_the_security_headers(client, hsts):
     page = client.get(url, secure=True)
     not_modified = client.get(url, secure=True, headers={"if-none-match": page["ETag"]})
     assert not_modified.status_code == 304 and early(not_modified)
-    for header in (*SECURITY_HEADERS, "ETag", "Last-Modified", "Cache-Control", "Vary"):
+    for header in (
+        *SECURITY_HEADERS,
+        "ETag",
+        "Last-Modified",
+        "Cache-Control",
+        "Vary",
+        "Content-Language",
+    ):
         assert not_modified[header] == page[header], header
 
 
