@@ -7,6 +7,7 @@ from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Prefetch,
     Subquery,
@@ -47,15 +48,24 @@ from municipalities.models import County, Municipality, PoliceArea
 from . import national
 
 
+def address_maker(viewname, *names):
+    """The addresses of a list's rows from one `reverse`, as a reverse per row costs more than
+    the rest of a long list: `address_maker("loften:municipality", "slug")(slug="ale")`. Each
+    named part is reversed as a number of its own (a valid slug too) and put back as a field of
+    `str.format`; a reversed address quotes its braces, so only those fields remain. Values
+    are put in as they are: slugs and numbers need no quoting in a path."""
+    samples = {name: str(987_650_001 + i) for i, name in enumerate(names)}
+    template = reverse(viewname, kwargs=samples)
+    for name, sample in samples.items():
+        template = template.replace(sample, f"{{{name}}}", 1)
+    return template.format
+
+
 def with_urls(municipalities):
-    """Sets `url` (`get_absolute_url()`) on every kommun of a list, for the lists of all 290:
-    one `reverse` for the whole list, as a reverse per row costs more than the rest of the
-    page. A slug needs no quoting in a path, so the address is the pattern with the slug put
-    in."""
-    placeholder = "kommun-slug"
-    pattern = reverse("loften:municipality", kwargs={"slug": placeholder})
+    """Sets `url` (`get_absolute_url()`) on every kommun of a list, for the lists of all 290."""
+    address = address_maker("loften:municipality", "slug")
     for municipality in municipalities:
-        municipality.url = pattern.replace(placeholder, municipality.slug, 1)
+        municipality.url = address(slug=municipality.slug)
     return municipalities
 
 
@@ -70,13 +80,19 @@ def home(request):
         .select_related("promise__municipality")
         .order_by("-published_at")[:5]
     )
-    counties = County.objects.prefetch_related(
-        Prefetch(
-            "municipalities",
-            queryset=Municipality.objects.filter(covered_by_q(published)),
-            to_attr="with_promises",
+    # The kommuner with a public document, län by län, read in one query as the names and
+    # addresses the page shows (there are up to 290 of them).
+    address = address_maker("loften:municipality", "slug")
+    counties = {}
+    for row in (
+        Municipality.objects.filter(covered_by_q(published))
+        .order_by("county__code", "name")
+        .values("county__code", "county__name", "name", "slug")
+    ):
+        county = counties.setdefault(
+            row["county__code"], {"name": row["county__name"], "with_promises": []}
         )
-    )
+        county["with_promises"].append({"name": row["name"], "url": address(slug=row["slug"])})
     return render(
         request,
         "portal/home.html",
@@ -84,7 +100,7 @@ def home(request):
             "figures": national.stored(today)["start_page"],
             "latest_promises": latest_promises,
             "latest_followups": latest_followups,
-            "counties": [c for c in counties if with_urls(c.with_promises)],
+            "counties": list(counties.values()),
         },
     )
 
@@ -356,17 +372,33 @@ def focus_area_detail(request, slug):
         commitments = commitments.filter(
             promise__valid_from__year__lte=int(year), promise__valid_until__year__gte=int(year)
         )
-    # The count and the page's place in the order are read from the löften alone; only the
-    # page's 25 rows are joined with their latest status and their documents.
+    # One query reads the keys of all the area's löften in order (their number is the count);
+    # only the page's 25 rows are joined with their latest status and their documents, and read
+    # as the fields the page shows.
     order = ("promise__municipality__name", "-promise__valid_from", "order", "pk")
-    page = Paginator(commitments.order_by(*order).values_list("pk", flat=True), 25).get_page(
+    page = Paginator(list(commitments.order_by(*order).values_list("pk", flat=True)), 25).get_page(
         request.GET.get("sida")
     )
-    page.object_list = list(
-        commitments_with_latest_status(Commitment.objects.filter(pk__in=list(page.object_list)))
-        .select_related("promise__municipality__county", "group")
+    address = address_maker("loften:commitment", "slug", "pk", "commitment_pk")
+    page.object_list = [
+        {**row, "url": address(slug=row["slug"], pk=row["promise_id"], commitment_pk=row["pk"])}
+        for row in commitments_with_latest_status(
+            Commitment.objects.filter(pk__in=page.object_list)
+        )
         .order_by(*order)
-    )
+        .values(
+            "pk",
+            "promise_id",
+            "text",
+            "latest_status",
+            lead_in=F("group__lead_in"),
+            slug=F("promise__municipality__slug"),
+            municipality=F("promise__municipality__name"),
+            county=F("promise__municipality__county__name"),
+            valid_from=F("promise__valid_from"),
+            valid_until=F("promise__valid_until"),
+        )
+    ]
     years = range(timezone.localdate().year + 1, 2014, -1)
     return render(
         request,

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from followup.models import FollowUp
 from loften.models import CitizenPromise
 from municipalities.models import Municipality
+from portal.templatetags.portal_lists import link_items
 from tests.assertions import count_queries
 from tests.factories import CitizenPromiseFactory, FollowUpFactory, build_promise, in_force_today
 
@@ -197,6 +198,22 @@ class TestContent:
         assert "0 publicerade löften" in client.get(url, {"lan": "01"}).text
         assert "0 publicerade löften" in client.get(url, {"ar": "2019"}).text
 
+    def test_focus_area_page_links_each_loefte_in_the_pages_language_page_by_page(self, client):
+        promise = build_promise(commitments=30)
+        commitments = list(promise.commitments.order_by("order", "pk"))
+        for language in ("sv", "en"):
+            with translation.override(language):
+                url = reverse("loften:focus_area", args=["trafik"])
+                pages = [client.get(url).text, client.get(url, {"sida": "2"}).text]
+                for number, text in enumerate(pages):
+                    for commitment in commitments[number * 25 : (number + 1) * 25]:
+                        link = f'<a href="{commitment.get_absolute_url()}">'
+                        assert text.count(link) == 1, (language, number, commitment)
+                assert (language == "en") == ("/en/kommuner/" in pages[0])
+                if language == "sv":
+                    assert "30 publicerade löften" in pages[1]
+                assert "Vingåker (Södermanlands län), 2021–2024" in pages[1]
+
     def test_police_area_page_lists_municipalities_and_documents(self, client, published_promise):
         text = client.get(police_area_url(published_promise)).text
         assert "Vingåker" in text and "Katrineholm" in text and published_promise.title in text
@@ -264,3 +281,11 @@ def test_query_count_does_not_grow_with_rows(client, page, django_assert_max_num
     with django_assert_max_num_queries(22 if page == "promise" else 17):
         response = client.get(large_url)
     assert response.status_code == 200, large_url
+
+
+def test_link_items_escape_what_they_join():
+    rows = [{"url": "/a/?b=1&c=<2>", "name": 'Å & "B" <i>'}, {"url": "/c/", "name": "C"}]
+    assert link_items(rows) == (
+        '<li><a href="/a/?b=1&amp;c=&lt;2&gt;">Å &amp; &quot;B&quot; &lt;i&gt;</a></li>'
+        '<li><a href="/c/">C</a></li>'
+    )
