@@ -142,13 +142,13 @@ class SearchFilter(django_filters.FilterSet):
             return queryset.in_force().current(today)
         return queryset.in_force().filter(valid_until__lt=today)
 
-    def commitments(self) -> CommitmentQuerySet | None:
-        """The public löften that the part, status and focus-area filters choose, with their
-        latest status; None when none of those filters is set."""
+    def _chooses_commitments(self):
+        return any(self._valid_data().get(name) for name in ("part", "status", "fokusomrade"))
+
+    def _chosen(self, commitments: CommitmentQuerySet) -> CommitmentQuerySet:
+        """`commitments` narrowed by the part, status and focus-area filters; `latest_status`
+        must be annotated when the status filter is set."""
         data = self._valid_data()
-        if not any(data.get(name) for name in ("part", "status", "fokusomrade")):
-            return None
-        commitments = commitments_with_latest_status(Commitment.objects.published())
         if data.get("part"):
             commitments = commitments.with_role(data["part"])
         if data.get("status"):
@@ -158,11 +158,24 @@ class SearchFilter(django_filters.FilterSet):
             commitments = commitments.in_focus_area(Subquery(area[:1]))
         return commitments
 
+    def commitments(self) -> CommitmentQuerySet | None:
+        """The public löften that the part, status and focus-area filters choose, with their
+        latest status; None when none of those filters is set."""
+        if not self._chooses_commitments():
+            return None
+        return self._chosen(commitments_with_latest_status(Commitment.objects.published()))
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        commitments = self.commitments()
-        if commitments is not None:
-            queryset = queryset.filter(Exists(commitments.filter(promise=OuterRef("pk"))))
+        if self._chooses_commitments():
+            # Whether a document has such a löfte: the documents are public already, and the
+            # join on the latest statuses is made only when the status filter needs it (for
+            # every löfte of the country it was most of the search's time).
+            commitments = Commitment.objects.all()
+            if self._valid_data().get("status"):
+                commitments = commitments_with_latest_status(commitments)
+            chosen = self._chosen(commitments).filter(promise=OuterRef("pk"))
+            queryset = queryset.filter(Exists(chosen))
         if not self.text:
             queryset = queryset.order_by("-valid_from", "municipality__name", "pk")
         return queryset

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from followup import services
 from followup.models import FollowUp, Status
 from loften.models import CitizenPromise, PartyRole
 from portal.models import SearchEntry
+from portal.search.filters import SearchFilter
 from tests.factories import (
     CommitmentFactory,
     CommitmentStatusFactory,
@@ -348,6 +350,25 @@ def test_the_filter_state_is_in_the_form_and_the_page_links(client, committed, t
     assert "q=narkotika&amp;lan=04&amp;sida=2" in response.text
     second = search(client, q="narkotika", lan="04", sida="2")
     assert len(second.context["promises"]) == 23 - 20
+
+
+@pytest.mark.parametrize("params", [{"q": "narkotika"}, {"q": "narkotika", "part": "police"}, {}])
+def test_the_pages_list_the_matches_in_their_order(client, committed, three_documents, params):
+    """The page is ranked and counted on the matches alone and its documents read afterwards:
+    page after page they are the filtered queryset's, in its order, each once."""
+    with committed():
+        for n in range(23):
+            build_promise(commitments=1, followups=0, title=f"Extra {n}", situation="Narkotika.")
+    request = RequestFactory().get(URL, params)
+    filters = SearchFilter(request.GET, queryset=CitizenPromise.objects.published())
+    expected = [p.title for p in filters.qs]
+    listed = []
+    for page in (1, 2):
+        response = search(client, **params, sida=str(page))
+        assert response.context["page"].paginator.count == len(expected)
+        listed += titles(response)
+    assert listed == expected
+    assert titles(search(client, **params, sida="99")) == expected[20:]
 
 
 @pytest.mark.parametrize(
