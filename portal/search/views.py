@@ -17,10 +17,10 @@ LONG_TEXTS = ("withdrawal_reason",)
 def page_of_promises(ids):
     """The documents `ids` in that order, as the list shows them (one query and a prefetch). The
     list shows no long texts."""
-    rows = promises_for_listing(CitizenPromise.objects.filter(pk__in=ids))
+    rows = promises_for_listing(CitizenPromise.objects.published().filter(pk__in=ids))
     rows = rows.order_by().defer(*LONG_TEXTS)
     by_pk = {promise.pk: promise for promise in rows}
-    # One unpublished between the two reads is simply left out.
+    # One no longer public (or gone) between the two reads is simply left out.
     return mark_overdue([by_pk[pk] for pk in ids if pk in by_pk], timezone.localdate())
 
 
