@@ -1,13 +1,14 @@
 """The country's figures, stored: the start page's (kommuner with a medborgarlöfte in force, the
-löften in those documents, their average progress by the latest follow-ups) and the statistics
+löften in those documents, their average progress by the latest follow-ups), the statistics
 page's (the average progress of every löfte in force by its latest status, per focus area and
-per län).
+per län) and the list of focus areas' (the published löften in each).
 
 Computing them reads every document in force in the country (a few hundred milliseconds with
 national data), so pages read them from the one `NationalFigures` row instead (one query), and
 compute and store them only when the row is not right for today:
 
-- the row names the day it was computed for (documents come into and go out of force by date);
+- the row names the day it was computed for (documents come into and go out of force by date),
+  and the `VERSION` of what it holds (a release that stores more computes it again);
 - every save or deletion of a row that the figures read (documents, löften, their focus areas,
   follow-ups, statuses, kommuner and län) counts `generation` up through the signals connected
   in `connect()`, inside the writer's transaction, so the change and the new generation become
@@ -85,15 +86,38 @@ def progress_rows(today: datetime.date) -> dict:
     }
 
 
+def focus_area_counts() -> dict:
+    """{slug: the published löften in the area} for the list of focus areas (each löfte once,
+    by the rule of `CommitmentQuerySet.in_focus_area`): one count per area over the whole
+    country, so stored rather than counted per request."""
+    return dict(
+        FocusArea.objects.with_published_commitment_count().values_list("slug", "commitment_count")
+    )
+
+
+#: What `compute` returns, numbered: raise it when that changes, so that a row stored by an
+#: earlier release is computed again instead of read without what the pages now expect.
+VERSION = 2
+
+
 def compute(today: datetime.date) -> dict:
-    return {"start_page": start_page_figures(today), **progress_rows(today)}
+    return {
+        "version": VERSION,
+        "start_page": start_page_figures(today),
+        **progress_rows(today),
+        "focus_area_counts": focus_area_counts(),
+    }
 
 
 def stored(today: datetime.date | None = None) -> dict:
     """The figures for `today`: the stored row when it is right, else computed (and stored)."""
     today = today or timezone.localdate()
     row, _created = NationalFigures.objects.get_or_create(pk=ROW)
-    if row.day == today and row.computed_generation == row.generation:
+    if (
+        row.day == today
+        and row.computed_generation == row.generation
+        and row.data.get("version") == VERSION
+    ):
         return row.data
     data = compute(today)
     NationalFigures.objects.filter(pk=ROW, generation=row.generation).update(

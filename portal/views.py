@@ -355,7 +355,10 @@ def followup_detail(request, slug, pk, period):
 
 def focus_area_list(request):
     # A deactivated area is no longer listed; its page still answers, for existing links.
-    areas = FocusArea.objects.active().with_published_commitment_count()
+    areas = list(FocusArea.objects.active())
+    counts = national.stored()["focus_area_counts"]
+    for area in areas:
+        area.commitment_count = counts.get(area.slug, 0)
     return render(request, "portal/focus_area_list.html", {"areas": areas})
 
 

@@ -3,10 +3,12 @@ at once after every kind of change, read in one query, never kept when computed 
 changed meanwhile."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from followup.models import CommitmentStatus, FollowUp, Status
@@ -139,3 +141,51 @@ def test_computing_takes_as_many_queries_with_many_documents_as_with_one():
         national.compute(timezone.localdate())
     assert len(large) == len(small)
     assert CommitmentStatus.objects.count() == 17
+
+
+def test_the_list_of_focus_areas_shows_each_areas_published_löften_as_counted_now(client):
+    promise = build_promise(commitments=4)  # its löften are in Trafik
+    build_promise(commitments=2, state=CitizenPromise.State.DRAFT)  # not counted
+    url = reverse("loften:focus_area_list")
+
+    def shown_and_counted():
+        text = client.get(url).text
+        shown = {
+            area.slug: int(
+                re.search(
+                    rf'href="{area.get_absolute_url()}".*?<span class="small">(\d+) löft',
+                    text,
+                    re.DOTALL,
+                ).group(1)
+            )
+            for area in FocusArea.objects.active()
+        }
+        counted = dict(
+            FocusArea.objects.active()
+            .with_published_commitment_count()
+            .values_list("slug", "commitment_count")
+        )
+        return shown, counted
+
+    shown, counted = shown_and_counted()
+    assert shown == counted and counted["trafik"] == 4
+
+    area = FocusArea.objects.exclude(slug="trafik").order_by("pk").first()
+    promise.commitments.first().focus_areas.add(area)  # a löfte tagged: shown at once
+    shown, counted = shown_and_counted()
+    assert shown == counted and counted[area.slug] == 1
+    with CaptureQueriesContext(connection) as context:
+        client.get(url + "?igen")  # drawn again: the counts come from the stored row
+    assert not any("loften_commitment" in q["sql"] for q in context.captured_queries)
+
+
+def test_figures_stored_by_an_earlier_release_are_computed_again():
+    """A row stored before `national.VERSION` changed lacks what the pages now read."""
+    build_promise(**in_force_today())
+    today = timezone.localdate()
+    computed = national.stored(today)
+    row = NationalFigures.objects.get()
+    NationalFigures.objects.filter(pk=row.pk).update(data={"start_page": computed["start_page"]})
+
+    assert national.stored(today) == computed
+    assert NationalFigures.objects.get().data["version"] == national.VERSION
