@@ -334,6 +334,17 @@ def _field_errors(invalid, index, error):
             error(index, field, message)
 
 
+def _clean(row, index, error):
+    """Whether `row` (a circumstance, other work, an indicator value) passes its own checks;
+    when not, each message is reported for the item at `index`."""
+    try:
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as invalid:
+        _field_errors(invalid, index, error)
+        return False
+    return True
+
+
 def _numbered(pk, stored, seen, report, *, unknown, twice):
     """The stored item (a circumstance, other work) that a line gives by its number `pk`, and
     marks it `seen`; None, after `report(message)`, when the follow-up has no such item or an
@@ -402,12 +413,8 @@ class _Circumstances:
                 if label:
                     self.by_label[_label_key(label)] = circumstance
             circumstance.title, circumstance.text = title, text
-            try:
-                circumstance.full_clean(validate_unique=False, validate_constraints=False)
-            except ValidationError as invalid:
-                _field_errors(invalid, index, error)
-                continue
-            self.to_save.append(circumstance)
+            if _clean(circumstance, index, error):
+                self.to_save.append(circumstance)
 
     def given(self, row, index, error):
         """The circumstance a status row gives (None for none), or False when there is no such
@@ -520,12 +527,8 @@ def _check_other_work(current, inputs, error):
         ):
             continue
         work.party, work.title, work.text = party, title, text
-        try:
-            work.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as invalid:
-            _field_errors(invalid, index, error)
-            continue
-        to_save.append(work)
+        if _clean(work, index, error):
+            to_save.append(work)
     return to_save, to_delete
 
 
@@ -590,12 +593,8 @@ def _check_indicator_values(current, inputs, error):
             continue
         value.indicator, value.followup = indicator, current
         value.value, value.note = given.value, note
-        try:
-            value.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as invalid:
-            _field_errors(invalid, index, error)
-            continue
-        to_save.append(value)
+        if _clean(value, index, error):
+            to_save.append(value)
     return to_save, to_delete
 
 
