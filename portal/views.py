@@ -59,6 +59,18 @@ def with_urls(municipalities):
     return municipalities
 
 
+def with_commitment_urls(promise, commitments):
+    """Sets `url` (`get_absolute_url()`) on löften of one document, for the pages that list
+    them all: one `reverse` for the list, the löfte's number put in at the end of the address."""
+    prefix = reverse(
+        "loften:commitment",
+        kwargs={"slug": promise.municipality.slug, "pk": promise.pk, "commitment_pk": 0},
+    ).removesuffix("0/")
+    for commitment in commitments:
+        commitment.url = f"{prefix}{commitment.pk}/"
+    return commitments
+
+
 def home(request):
     today = timezone.localdate()
     published = CitizenPromise.objects.published()
@@ -166,10 +178,14 @@ def promise_context(promise, today=None):
     today = today or timezone.localdate()
     # Read once for the list of parties and for the approvals (`approval.required_parties`).
     prefetch_related_objects([promise], "parties")
-    commitments = list(
-        commitments_with_latest_figures(promise.commitments.in_document_order()).prefetch_related(
-            "focus_areas"
-        )
+    # The page does not name each löfte's parties: `in_document_order`'s prefetch is left out.
+    commitments = with_commitment_urls(
+        promise,
+        list(
+            commitments_with_latest_figures(
+                promise.commitments.in_document_order().prefetch_related(None)
+            ).prefetch_related("focus_areas")
+        ),
     )
     groups = [
         {"heading": group.lead_in, "commitments": rows} for group, rows in by_group(commitments)
@@ -243,7 +259,7 @@ def commitment_detail(request, slug, pk, commitment_pk):
         pk=commitment_pk,
     )
     statuses = list(
-        rows_for_figures(commitment.statuses.published())
+        rows_for_figures(commitment.statuses.published(), known="commitment")
         .select_related("party", "circumstance")
         .order_by("followup__year", "followup__number", "party__order", "party_id")
     )
@@ -307,7 +323,8 @@ def followup_detail(request, slug, pk, period):
         previous_statuses.setdefault((s.commitment_id, "any"), s)
     rows = list(
         rows_for_figures(
-            followup.statuses.select_related("commitment__group", "party", "circumstance")
+            followup.statuses.select_related("commitment__group", "party", "circumstance"),
+            known="followup",
         ).prefetch_related("commitment__parties")
     )
     for row in rows:

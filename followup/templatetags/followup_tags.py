@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -69,14 +69,26 @@ def period_of(promise, year, number):
     return Period.of(promise, year, number)
 
 
-@register.inclusion_tag("followup/includes/_figures.html")
+def figures_list(texts):
+    """Figures in words as a list (`figures.row_texts`), or nothing without any: built here, not
+    by an inclusion tag's template, as pages show one per löfte or status row. The line break
+    after it is the one the template ended with."""
+    if not texts:
+        return "\n"
+    return format_html(
+        '<ul class="list-unstyled small mb-0 commitment-figures">{}</ul>\n',
+        format_html_join("", "<li>{}</li>", ((text,) for text in texts)),
+    )
+
+
+@register.simple_tag
 def row_figures(row):
     """A status row's rate and measures in words (read with `progress.rows_for_figures`)."""
-    return {"figures": figures.row_texts(row)}
+    return figures_list(figures.row_texts(row))
 
 
-@register.inclusion_tag("followup/includes/_figures.html")
+@register.simple_tag
 def latest_figures(commitment):
     """A löfte's figures in its latest published follow-up (read by
     `selectors.commitments_with_latest_figures`)."""
-    return {"figures": figures.row_texts(latest_row(commitment), commitment)}
+    return figures_list(figures.row_texts(latest_row(commitment), commitment))
