@@ -162,19 +162,21 @@ def with_currency(areas, today):
     )
 
 
-def get_public_promise(slug, pk):
-    """A public document by its address, or 404 (drafts and signed ones are never public)."""
-    return get_object_or_404(
-        CitizenPromise.objects.published().select_related(
-            "municipality__county", "police_area", "replaces"
-        ),
-        municipality__slug=slug,
-        pk=pk,
+def get_public_promise(slug, pk, *, with_progress=False):
+    """A public document by its address, or 404 (drafts and signed ones are never public);
+    `with_progress`: annotated by `promises_with_progress` in the same query."""
+    promises = CitizenPromise.objects.published().select_related(
+        "municipality__county", "police_area", "replaces"
     )
+    if with_progress:
+        promises = promises_with_progress(promises)
+    return get_object_or_404(promises, municipality__slug=slug, pk=pk)
 
 
 def promise_context(promise, today=None):
-    """Everything the medborgarlöfte page shows; shared by the public page and the preview."""
+    """Everything the medborgarlöfte page shows; shared by the public page and the preview.
+    `promise` is read with its progress (`promises_with_progress`), as the admin reads its
+    documents too."""
     today = today or timezone.localdate()
     # Read once for the list of parties and for the approvals (`approval.required_parties`).
     prefetch_related_objects([promise], "parties")
@@ -198,7 +200,6 @@ def promise_context(promise, today=None):
     )
     followups = list(promise.followups.all())
     entries = timeline(promise, followups, today)
-    progress = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
     sources, places = list(promise.sources.all()), list(promise.places.all())
     sections, unplaced = place_parts(
         promise.sections.all(),
@@ -230,8 +231,6 @@ def promise_context(promise, today=None):
         "overdue": is_overdue(promise, followups, today),
         "ongoing": promise.is_ongoing(today),
         "ended": promise.valid_until < today,
-        "progress": progress.progress,
-        "latest_followup": progress,
         "replaced_by": replaced_by,
         "replaces": promise.replaces if promise.replaces and promise.replaces.is_public else None,
         "status_chart": promise_status_chart(promise),
@@ -246,7 +245,7 @@ def promise_context(promise, today=None):
 
 
 def promise_detail(request, slug, pk):
-    promise = get_public_promise(slug, pk)
+    promise = get_public_promise(slug, pk, with_progress=True)
     return render(request, "portal/promise_detail.html", promise_context(promise))
 
 
@@ -331,7 +330,9 @@ def followup_detail(request, slug, pk, period):
         row.previous = previous_statuses.get(
             (row.commitment_id, row.party_id), previous_statuses.get((row.commitment_id, "any"))
         )
-    commitments = list({row.commitment_id: row.commitment for row in rows}.values())
+    commitments = with_commitment_urls(
+        promise, list({row.commitment_id: row.commitment for row in rows}.values())
+    )
     groups = [
         {"heading": group.lead_in, "rows": items}
         for group, items in by_group(
