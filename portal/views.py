@@ -186,15 +186,16 @@ def promise_context(promise, today=None):
         list(
             commitments_with_latest_figures(
                 promise.commitments.in_document_order().prefetch_related(None)
-            ).prefetch_related("focus_areas")
+            )
         ),
     )
     groups = [
         {"heading": group.lead_in, "commitments": rows} for group, rows in by_group(commitments)
     ]
     local_focus_areas = list(promise.local_focus_areas.prefetch_related("national_focus_areas"))
+    # The national areas of its löften, read as one set rather than each löfte's.
     focus_areas = sorted(
-        {area for c in commitments for area in c.focus_areas.all()}
+        set(FocusArea.objects.filter(commitments__promise=promise))
         | {area for local in local_focus_areas for area in local.national_focus_areas.all()},
         key=lambda a: a.name,
     )
@@ -231,6 +232,7 @@ def promise_context(promise, today=None):
         "overdue": is_overdue(promise, followups, today),
         "ongoing": promise.is_ongoing(today),
         "ended": promise.valid_until < today,
+        "progress": promise.progress,
         "replaced_by": replaced_by,
         "replaces": promise.replaces if promise.replaces and promise.replaces.is_public else None,
         "status_chart": promise_status_chart(promise),
