@@ -132,9 +132,15 @@ def compute_progress(row) -> int | None:
     )
 
 
-def rows_for_figures(queryset):
-    """Status rows with everything `row_figures` reads, in a fixed number of queries."""
-    return queryset.select_related("followup__promise", "commitment").prefetch_related(
+def rows_for_figures(queryset, *, known: str = ""):
+    """Status rows with everything `row_figures` reads, in a fixed number of queries.
+
+    `known` is "followup" or "commitment" when the queryset is that one's `statuses`: Django
+    gives every row that very object, so it is not joined again, and what it has loaded (the
+    follow-up's document, the löfte's measures) is not read again."""
+    joins = {"followup": "followup__promise", "commitment": "commitment"}
+    joins.pop(known, None)
+    return queryset.select_related(*joins.values()).prefetch_related(
         "measure_values", "commitment__measures"
     )
 

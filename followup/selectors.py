@@ -102,9 +102,11 @@ def commitments_with_latest_figures(commitments: CommitmentQuerySet) -> Commitme
     löfte's measures and its latest status row with its measure values (`latest_row`). Three
     queries more, whatever the number of rows."""
     # The löfte's measures are prefetched on the löfte itself; the row needs only its values.
+    # Its löfte is the one it is prefetched for (Django sets it), and its follow-up's document
+    # the löfte's (`latest_row`): neither is read again by a join.
     latest = (
         CommitmentStatus.objects.filter(is_latest=True)
-        .select_related("followup__promise", "commitment")
+        .select_related("followup")
         .prefetch_related("measure_values")
     )
     return commitments_with_latest_status(commitments).prefetch_related(
@@ -113,9 +115,13 @@ def commitments_with_latest_figures(commitments: CommitmentQuerySet) -> Commitme
 
 
 def latest_row(commitment) -> CommitmentStatus | None:
-    """The latest status row of a löfte read by `commitments_with_latest_figures`."""
+    """The latest status row of a löfte read by `commitments_with_latest_figures`, its
+    follow-up given the löfte's document (read with the löfte)."""
     rows = getattr(commitment, "latest_rows", None)
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    rows[0].followup.promise = commitment.promise
+    return rows[0]
 
 
 def followup_amendments(followup: FollowUp) -> list[Amendment]:

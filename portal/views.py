@@ -69,6 +69,18 @@ def with_urls(municipalities):
     return municipalities
 
 
+def with_commitment_urls(promise, commitments):
+    """Sets `url` (`get_absolute_url()`) on löften of one document, for the pages that list
+    them all: one `reverse` for the list, the löfte's number put in at the end of the address."""
+    prefix = reverse(
+        "loften:commitment",
+        kwargs={"slug": promise.municipality.slug, "pk": promise.pk, "commitment_pk": 0},
+    ).removesuffix("0/")
+    for commitment in commitments:
+        commitment.url = f"{prefix}{commitment.pk}/"
+    return commitments
+
+
 def home(request):
     today = timezone.localdate()
     published = CitizenPromise.objects.published()
@@ -166,39 +178,45 @@ def with_currency(areas, today):
     )
 
 
-def get_public_promise(slug, pk):
-    """A public document by its address, or 404 (drafts and signed ones are never public)."""
-    return get_object_or_404(
-        CitizenPromise.objects.published().select_related(
-            "municipality__county", "police_area", "replaces"
-        ),
-        municipality__slug=slug,
-        pk=pk,
+def get_public_promise(slug, pk, *, with_progress=False):
+    """A public document by its address, or 404 (drafts and signed ones are never public);
+    `with_progress`: annotated by `promises_with_progress` in the same query."""
+    promises = CitizenPromise.objects.published().select_related(
+        "municipality__county", "police_area", "replaces"
     )
+    if with_progress:
+        promises = promises_with_progress(promises)
+    return get_object_or_404(promises, municipality__slug=slug, pk=pk)
 
 
 def promise_context(promise, today=None):
-    """Everything the medborgarlöfte page shows; shared by the public page and the preview."""
+    """Everything the medborgarlöfte page shows; shared by the public page and the preview.
+    `promise` is read with its progress (`promises_with_progress`), as the admin reads its
+    documents too."""
     today = today or timezone.localdate()
     # Read once for the list of parties and for the approvals (`approval.required_parties`).
     prefetch_related_objects([promise], "parties")
-    commitments = list(
-        commitments_with_latest_figures(promise.commitments.in_document_order()).prefetch_related(
-            "focus_areas"
-        )
+    # The page does not name each löfte's parties: `in_document_order`'s prefetch is left out.
+    commitments = with_commitment_urls(
+        promise,
+        list(
+            commitments_with_latest_figures(
+                promise.commitments.in_document_order().prefetch_related(None)
+            )
+        ),
     )
     groups = [
         {"heading": group.lead_in, "commitments": rows} for group, rows in by_group(commitments)
     ]
     local_focus_areas = list(promise.local_focus_areas.prefetch_related("national_focus_areas"))
+    # The national areas of its löften, read as one set rather than each löfte's.
     focus_areas = sorted(
-        {area for c in commitments for area in c.focus_areas.all()}
+        set(FocusArea.objects.filter(commitments__promise=promise))
         | {area for local in local_focus_areas for area in local.national_focus_areas.all()},
         key=lambda a: a.name,
     )
     followups = list(promise.followups.all())
     entries = timeline(promise, followups, today)
-    progress = promises_with_progress(CitizenPromise.objects.filter(pk=promise.pk)).get()
     sources, places = list(promise.sources.all()), list(promise.places.all())
     sections, unplaced = place_parts(
         promise.sections.all(),
@@ -230,8 +248,7 @@ def promise_context(promise, today=None):
         "overdue": is_overdue(promise, followups, today),
         "ongoing": promise.is_ongoing(today),
         "ended": promise.valid_until < today,
-        "progress": progress.progress,
-        "latest_followup": progress,
+        "progress": promise.progress,
         "replaced_by": replaced_by,
         "replaces": promise.replaces if promise.replaces and promise.replaces.is_public else None,
         "status_chart": promise_status_chart(promise),
@@ -246,7 +263,7 @@ def promise_context(promise, today=None):
 
 
 def promise_detail(request, slug, pk):
-    promise = get_public_promise(slug, pk)
+    promise = get_public_promise(slug, pk, with_progress=True)
     return render(request, "portal/promise_detail.html", promise_context(promise))
 
 
@@ -259,7 +276,7 @@ def commitment_detail(request, slug, pk, commitment_pk):
         pk=commitment_pk,
     )
     statuses = list(
-        rows_for_figures(commitment.statuses.published())
+        rows_for_figures(commitment.statuses.published(), known="commitment")
         .select_related("party", "circumstance")
         .order_by("followup__year", "followup__number", "party__order", "party_id")
     )
@@ -323,14 +340,17 @@ def followup_detail(request, slug, pk, period):
         previous_statuses.setdefault((s.commitment_id, "any"), s)
     rows = list(
         rows_for_figures(
-            followup.statuses.select_related("commitment__group", "party", "circumstance")
+            followup.statuses.select_related("commitment__group", "party", "circumstance"),
+            known="followup",
         ).prefetch_related("commitment__parties")
     )
     for row in rows:
         row.previous = previous_statuses.get(
             (row.commitment_id, row.party_id), previous_statuses.get((row.commitment_id, "any"))
         )
-    commitments = list({row.commitment_id: row.commitment for row in rows}.values())
+    commitments = with_commitment_urls(
+        promise, list({row.commitment_id: row.commitment for row in rows}.values())
+    )
     groups = [
         {"heading": group.lead_in, "rows": items}
         for group, items in by_group(

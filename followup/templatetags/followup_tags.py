@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -69,14 +70,52 @@ def period_of(promise, year, number):
     return Period.of(promise, year, number)
 
 
-@register.inclusion_tag("followup/includes/_figures.html")
+def figures_list(texts):
+    """Figures in words as a list (`figures.row_texts`), or nothing without any: built here, not
+    by an inclusion tag's template, as pages show one per löfte or status row. The line break
+    after it is the one the template ended with."""
+    if not texts:
+        return "\n"
+    return format_html(
+        '<ul class="list-unstyled small mb-0 commitment-figures">{}</ul>\n',
+        format_html_join("", "<li>{}</li>", ((text,) for text in texts)),
+    )
+
+
+@register.simple_tag
 def row_figures(row):
     """A status row's rate and measures in words (read with `progress.rows_for_figures`)."""
-    return {"figures": figures.row_texts(row)}
+    return figures_list(figures.row_texts(row))
 
 
-@register.inclusion_tag("followup/includes/_figures.html")
+@register.simple_tag
 def latest_figures(commitment):
     """A löfte's figures in its latest published follow-up (read by
     `selectors.commitments_with_latest_figures`)."""
-    return {"figures": figures.row_texts(latest_row(commitment), commitment)}
+    return figures_list(figures.row_texts(latest_row(commitment), commitment))
+
+
+@register.simple_tag
+def reason_comment(status, circumstance_url=""):
+    """The reason and comment of one status, as a table cell; a shared circumstance is linked
+    (`circumstance_url`: the follow-up page, when shown elsewhere). Built here, as the tables
+    have a cell per status row; the line break after it is the one its template ended with."""
+    reason = gettext("Skäl:")
+    parts = []
+    if status.circumstance:
+        parts.append(
+            format_html(
+                '<p class="mb-1"><strong>{}</strong> <a href="{}#{}">{}</a></p>',
+                reason,
+                circumstance_url,
+                status.circumstance.anchor,
+                status.circumstance.title,
+            )
+        )
+    if status.reason:
+        parts.append(
+            format_html('<p class="mb-1"><strong>{}</strong> {}</p>', reason, status.reason)
+        )
+    if status.comment:
+        parts.append(format_html('<p class="mb-0">{}</p>', status.comment))
+    return format_html("<td>{}</td>\n", mark_safe("".join(parts)))

@@ -278,7 +278,7 @@ def test_query_count_does_not_grow_with_rows(client, page, django_assert_max_num
     # The medborgarlöfte page reads its parties, sections, own focus areas, attachments, the
     # löften's amendments and its effect indicators too, and each löfte's measures and latest
     # values (three queries).
-    with django_assert_max_num_queries(22 if page == "promise" else 17):
+    with django_assert_max_num_queries(19 if page == "promise" else 17):
         response = client.get(large_url)
     assert response.status_code == 200, large_url
 
