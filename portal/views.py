@@ -71,13 +71,11 @@ def with_urls(municipalities):
 
 def with_commitment_urls(promise, commitments):
     """Sets `url` (`get_absolute_url()`) on löften of one document, for the pages that list
-    them all: one `reverse` for the list, the löfte's number put in at the end of the address."""
-    prefix = reverse(
-        "loften:commitment",
-        kwargs={"slug": promise.municipality.slug, "pk": promise.pk, "commitment_pk": 0},
-    ).removesuffix("0/")
+    them all: one `reverse` for the list (`address_maker`)."""
+    address = address_maker("loften:commitment", "slug", "pk", "commitment_pk")
+    slug = promise.municipality.slug
     for commitment in commitments:
-        commitment.url = f"{prefix}{commitment.pk}/"
+        commitment.url = address(slug=slug, pk=promise.pk, commitment_pk=commitment.pk)
     return commitments
 
 
