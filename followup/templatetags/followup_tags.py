@@ -1,6 +1,5 @@
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
@@ -118,4 +117,4 @@ def reason_comment(status, circumstance_url=""):
         )
     if status.comment:
         parts.append(format_html('<p class="mb-0">{}</p>', status.comment))
-    return format_html("<td>{}</td>\n", mark_safe("".join(parts)))
+    return format_html("<td>{}</td>\n", format_html_join("", "{}", ((part,) for part in parts)))
