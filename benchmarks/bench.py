@@ -393,14 +393,15 @@ def table(options, counts, page_list, passes, first, pdf, generator) -> str:
         row += cells(cached.get(page.name), cached.get("bare view"))
         lines.append(f"| {page.name} | " + " | ".join(row) + " |")
     errors = sum(load.errors for results in passes.values() for load in results.values())
-    search = miss.get("search") or cached.get("search")
     lines += ["", f"Errors (any answer but 200): {errors}."]
-    if search is not None:
-        verdict = "met" if search.p95_ms <= SEARCH_TARGET_MS else "not met"
-        lines.append(
-            f"Search p95 on a cache miss: {search.p95_ms:.1f} ms (target ≤ {SEARCH_TARGET_MS} ms:"
-            f" {verdict})."
-        )
+    for when, results in (("on a cache miss", miss), ("cached", cached)):
+        search = results.get("search")
+        if search is not None:
+            verdict = "met" if search.p95_ms <= SEARCH_TARGET_MS else "not met"
+            lines.append(
+                f"Search p95 {when}: {search.p95_ms:.1f} ms (target ≤ {SEARCH_TARGET_MS} ms:"
+                f" {verdict})."
+            )
     if pdf:
         total = pdf["render_ms"] + pdf["sign_ms"]
         lines += [

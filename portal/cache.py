@@ -11,8 +11,9 @@ Django's default cache: Redis when `REDIS_URL` is set (shared by every app serve
 
 Never from the cache: a request by a signed-in user, a request with messages waiting to be shown,
 anything but GET and HEAD; and a response is stored only if it is a 200 that set no cookie and
-used no CSRF token, message or CSP nonce. Pages with forms (alerts, "Verifiera dokument") and
-the search are not wrapped at all.
+used no CSRF token, message or CSP nonce. Pages with forms (alerts, "Verifiera dokument") are
+not wrapped at all. The search is (its key holds the query string), and its index, written after
+the change that caused it has committed, bumps `national` itself (`portal/search/index.py`).
 
 Two ways in. `PageCacheMiddleware` comes right after the middleware that adds the security
 headers (Content Security Policy, HSTS, Permissions-Policy, X-Frame-Options …) and WhiteNoise,
@@ -39,8 +40,8 @@ used only while every one of them still has that value:
 * `reference`: for every entry. Bumped by a change to reference data: kommuner, län, police
   areas, focus areas, and any other row that belongs to no document.
 * `national`: for every page that is not a kommun's own (start, statistics, lists, focus areas,
-  police areas, feeds, sitemaps, open data and the API). Bumped by every change to a document or
-  anything that belongs to one.
+  police areas, the search, feeds, sitemaps, open data and the API). Bumped by every change to
+  a document or anything that belongs to one.
 * `municipality:<slug>`: for the pages under `/kommuner/<slug>/` (the kommun, its documents,
   löften, follow-ups, PDFs, its feed and its document in the API). Bumped by a change to a
   document covering that kommun (the one it belongs to and its kommun parties) or to anything

@@ -40,7 +40,7 @@ document_patterns = [
         name="police_area",
     ),
     path("statistik/", national_page(views.statistics), name="statistics"),
-    path("sok/", search_views.search, name="search"),
+    path("sok/", national_page(search_views.search), name="search"),
     path(
         "api/v1/kommuner/<slug:slug>/medborgarloften/<int:pk>/",
         municipality_page(api.promise_detail),

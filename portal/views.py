@@ -393,18 +393,18 @@ def focus_area_detail(request, slug):
         commitments = commitments.filter(
             promise__valid_from__year__lte=int(year), promise__valid_until__year__gte=int(year)
         )
-    # One query reads the keys of all the area's löften in order (their number is the count);
-    # only the page's 25 rows are joined with their latest status and their documents, and read
-    # as the fields the page shows.
+    # The count and the page's keys come from the löften alone; only the page's 25 rows are
+    # then joined with their latest status and their documents, and read as the fields the page
+    # shows.
     order = ("promise__municipality__name", "-promise__valid_from", "order", "pk")
-    page = Paginator(list(commitments.order_by(*order).values_list("pk", flat=True)), 25).get_page(
+    page = Paginator(commitments.order_by(*order).values_list("pk", flat=True), 25).get_page(
         request.GET.get("sida")
     )
     address = address_maker("loften:commitment", "slug", "pk", "commitment_pk")
     page.object_list = [
         {**row, "url": address(slug=row["slug"], pk=row["promise_id"], commitment_pk=row["pk"])}
         for row in commitments_with_latest_status(
-            Commitment.objects.filter(pk__in=page.object_list)
+            Commitment.objects.filter(pk__in=list(page.object_list))
         )
         .order_by(*order)
         .values(

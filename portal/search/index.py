@@ -33,6 +33,7 @@ from loften.models import (
 )
 from municipalities.models import Municipality, PoliceArea
 
+from ..cache import NATIONAL, bump
 from ..models import SearchEntry
 
 #: PostgreSQL's text search configuration for Swedish (stemming and stop words).
@@ -167,6 +168,10 @@ def rebuild(promise_ids=None, *, batch_size=500):
         SearchEntry.objects.filter(promise__in=batch).delete()
         SearchEntry.objects.bulk_create(_entry(pk, fields) for pk, fields in texts.items())
         written += len(texts)
+    # The search's pages are cached (portal/cache.py) and read these entries, which are written
+    # after the change that caused them has committed: the pages drawn from the old entries are
+    # dropped only now that the new ones are there.
+    bump([NATIONAL])
     return written
 
 

@@ -3,6 +3,7 @@ shows at once, never stale. Each test reads a page (now cached), changes what it
 the portal does (the services, a save in the admin), and reads it again."""
 
 import datetime
+import io
 import os
 
 import pytest
@@ -10,6 +11,7 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
+from django.core.management import call_command
 from django.db import connection, models
 from django.db.models.signals import post_save
 from django.http import HttpRequest
@@ -19,7 +21,7 @@ from django.urls import reverse
 from followup.models import CommitmentStatus, FollowUp
 from followup.services import followup_publish
 from loften import services
-from loften.models import CitizenPromise, FocusArea
+from loften.models import CitizenPromise, Commitment, FocusArea
 from portal import cache as page_cache
 from tests.factories import (
     CommitmentStatusFactory,
@@ -73,6 +75,7 @@ def public_urls(promise):
         reverse("loften:police_area_list"),
         reverse("loften:police_area", args=[promise.police_area.slug]),
         reverse("loften:statistics"),
+        reverse("loften:search") + "?q=trafik&lan=04",
         reverse("loften:about"),
         reverse("loften:feed"),
         reverse("loften:municipality_feed", args=[slug]),
@@ -353,6 +356,34 @@ def test_publishing_a_follow_up_shows_it(client, editor):
         after=link,
     )
     assert link in client.get(reverse("loften:home")).text
+
+
+def test_the_search_changes_when_its_index_is_written(client):
+    """The search's index is written after a change has committed (or by `rebuild_search_index`
+    after bulk writes, which send no signal), and then bumps the counters itself: a search drawn
+    from the old index is not kept."""
+    promise = build_promise(commitments=1, followups=0)
+    Commitment.objects.filter(promise=promise).update(text="Vi sätter upp fler gatlyktor.")
+    url = reverse("loften:search") + "?q=gatlyktor"
+    assert promise.title not in cached(client, url).text
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert promise.title in client.get(url).text
+
+
+def test_the_search_finds_a_published_follow_up(client, editor, django_capture_on_commit_callbacks):
+    promise = build_promise(commitments=2, followups=1)
+    draft = FollowUpFactory(
+        promise=promise, year=2021, number=2, summary="Cykelstölderna minskade."
+    )
+    for commitment in promise.commitments.all():
+        CommitmentStatusFactory(followup=draft, commitment=commitment)
+    url = reverse("loften:search") + "?q=cykelstölderna"
+
+    def publish():
+        with django_capture_on_commit_callbacks(execute=True):
+            followup_publish(followup=draft, user=editor)
+
+    changes(client, url, publish, after=draft.get_absolute_url())
 
 
 def test_withdrawing_a_document_shows_it_withdrawn(client, editor):
