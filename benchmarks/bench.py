@@ -310,20 +310,25 @@ def measure_pdf(runs: int) -> dict:
     def render():
         return renderer.render_pdf(renderer.render_html("print/citizen_promise.html", context))
 
-    def median(function):
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            result = function()
-            times.append(time.perf_counter() - started)
-        return statistics.median(times), result
+    def timed(function, *arguments):
+        started = time.perf_counter()
+        result = function(*arguments)
+        return time.perf_counter() - started, result
+
+    def sign(rendered):
+        return signing.sign_pdf(rendered.data, stamp=rendered.stamp, reason="bench")
 
     bare()  # fonts and imports
     signing.sign_pdf(render().data, reason="bench")  # the process's one-time preparation
-    bare_time, _ = median(bare)
-    render_time, rendered = median(render)
-    sign_time, _ = median(
-        lambda: signing.sign_pdf(rendered.data, stamp=rendered.stamp, reason="bench")
+    # Taken in turns, so that a slower spell of a shared machine weighs on both alike.
+    bare_times, render_times, sign_times = [], [], []
+    for _ in range(runs):
+        bare_times.append(timed(bare)[0])
+        seconds, rendered = timed(render)
+        render_times.append(seconds)
+        sign_times.append(timed(sign, rendered)[0])
+    bare_time, render_time, sign_time = map(
+        statistics.median, (bare_times, render_times, sign_times)
     )
     return {
         "pages": rendered.page_count,
