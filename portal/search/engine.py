@@ -43,6 +43,7 @@ class FoundCommitment:
     text: str
     latest_status: str | None
     excerpt: str | None = None  # HTML: the text with the matches marked
+    url: str = ""  # set by the view (`portal.views.address_maker`)
 
 
 @dataclass
@@ -53,6 +54,8 @@ class FoundFollowUpText:
     year: int
     number: int
     excerpt: str | None = None  # HTML
+    period: object = None  # its `followup.periods.Period`, set by the view
+    url: str = ""  # the follow-up's page, set by the view
 
 
 @dataclass

@@ -3,10 +3,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from followup.calendar import mark_overdue
+from followup.periods import Period
 from followup.selectors import commitments_with_latest_status, promises_for_listing
 from loften.models import CitizenPromise, Commitment
 from municipalities.models import Municipality
 
+from ..views import address_maker
 from .engine import engine, excerpts
 from .filters import SearchFilter
 
@@ -22,6 +24,27 @@ def page_of_promises(ids):
     by_pk = {promise.pk: promise for promise in rows}
     # One no longer public (or gone) between the two reads is simply left out.
     return mark_overdue([by_pk[pk] for pk in ids if pk in by_pk], timezone.localdate())
+
+
+def with_addresses(promises, found):
+    """Sets each document's `found` (its `Excerpts`), and the addresses of the document and of
+    the löften and follow-ups listed under it: one `reverse` per kind for the page."""
+    address = {
+        "promise": address_maker("loften:promise", "slug", "pk"),
+        "commitment": address_maker("loften:commitment", "slug", "pk", "commitment_pk"),
+        "followup": address_maker("followup:followup", "slug", "pk", "period"),
+    }
+    for promise in promises:
+        slug = promise.municipality.slug
+        promise.url = address["promise"](slug=slug, pk=promise.pk)
+        promise.found = found.get(promise.pk)
+        if promise.found is None:
+            continue
+        for row in promise.found.commitments:
+            row.url = address["commitment"](slug=slug, pk=promise.pk, commitment_pk=row.pk)
+        for row in promise.found.followups:
+            row.period = Period.of(promise, row.year, row.number)
+            row.url = address["followup"](slug=slug, pk=promise.pk, period=row.period.slug)
 
 
 def search(request):
@@ -44,8 +67,7 @@ def search(request):
         if chosen is not None or not text
         else commitments_with_latest_status(Commitment.objects.published()),
     )
-    for promise in promises:
-        promise.found = found.get(promise.pk)
+    with_addresses(promises, found)
     municipalities = (
         Municipality.objects.filter(name__icontains=text).order_by("name")[:10] if text else []
     )
