@@ -1,49 +1,5 @@
-"""The spreadsheet round trip of a follow-up: export everything an official fills in as CSV that
-Excel opens with Swedish characters intact, and read the edited file back.
-
-The file is UTF-8 with a byte order mark, `;`-separated (Swedish Excel's list separator) and
-quoted where needed, with one header row of stable column keys (`COLUMNS`). The column
-`radtyp` says what each line is (`KINDS`), in this order:
-
-- *löfte*: one line per löfte and reporting part, followed by one line per measure (*mått*) of
-  that löfte, which names the measure in `matt_id` and leaves the status columns empty. A löfte
-  of several parties has a line for the whole löfte and one for each party's own part
-  (`part_id` empty for the whole löfte), each with its own measure lines. A löfte's line carries
-  `status`, `skal`, `omstandighet_id`, `kommentar` and, for a recurring löfte, `antal` (its count
-  in the period); a measure's line carries `uppnatt`, its achieved value, written "ca 100" when
-  it is approximate.
-- *omständighet*: one line per circumstance of the follow-up, with its number in
-  `omstandighet_id`, its `rubrik` and its `text`, and one empty line to fill in for a new one. A
-  line with an empty number, or a label that is no number ("A", "ny 1"), creates a circumstance;
-  a löfte's line gives it as its reason by writing the same label in `omstandighet_id`.
-- *övrigt arbete*: one line per item of other work, with its number in `ovrigt_id`, the party
-  that did it (`part_id`, its name in `rapporterande_part`), `rubrik` and `text`, and one empty
-  line per party of the document to fill in for new work.
-- *indikator*: one line per value of an effect indicator reported in this follow-up, with the
-  indicator's number (`indikator_id`), its name (in `rubrik`), target and unit, the year (`ar`)
-  or date (`matdatum`) it was measured, the value (`varde`) and a note (`text`); an indicator
-  without such a value gets a line for the period's year with `varde` empty, to fill in.
-
-Every line names the follow-up's period in words (a file of another period is refused). Only the
-columns `READ_COLUMNS` are read back; the others are there so that the person editing sees what
-they edit. A file without `radtyp` (exported before the column existed) is read as löften and
-measures, a line with `matt_id` being a measure's.
-
-What is left out of the file keeps what is stored: löften without a line keep their status, a
-löfte whose measure lines are all left out keeps its values, and circumstances, other work and
-indicator values without a line stay as they are. What is on a line but emptied is removed: a
-part left without a status has not been reported, an empty `uppnatt` removes that measure's
-value, a circumstance or other work whose `rubrik` and `text` are both emptied is removed (a
-circumstance only when no löfte gives it any longer), and an empty `varde` removes this
-follow-up's value for that year or date. A value reported elsewhere (in another follow-up, or
-directly in the document) is never changed from the file.
-
-Reading checks the form of the file (columns, line kinds, numbers, dates, status words, no
-control characters) line by line; what the rows mean (which löften, parties and indicators,
-which statuses need a reason, which circumstance a label names) is checked by
-`followup.services`, the same as for the one-page form, and the whole file is saved in one
-transaction or not at all.
-"""
+"""Reading an edited file back: its form line by line (the package's docstring describes the
+lines); what the rows mean is checked by `followup.services`."""
 
 import csv
 import datetime
@@ -55,12 +11,9 @@ from decimal import Decimal
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from loften.numbers import number
-
-from .models import Status, status_from_text
-from .status_inputs import (
+from ..models import Status, status_from_text
+from ..status_inputs import (
     PART_KINDS,
     CircumstanceInput,
     FollowUpParts,
@@ -69,236 +22,26 @@ from .status_inputs import (
     OtherWorkInput,
     StatusInput,
 )
-
-#: The columns, in order: stable keys (the header row) and what each holds.
-COLUMNS = {
-    "loefte_id": gettext_lazy("löftets nummer (ändra inte)"),
-    "matt_id": gettext_lazy("måttets nummer, på måttets egen rad (ändra inte)"),
-    "part": gettext_lazy("vem som lovar"),
-    "loefte": gettext_lazy("löftet, eller måttets namn"),
-    "mal": gettext_lazy("mål"),
-    "foregaende_status": gettext_lazy("status i föregående uppföljning"),
-    "status": gettext_lazy("ny status"),
-    "skal": gettext_lazy("skäl"),
-    "kommentar": gettext_lazy("kommentar"),
-    "antal": gettext_lazy("antal under perioden (återkommande löfte)"),
-    "uppnatt": gettext_lazy("måttets uppnådda värde, t.ex. 64 eller ca 100"),
-    "period": gettext_lazy("uppföljningens period (ändra inte)"),
-    "part_id": gettext_lazy(
-        "rapporterande parts nummer (ändra inte på löftets rad, där den är tom för hela "
-        "löftet); på en rad om övrigt arbete partens nummer"
-    ),
-    "rapporterande_part": gettext_lazy("rapporterande part"),
-    "omstandighet_id": gettext_lazy(
-        "omständighetens nummer: på löftets rad den omständighet som är skäl, i stället för "
-        "eller utöver skäl; på omständighetens egen rad dess nummer (ändra inte), eller för en "
-        "ny omständighet tomt eller ett märke med bokstäver, t.ex. A, som löftenas rader kan "
-        "använda"
-    ),
-    "radtyp": gettext_lazy(
-        "radens slag: löfte, mått, omständighet, övrigt arbete eller indikator (ändra inte)"
-    ),
-    "rubrik": gettext_lazy("omständighetens eller det övriga arbetets rubrik; indikatorns namn"),
-    "text": gettext_lazy(
-        "omständighetens eller det övriga arbetets text; en anteckning till indikatorns värde"
-    ),
-    "ovrigt_id": gettext_lazy("det övriga arbetets nummer (ändra inte; tomt för nytt arbete)"),
-    "indikator_id": gettext_lazy("effektindikatorns nummer (ändra inte)"),
-    "enhet": gettext_lazy("indikatorns enhet"),
-    "ar": gettext_lazy("året då indikatorns värde mättes"),
-    "matdatum": gettext_lazy("mätdatum inom året, t.ex. 2025-06-30 (valfritt)"),
-    "varde": gettext_lazy("indikatorns uppmätta värde, t.ex. 42 eller 12,5"),
-}
-#: The columns an import needs; the others may be left out.
-REQUIRED_COLUMNS = ("loefte_id", "status", "skal", "kommentar")
-#: The columns read back when present.
-READ_COLUMNS = (
-    *REQUIRED_COLUMNS,
-    "matt_id",
-    "antal",
-    "uppnatt",
-    "part_id",
-    "omstandighet_id",
-    "radtyp",
-    "rubrik",
-    "text",
-    "ovrigt_id",
-    "indikator_id",
-    "ar",
-    "matdatum",
-    "varde",
+from .columns import (
+    BOM,
+    CIRCUMSTANCE,
+    COLUMNS,
+    COMMITMENT,
+    DELIMITER,
+    FORMULA_STARTS,
+    INDICATOR,
+    KINDS,
+    MEASURE,
+    OTHER_WORK,
+    READ_COLUMNS,
+    REQUIRED_COLUMNS,
 )
-
-#: The kinds of line (`radtyp`): a stable key, which reading accepts too, and the word written.
-COMMITMENT, MEASURE, CIRCUMSTANCE, OTHER_WORK, INDICATOR = (
-    "loefte",
-    "matt",
-    "omstandighet",
-    "ovrigt_arbete",
-    "indikator",
-)
-KINDS = {
-    COMMITMENT: gettext_lazy("löfte"),
-    MEASURE: gettext_lazy("mått"),
-    CIRCUMSTANCE: gettext_lazy("omständighet"),
-    OTHER_WORK: gettext_lazy("övrigt arbete"),
-    INDICATOR: gettext_lazy("indikator"),
-}
-
-#: Which column holds which field of a status row (for error messages).
-FIELD_COLUMNS = {
-    "status": "status",
-    "reason": "skal",
-    "party": "part_id",
-    "circumstance": "omstandighet_id",
-    "comment": "kommentar",
-    "count": "antal",
-}
-#: The same for the items of `status_inputs.FollowUpParts`, by kind (`status_inputs.PART_KINDS`).
-PART_FIELD_COLUMNS = {
-    "circumstances": {
-        "pk": "omstandighet_id",
-        "label": "omstandighet_id",
-        "title": "rubrik",
-        "text": "text",
-    },
-    "other_work": {"pk": "ovrigt_id", "party": "part_id", "title": "rubrik", "text": "text"},
-    "indicator_values": {
-        "indicator": "indikator_id",
-        "year": "ar",
-        "measured_on": "matdatum",
-        "value": "varde",
-        "note": "text",
-    },
-}
-
-DELIMITER = ";"
-BOM = "\ufeff"
-#: A cell starting with one of these is a formula to a spreadsheet program. Such texts are
-#: exported behind an apostrophe, which reading removes again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(text):
-    """The text as a spreadsheet cell that is never a formula (also used by the open-data CSV
-    files in portal/opendata/tables.py)."""
-    text = str(text)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _uncell(text):
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
-
-
-def _status_label(status):
-    return str(Status(status).label).capitalize() if status else ""
-
-
-def approximate_cell(value, is_approximate):
-    """A measure's value as the file writes it: "64", "12,5", "ca 100" (read back by
-    `parse_value`)."""
-    text = number(value)
-    return f"ca {text}" if is_approximate else text
-
-
-def _line(**cells):
-    """One line of the file: its cells by column key, empty where not given."""
-    return [cells.get(key, "") for key in COLUMNS]
-
-
-def _commitment_lines(rows, period):
-    for commitment in rows.commitments:
-        for party, status, previous in rows.slots(commitment):
-            part = {
-                "period": str(period),
-                "part_id": party.pk if party else "",
-                "rapporterande_part": formula_safe(party.name if party else _("hela löftet")),
-            }
-            yield _line(
-                loefte_id=commitment.pk,
-                part=formula_safe(commitment.party_names()),
-                loefte=formula_safe(commitment.text),
-                mal=formula_safe(commitment.rate_target_text()),
-                foregaende_status=_status_label(previous.status if previous else ""),
-                status=_status_label(status.status if status else ""),
-                skal=formula_safe(status.reason if status else ""),
-                kommentar=formula_safe(status.comment if status else ""),
-                antal="" if status is None or status.count is None else status.count,
-                omstandighet_id=(status.circumstance_id or "") if status else "",
-                radtyp=KINDS[COMMITMENT],
-                **part,
-            )
-            values = {v.measure_id: v for v in status.measure_values.all()} if status else {}
-            for measure in commitment.measures.all():
-                value = values.get(measure.pk)
-                yield _line(
-                    loefte_id=commitment.pk,
-                    matt_id=measure.pk,
-                    loefte=formula_safe(measure.name),
-                    mal=formula_safe(measure.target_text()),
-                    uppnatt=approximate_cell(value.value, value.approximate) if value else "",
-                    radtyp=KINDS[MEASURE],
-                    **part,
-                )
-
-
-def _part_lines(parts, period):
-    """The lines of the follow-up's circumstances, other work and indicator values, each kind
-    with its empty lines to fill in."""
-    common = {"period": str(period)}
-    for circumstance in [*parts.circumstances, None]:
-        yield _line(
-            omstandighet_id=circumstance.pk if circumstance else "",
-            radtyp=KINDS[CIRCUMSTANCE],
-            rubrik=formula_safe(circumstance.title) if circumstance else "",
-            text=formula_safe(circumstance.text) if circumstance else "",
-            **common,
-        )
-    for work, party in [(w, w.party) for w in parts.other_work] + [
-        (None, p) for p in parts.parties
-    ]:
-        yield _line(
-            part_id=party.pk,
-            rapporterande_part=formula_safe(party.name),
-            radtyp=KINDS[OTHER_WORK],
-            ovrigt_id=work.pk if work else "",
-            rubrik=formula_safe(work.title) if work else "",
-            text=formula_safe(work.text) if work else "",
-            **common,
-        )
-    for indicator in parts.indicators:
-        indicator_cells = {
-            "mal": formula_safe(indicator.target_label()),
-            "radtyp": KINDS[INDICATOR],
-            "rubrik": formula_safe(indicator.name),
-            "indikator_id": indicator.pk,
-            "enhet": formula_safe(indicator.unit),
-            **common,
-        }
-        for value in indicator.reported_values or [None]:
-            yield _line(
-                text=formula_safe(value.note) if value else "",
-                ar=value.year if value else period.end.year,
-                matdatum=value.measured_on.isoformat() if value and value.measured_on else "",
-                varde=number(value.value) if value else "",
-                **indicator_cells,
-            )
-
-
-def export_rows(rows, period, parts):
-    """The CSV text (with its byte order mark) for a follow-up's `rows`
-    (`followup.selectors.FollowUpRows`, its löften read with their measures and its statuses
-    with their measure values) and `parts` (`followup.selectors.FollowUpFileParts`), every
-    line naming the follow-up's `period`; the module's docstring describes the lines."""
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_commitment_lines(rows, period))
-    writer.writerows(_part_lines(parts, period))
-    return out.getvalue()
 
 
 @dataclass
