@@ -1,29 +1,12 @@
-"""How each row reads in JSON (and, flattened, in CSV: `tables.py` reads these same values).
-Figures come from the annotations of `querysets.py` and are rounded as every page rounds them
-(`followup.progress.rounded`); keys are English, as in the per-document API (`portal/api.py`)."""
+"""Documents and their parts, their löften among them."""
 
-import functools
-
-from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.text import format_lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from followup import figures, progress
 from followup.calendar import is_overdue
-from followup.models import (
-    Circumstance,
-    CommitmentStatus,
-    FollowUp,
-    IndicatorValue,
-    OtherWork,
-    Status,
-)
-from followup.periods import Period
+from followup.models import IndicatorValue, Status
 from followup.selectors import latest_row
 from loften.models import (
     Amendment,
@@ -32,225 +15,33 @@ from loften.models import (
     Commitment,
     DocumentParty,
     EffectIndicator,
-    FocusArea,
     LocalFocusArea,
     PartyRole,
     Place,
-    RatePer,
     Section,
     Signatory,
     Source,
 )
-from municipalities.models import County, Municipality, PoliceArea
 
-
-@extend_schema_field(OpenApiTypes.URI)
-class PageUrlField(serializers.Field):
-    """The absolute address of the row's public page."""
-
-    def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, value):
-        return self.context["request"].build_absolute_uri(value.get_absolute_url())
-
-
-#: A löfte's progress (`followup.progress`), described as the documentation shows it.
-PERCENT = {"type": "integer", "minimum": 0, "maximum": 100}
-RULE = lazy(progress.table_in_words, str)()
-LATEST_PROGRESS = format_lazy(
-    _(
-        "Hur långt löftet har kommit enligt den senaste uppföljningen, i hela procent "
-        "({rule}). Tomt före den första uppföljningen."
-    ),
-    rule=RULE,
+from .common import (
+    LATEST_PROGRESS,
+    MEASURES,
+    PERCENT,
+    PROGRESS_LABEL,
+    RATE,
+    CountySerializer,
+    MunicipalityRefSerializer,
+    PageUrlField,
+    PeriodSerializer,
+    PoliceAreaRefSerializer,
+    ProgressField,
+    _county,
+    _date,
+    _label,
+    _municipality_ref,
+    _period,
+    _police_area_ref,
 )
-ROW_PROGRESS = format_lazy(
-    _("Hur långt löftet har kommit i uppföljningen, i hela procent ({rule})."), rule=RULE
-)
-PROGRESS_LABEL = _("Samma värde som sidorna skriver det: ”60 %”, eller ”–” utan uppföljning.")
-
-#: A löfte's measures and a recurring löfte's rate, as `followup.figures` gives them.
-MEASURES = {
-    "type": "array",
-    "description": _(
-        "Löftets mått: namn, enhet, mål (kan saknas) och uppnått värde i uppföljningen, med "
-        "approximate=true när värdet är ungefärligt (”ca 100”)."
-    ),
-    "items": {
-        "type": "object",
-        "properties": {
-            "name": {"type": "string"},
-            "unit": {"type": "string"},
-            "target": {"type": "number", "nullable": True},
-            "value": {"type": "number", "nullable": True},
-            "approximate": {"type": "boolean"},
-            "text": {"type": "string"},
-        },
-    },
-}
-RATE = {
-    "type": "object",
-    "nullable": True,
-    "description": _(
-        "För ett återkommande löfte: målet (minst target per per), vad som räknas, antalet under "
-        "uppföljningens period och takten (antal per dygn, vecka, månad eller period). Tomt för "
-        "ett löfte som inte återkommer."
-    ),
-    "properties": {
-        "target": {"type": "number"},
-        "per": {"type": "string", "enum": RatePer.values},
-        "counted": {"type": "string"},
-        "target_text": {"type": "string"},
-        "count": {"type": "integer", "nullable": True},
-        "rate": {"type": "number", "nullable": True},
-        "text": {"type": "string"},
-    },
-}
-
-
-@extend_schema_field({**PERCENT, "nullable": True})
-class ProgressField(serializers.Field):
-    """A progress annotation in whole percent, None before the first follow-up."""
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, value):
-        return progress.rounded(value)
-
-
-def _label(choices, value):
-    return _label_in(choices, value, get_language()) if value else None
-
-
-@functools.cache
-def _label_in(choices, value, language):
-    """A choice's label in a language, looked up once (the rows of a list repeat a few)."""
-    return str(choices(value).label)
-
-
-def _date(value):
-    """A date as DRF's DateField writes it."""
-    return value.isoformat() if value else None
-
-
-# The small nested rows, written out for the hot paths (the serializers below describe them).
-def _county(county):
-    return {"code": county.code, "name": county.name}
-
-
-def _municipality_ref(municipality):
-    return {"code": municipality.code, "name": municipality.name, "slug": municipality.slug}
-
-
-def _police_area_ref(area):
-    return {"slug": area.slug, "name": area.name}
-
-
-class CountySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = County
-        fields = ["code", "name"]
-
-
-class MunicipalityRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Municipality
-        fields = ["code", "name", "slug"]
-
-
-class PoliceAreaRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PoliceArea
-        fields = ["slug", "name"]
-
-
-class PeriodSerializer(serializers.Serializer):
-    """A follow-up period of the document's cadence (see `followup.periods`)."""
-
-    cadence = serializers.ChoiceField(
-        choices=CitizenPromise.Cadence.choices,
-        help_text=_("Medborgarlöftets uppföljningsintervall."),
-    )
-    year = serializers.IntegerField()
-    number = serializers.IntegerField(
-        min_value=1, max_value=3, help_text=_("Periodens nummer under året.")
-    )
-    name = serializers.CharField(help_text=_("Perioden i ord, t.ex. ”2025 tertial 2”."))
-    start = serializers.DateField()
-    end = serializers.DateField()
-
-
-def _period(promise, year, number, context):
-    """A period as `PeriodSerializer` writes it (`Period.as_json` gives the same, without a
-    serializer per row), worked out once per response: a document's löften share theirs."""
-    if year is None:
-        return None
-    periods = context.setdefault("periods", {})
-    key = (promise.pk, year, number)
-    if key not in periods:
-        periods[key] = Period.of(promise, year, number).as_json()
-    return dict(periods[key])
-
-
-# --- Reference data ------------------------------------------------------------------------------
-
-
-class MunicipalitySerializer(serializers.ModelSerializer):
-    county = CountySerializer(read_only=True)
-    police_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    has_current_promise = serializers.BooleanField(
-        read_only=True, help_text=_("Om ett medborgarlöfte gäller i kommunen i dag.")
-    )
-    url = PageUrlField()
-
-    class Meta:
-        model = Municipality
-        fields = ["code", "name", "slug", "county", "police_areas", "has_current_promise", "url"]
-
-
-class PoliceAreaSerializer(serializers.ModelSerializer):
-    region = serializers.CharField(source="region.name", read_only=True)
-    district = serializers.CharField(
-        source="district.name",
-        read_only=True,
-        allow_null=True,
-        default=None,
-        help_text=_("Polisområdet; null när det inte är känt."),
-    )
-    municipalities = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    predecessors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    url = PageUrlField()
-
-    class Meta:
-        model = PoliceArea
-        fields = [
-            "slug",
-            "name",
-            "region",
-            "district",
-            "municipalities",
-            "valid_from",
-            "valid_until",
-            "predecessors",
-            "source_url",
-            "source_date",
-            "confidence",
-            "url",
-        ]
-
-
-class FocusAreaSerializer(serializers.ModelSerializer):
-    published_commitment_count = serializers.IntegerField(read_only=True)
-    url = PageUrlField()
-
-    class Meta:
-        model = FocusArea
-        fields = ["slug", "name", "description", "is_active", "published_commitment_count", "url"]
-
-
-# --- Documents and their parts -------------------------------------------------------------------
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -657,188 +448,3 @@ class PromiseSerializer(serializers.ModelSerializer):
         """The earlier version, when it is public too (a signed one never is)."""
         earlier = promise.replaces
         return earlier.pk if earlier is not None and earlier.is_public else None
-
-
-# --- Follow-ups ----------------------------------------------------------------------------------
-
-
-class PartyRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = DocumentParty
-        fields = ["id", "kind", "name"]
-
-
-class CircumstanceRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Circumstance
-        fields = ["id", "title"]
-
-
-class CircumstanceSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Circumstance
-        fields = ["id", "title", "text"]
-
-
-class OtherWorkSerializer(serializers.ModelSerializer):
-    party = PartyRefSerializer(read_only=True)
-
-    class Meta:
-        model = OtherWork
-        fields = ["id", "party", "title", "text"]
-
-
-class FollowUpStatusSerializer(serializers.ModelSerializer):
-    """One status row: for the whole löfte (`party` null, gemensamt) or one reporting party's
-    part of it; `circumstance` is a shared circumstance given as its reason."""
-
-    commitment = serializers.IntegerField(source="commitment_id", read_only=True)
-    party = PartyRefSerializer(read_only=True, allow_null=True)
-    circumstance = CircumstanceRefSerializer(read_only=True, allow_null=True)
-    status_label = serializers.SerializerMethodField()
-    progress = serializers.SerializerMethodField()
-    progress_label = serializers.SerializerMethodField()
-    measures = serializers.SerializerMethodField()
-    rate = serializers.SerializerMethodField()
-
-    class Meta:
-        model = CommitmentStatus
-        fields = [
-            "commitment",
-            "party",
-            "status",
-            "status_label",
-            "progress",
-            "progress_label",
-            "reason",
-            "circumstance",
-            "comment",
-            "measures",
-            "rate",
-        ]
-
-    def get_status_label(self, row) -> str:
-        return _label(Status, row.status)
-
-    @extend_schema_field({**PERCENT, "description": ROW_PROGRESS})
-    def get_progress(self, row):
-        return row.progress
-
-    @extend_schema_field({"type": "string", "description": PROGRESS_LABEL})
-    def get_progress_label(self, row):
-        return progress.progress_label(row.progress)
-
-    @extend_schema_field(MEASURES)
-    def get_measures(self, row):
-        return figures.measures_data(row.commitment, row)
-
-    @extend_schema_field(RATE)
-    def get_rate(self, row):
-        return figures.rate_data(row.commitment, row)
-
-    def to_representation(self, row):
-        """The fields above, written out (as `PromiseCommitmentSerializer.to_representation`):
-        a page of follow-ups has hundreds of rows."""
-        party, circumstance = row.party, row.circumstance
-        return {
-            "commitment": row.commitment_id,
-            "party": None
-            if party is None
-            else {"id": party.pk, "kind": party.kind, "name": party.name},
-            "status": row.status,
-            "status_label": self.get_status_label(row),
-            "progress": row.progress,
-            "progress_label": self.get_progress_label(row),
-            "reason": row.reason,
-            "circumstance": None
-            if circumstance is None
-            else {"id": circumstance.pk, "title": circumstance.title},
-            "comment": row.comment,
-            "measures": self.get_measures(row),
-            "rate": self.get_rate(row),
-        }
-
-
-class FollowUpSerializer(serializers.ModelSerializer):
-    url = PageUrlField()
-    promise = serializers.IntegerField(source="promise_id", read_only=True)
-    municipality = MunicipalityRefSerializer(source="promise.municipality", read_only=True)
-    progress = ProgressField()
-    statuses = FollowUpStatusSerializer(many=True, read_only=True)
-    cadence = serializers.ChoiceField(
-        source="promise.cadence", choices=CitizenPromise.Cadence.choices, read_only=True
-    )
-    period_name = serializers.CharField(source="period.name", read_only=True)
-    period_start = serializers.DateField(source="period.start", read_only=True)
-    period_end = serializers.DateField(source="period.end", read_only=True)
-    circumstances = CircumstanceSerializer(many=True, read_only=True)
-    other_work = OtherWorkSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = FollowUp
-        fields = [
-            "id",
-            "url",
-            "promise",
-            "municipality",
-            "cadence",
-            "year",
-            "number",
-            "period_name",
-            "period_start",
-            "period_end",
-            "published_at",
-            "summary",
-            "progress",
-            "statuses",
-            "circumstances",
-            "other_work",
-        ]
-
-
-class StatusSerializer(FollowUpStatusSerializer):
-    """One commitment's status in one follow-up, with where it belongs."""
-
-    followup = serializers.IntegerField(source="followup_id", read_only=True)
-    promise = serializers.IntegerField(source="followup.promise_id", read_only=True)
-    municipality = MunicipalityRefSerializer(source="followup.promise.municipality", read_only=True)
-    year = serializers.IntegerField(source="followup.year", read_only=True)
-    cadence = serializers.ChoiceField(
-        source="followup.promise.cadence", choices=CitizenPromise.Cadence.choices, read_only=True
-    )
-    number = serializers.IntegerField(source="followup.number", read_only=True)
-    period_name = serializers.CharField(source="followup.period.name", read_only=True)
-
-    class Meta(FollowUpStatusSerializer.Meta):
-        fields = [
-            "id",
-            "followup",
-            "promise",
-            "municipality",
-            "cadence",
-            "year",
-            "number",
-            "period_name",
-            *FollowUpStatusSerializer.Meta.fields,
-        ]
-
-    def to_representation(self, row):
-        followup = row.followup
-        promise = followup.promise
-        return {
-            "id": row.pk,
-            "followup": row.followup_id,
-            "promise": followup.promise_id,
-            "municipality": _municipality_ref(promise.municipality),
-            "cadence": promise.cadence,
-            "year": followup.year,
-            "number": followup.number,
-            "period_name": str(followup.period.name),
-            **super().to_representation(row),
-        }
-
-
-def serializer_context(request):
-    """What every serializer here needs: the request (for absolute addresses) and one "today"
-    for the whole response."""
-    return {"request": request, "today": timezone.localdate()}
