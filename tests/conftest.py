@@ -8,6 +8,7 @@ from tests.factories import MembershipFactory, municipality
 from tests.migrations import migrate_to_latest
 
 PASSPHRASE = "test-passphrase"
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +43,7 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     # Many tests create and sign in users; a real password hash would take most of their time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
+from django.test import override_settings
 from django.utils import timezone
 
 from followup.calendar import is_overdue
@@ -36,6 +38,7 @@ from loften.models import (
 from municipalities.models import Membership, Municipality, PoliceArea, PoliceRegion
 from portal.demo import DEMO_PASSWORD, load_demo
 from portal.models import DemoObject
+from tests.conftest import FAST_PASSWORD_HASHERS
 
 
 def H(year, number):  # noqa: N802
@@ -62,11 +65,23 @@ def _development(settings):
     settings.DEBUG = True
 
 
+@pytest.fixture(scope="module")
+def _loaded_demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the whole module (it takes seconds) in a transaction that is
+    rolled back after the module's last test. Each test runs in a savepoint inside it (the `db`
+    fixture), so what one test changes is gone before the next."""
+    development = override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS)
+    with django_db_blocker.unblock(), development, transaction.atomic():
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_output():
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def demo_output(_loaded_demo, db):
+    """What `manage.py load_demo` printed; the demo is in the database."""
+    return _loaded_demo
 
 
 def row_counts():
