@@ -46,6 +46,9 @@ def contains_all(text, terms):
     return all(term in folded for term in terms)
 
 
+SPACE = re.compile(r"\s+")
+
+
 def mark_words(text, terms, *, width=220, whole=False):
     """The fallback's excerpt: around the first match (or the whole text when `whole`), each
     occurrence of a term marked, as `as_html` returns it. None when no term occurs."""
@@ -60,5 +63,12 @@ def mark_words(text, terms, *, width=220, whole=False):
     if not whole and len(text) > width:
         start = max(0, first.start() - width // 3)
         end = min(len(text), start + width)
+        # Cut between words, never inside one (the match itself is always kept).
+        if start:
+            space = SPACE.search(text, start, first.start())
+            start = space.end() if space else first.start()
+        if end < len(text):
+            spaces = [m.start() for m in SPACE.finditer(text, first.end(), end)]
+            end = spaces[-1] if spaces else max(end, first.end())
         text = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
     return as_html(pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text))

@@ -428,6 +428,17 @@ def test_query_count_does_not_grow_with_the_matches(client, params):
     assert many <= 16
 
 
+def test_the_fallbacks_excerpt_of_a_long_text_is_cut_between_words():
+    from portal.search.highlight import mark_words
+
+    words = ["ordet"] * 60 + ["trygghetsvandringen"] + ["slutet"] * 60
+    html = mark_words(" ".join(words), ["trygghet"])
+    assert html.startswith("…") and html.endswith("…")
+    shown = html.strip("…").replace("<mark>", "").replace("</mark>", "").split()
+    assert set(shown) <= set(words), shown  # no word cut in two
+    assert "<mark>trygghet</mark>svandringen" in html
+
+
 def test_stray_markers_in_a_text_never_break_the_page():
     from portal.search.highlight import START, STOP, as_html
 
