@@ -320,7 +320,7 @@ def measure_pdf(runs: int) -> dict:
 
     bare()  # fonts and imports
     signing.sign_pdf(render().data, reason="bench")  # the process's one-time preparation
-    # Taken in turns, so that a slower spell of a shared machine weighs on both alike.
+    # Taken in turns, so that a slower spell of a shared machine weighs on all three alike.
     bare_times, render_times, sign_times = [], [], []
     for _ in range(runs):
         bare_times.append(timed(bare)[0])
