@@ -16,8 +16,10 @@ dummy cache of the miss pass) serves on a free loopback port, twice: once with e
 dummy (BENCH_CACHE=off: each request is a cache miss), once with the caches as configured
 (REDIS_URL or each process's memory). Each page is asked for by `wrk` when it is installed
 (`apt-get install wrk`), otherwise by Python processes over keep-alive connections, for
-`--duration` seconds with `--connections` connections. Any answer other than 200 is an error and
-fails the run.
+`--duration` seconds in all with `--connections` connections, in rounds of about a second: every
+page, the bare view among them, in turn within each round, so that a slow spell of the machine
+weighs on the bare view as on the pages (the req/s of a page is over all its rounds, its p50 and
+p95 the median of the rounds'). Any answer other than 200 is an error and fails the run.
 """
 
 import argparse
@@ -253,30 +255,50 @@ def first_answer(port: int, path: str) -> float:
     return time.perf_counter() - started
 
 
+def combined(loads: list[Load]) -> Load:
+    """The rounds of one page as one: their requests and seconds summed, the median of their
+    p50s and of their p95s."""
+    return Load(
+        requests=sum(load.requests for load in loads),
+        seconds=sum(load.seconds for load in loads),
+        p50_ms=statistics.median(load.p50_ms for load in loads),
+        p95_ms=statistics.median(load.p95_ms for load in loads),
+        errors=sum(load.errors for load in loads),
+    )
+
+
 def serve_and_measure(environment, port, workers, page_list, duration, connections, folder):
-    """One pass: gunicorn with `environment`, each page warmed, then loaded."""
+    """One pass: gunicorn with `environment`, each page warmed, then loaded in rounds of about
+    a second each, the pages in turn within a round (the bare view among them), so that a slow
+    spell of the machine weighs on the bare view as on the pages it is compared with."""
     server = start_gunicorn(environment, workers, port)
     script = folder / "bench.lua"
     script.write_text(WRK_SCRIPT)
     pool = None if shutil.which("wrk") else multiprocessing.get_context("spawn").Pool(connections)
+
+    def load(path, seconds):
+        if pool is None:
+            return wrk_load(port, path, seconds, connections, script)
+        return python_load(port, path, seconds, connections, pool)
+
     try:
         first = {}
         for page in page_list:
             first[page.name] = first_answer(port, page.path)
             for _ in range(2 * workers):
                 first_answer(port, page.path)
-        results = {}
-        for page in page_list:
-            # One unmeasured second with every connection first, so that no worker meets the
-            # page for the first time while measured (a PDF's first download in a worker loads
+            # One unmeasured second with every connection, so that no worker meets the page
+            # for the first time while measured (a PDF's first download in a worker loads
             # WeasyPrint and the fonts even when the file is stored).
-            for seconds in (1, duration):
-                if pool is None:
-                    load = wrk_load(port, page.path, seconds, connections, script)
-                else:
-                    load = python_load(port, page.path, seconds, connections, pool)
-            results[page.name] = load
-            print(f"  {page.name:<22} {results[page.name].per_second:8.1f} req/s", flush=True)
+            load(page.path, 1)
+        rounds = max(1, round(duration))
+        loads = {page.name: [] for page in page_list}
+        for _ in range(rounds):
+            for page in page_list:
+                loads[page.name].append(load(page.path, duration / rounds))
+        results = {name: combined(page_loads) for name, page_loads in loads.items()}
+        for name, result in results.items():
+            print(f"  {name:<22} {result.per_second:8.1f} req/s", flush=True)
         return results, first
     finally:
         if pool is not None:
@@ -386,8 +408,9 @@ def table(options, counts, page_list, passes, first, pdf, generator) -> str:
         f"published medborgarlöften, {counts['commitments']:,} löften, "
         f"{counts['followups']:,} follow-ups, {counts['statuses']:,} statuses (PostgreSQL). "
         f"gunicorn with {options.workers} workers, production settings; {generator} on loopback "
-        f"with {options.connections} connections for {options.duration:g} s per page and pass. "
-        "The ratio is the page's req/s to the bare view's in the same pass.",
+        f"with {options.connections} connections for {options.duration:g} s per page and pass, in "
+        f"rounds of about a second with the pages in turn (p50 and p95: the median of the "
+        "rounds'). The ratio is the page's req/s to the bare view's in the same pass.",
         "",
         "| page | miss req/s | miss p50 | miss p95 | miss ratio "
         "| cached req/s | cached p50 | cached p95 | cached ratio |",

@@ -218,6 +218,9 @@ CACHES = {
         }
     )
 }
+# Each process's copies of the entries it has used, checked against the shared counters on each
+# hit (portal/cache.py, "Copies"): up to this many MB of pages per process.
+PAGE_CACHE_COPIES_MB = int(os.environ.get("PAGE_CACHE_COPIES_MB", "64"))
 
 # E-mail (Django 6.1 MAILERS): console in development and the demo, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

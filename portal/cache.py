@@ -28,6 +28,13 @@ cookie of nobody signed in), and on a miss draws the answer and leaves the middl
 storing it on its way back out (its key and counters). A hit costs one round trip to the cache:
 the entry and the counters it depends on are read together.
 
+Copies. Each process also keeps a copy of the entries it has read or stored (`copies`, up to
+PAGE_CACHE_COPIES_MB of content, the least recently used dropped first). With a copy, a hit reads
+only the entry's counters from the shared cache, a few bytes instead of the whole page, and uses
+the copy while they are unchanged. An entry is drawn from the rows as they are under its
+counters, so a copy is exactly as fresh as the shared entry: a change on any app server bumps
+the shared counters, and every process's copy stops being used at once.
+
 Keys. A page's key is a hash of: the release (a hash of the code, templates, translations and
 static files, so a deployment starts afresh), the method (a HEAD is stored apart, and a view
 that refuses it keeps refusing), the language (the address's: Swedish unless it begins with
@@ -78,8 +85,9 @@ browsers ask each time, so they never show a stale page either.
 import dataclasses
 import functools
 import hashlib
+import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 
 from django.apps import apps
 from django.conf import settings
@@ -315,19 +323,90 @@ class _Plan:
 
 
 def _current(entry, found):
-    missing = [key for key in entry.generations if key not in found]
-    if missing:
-        found = {**found, **cache.get_many(missing)}
-    return all(found.get(key) == value for key, value in entry.generations.items())
+    """Whether every counter `entry` was drawn under is in the cache (`found`, read with it)
+    with the value it had then."""
+    return all(
+        counter in found and found[counter] == value for counter, value in entry.generations.items()
+    )
+
+
+class _Copies:
+    """The entries this process has read or stored, newest use last, up to `limit` bytes of
+    content. A copy is used only while the counters it was drawn under are still current in the
+    shared cache, so it is exactly as fresh as the shared entry; it saves bringing the content
+    across and unpickling it."""
+
+    # What an entry costs besides its content: its headers and counters, roughly.
+    OVERHEAD = 1024
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def _size(self, entry):
+        return len(entry.content) + self.OVERHEAD
+
+    def put(self, key, entry):
+        with self.lock:
+            self._discard(key)
+            if self._size(entry) > self.limit:
+                return
+            self.entries[key] = entry
+            self.size += self._size(entry)
+            while self.size > self.limit:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= self._size(dropped)
+
+    def _discard(self, key):
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= self._size(old)
+
+    def discard(self, key):
+        with self.lock:
+            self._discard(key)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+copies = _Copies(settings.PAGE_CACHE_COPIES_MB * 1024 * 1024)
+
+
+def _entry(key, names):
+    """The current entry under `key`, or None. With a copy in this process, only its counters
+    are read (one round trip of a few bytes); otherwise the entry and the counters `names`
+    come in the same round trip."""
+    entry = copies.get(key)
+    if entry is not None:
+        found = cache.get_many(list(entry.generations))
+        if _current(entry, found):
+            return entry
+        copies.discard(key)
+    found = cache.get_many([key, *map(_counter, names)])
+    entry = found.get(key)
+    if entry is None or not _current(entry, found):
+        return None
+    copies.put(key, entry)
+    return entry
 
 
 def _from_cache(request, key, names, *, guard):
     """The stored answer to `request` (a 304 when its validators match), or None when there is
-    none, it is out of date, or (`guard`) its guard refuses the request. The counters `names`
-    come in the same round trip as the entry."""
-    found = cache.get_many([key, *map(_counter, names)])
-    entry = found.get(key)
-    if entry is None or not _current(entry, found):
+    none, it is out of date, or (`guard`) its guard refuses the request."""
+    entry = _entry(key, names)
+    if entry is None:
         return None
     if guard and entry.guard is not None and not entry.guard(request):
         return None  # the view answers, refusing it in its own words
@@ -382,6 +461,7 @@ def _store(request, response, plan):
         guard=plan.guard,
     )
     cache.set(plan.key, entry, TIMEOUT)
+    copies.put(plan.key, entry)
     answer = get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )

@@ -34,10 +34,14 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: no page, counter or rate limit of another test."""
+    """Each test starts with an empty cache: no page, counter or rate limit of another test,
+    and no copy of a page in this process."""
     from django.core.cache import cache
 
+    from portal.cache import copies
+
     cache.clear()
+    copies.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -526,6 +526,54 @@ def test_the_counters_are_bumped_again_on_commit(client, django_capture_on_commi
     assert count > 0
 
 
+def test_a_copy_in_this_process_is_used_only_while_its_counters_are_current(client, rf):
+    """Each process keeps a copy of the entries it has read or stored, and reads only their
+    counters from the shared cache. A change made by another app server (here: its counter
+    bumped in the shared cache, with no signal in this process) is seen at once."""
+    promise = build_promise()
+    url = promise.get_absolute_url()
+    page = cached(client, url)
+    cache.delete(page_cache._key(rf.get(url), "sv"))  # the shared entry evicted
+    again, count = read(client, url)
+    assert count == 0 and again.content == page.content  # the copy, still current
+    page_cache.bump([page_cache.municipality(promise.municipality.slug)])
+    _, count = read(client, url)
+    assert count > 0
+
+
+def test_without_a_cache_no_copy_is_ever_used(client):
+    """With Django's dummy cache (the bench's cache-miss pass) no counter is ever found, so
+    every request draws its page, copy or not."""
+    promise = build_promise()
+    url = promise.get_absolute_url()
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    with override_settings(CACHES=dummy):
+        for _ in range(2):
+            _, count = read(client, url)
+            assert count > 0
+
+
+def test_the_copies_keep_within_their_size():
+    copies = page_cache._Copies(limit=12_000)
+
+    def entry(size):
+        return page_cache.Entry(
+            generations={}, headers={}, etag='"x"', last_modified=0, content=b"x" * size
+        )
+
+    for name in "abc":
+        copies.put(name, entry(2_000))
+    assert copies.get("a") is not None  # used: now the newest
+    copies.put("d", entry(4_000))
+    assert copies.size <= 12_000
+    assert copies.get("b") is None  # the least recently used went first
+    assert all(copies.get(name) is not None for name in "acd")
+    copies.put("e", entry(20_000))  # larger than all the copies together: never kept
+    assert copies.get("e") is None and copies.size <= 12_000
+    copies.discard("a")
+    assert copies.get("a") is None
+
+
 def test_rows_citizens_never_see_leave_the_cache_alone(client, editor):
     promise = build_promise()
     url = promise.get_absolute_url()
