@@ -285,7 +285,7 @@ def _key(request, language):
         language,
         timezone.localdate().isoformat(),
         request.build_absolute_uri(),
-        request.headers.get("Accept", ""),
+        request.META.get("HTTP_ACCEPT", ""),
     ]
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
