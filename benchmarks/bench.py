@@ -177,6 +177,7 @@ class Load:
     p50_ms: float
     p95_ms: float
     errors: int
+    max_ms: float = 0.0
 
     @property
     def per_second(self) -> float:
@@ -186,9 +187,9 @@ class Load:
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
+  io.write(string.format("BENCH %d %d %d %d %d %d\\n", summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(95),
-    e.connect + e.read + e.write + e.timeout + e.status))
+    e.connect + e.read + e.write + e.timeout + e.status, latency.max))
 end
 """
 
@@ -203,8 +204,8 @@ def wrk_load(port: int, path: str, duration: float, connections: int, script: Pa
         check=True,
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
-    requests, micros, p50, p95, errors = (int(value) for value in line.split()[1:])
-    return Load(requests, micros / 1e6, p50 / 1000, p95 / 1000, errors)
+    requests, micros, p50, p95, errors, longest = (int(value) for value in line.split()[1:])
+    return Load(requests, micros / 1e6, p50 / 1000, p95 / 1000, errors, longest / 1000)
 
 
 def _client(arguments) -> tuple[list[float], int]:
@@ -238,6 +239,7 @@ def python_load(port: int, path: str, duration: float, connections: int, pool) -
         p50_ms=statistics.median(latencies) * 1000,
         p95_ms=latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] * 1000,
         errors=sum(errors for _values, errors in results),
+        max_ms=latencies[-1] * 1000 if latencies else 0.0,
     )
 
 
@@ -264,6 +266,7 @@ def combined(loads: list[Load]) -> Load:
         p50_ms=statistics.median(load.p50_ms for load in loads),
         p95_ms=statistics.median(load.p95_ms for load in loads),
         errors=sum(load.errors for load in loads),
+        max_ms=max(load.max_ms for load in loads),
     )
 
 
@@ -278,8 +281,13 @@ def serve_and_measure(environment, port, workers, page_list, duration, connectio
 
     def load(path, seconds):
         if pool is None:
-            return wrk_load(port, path, seconds, connections, script)
-        return python_load(port, path, seconds, connections, pool)
+            result = wrk_load(port, path, seconds, connections, script)
+        else:
+            result = python_load(port, path, seconds, connections, pool)
+        # The requests still in the workers when the load stopped finish before the next page
+        # is measured: they take at most about as long as the slowest one measured.
+        time.sleep(min(result.max_ms / 1000, 10))
+        return result
 
     try:
         first = {}
