@@ -81,7 +81,8 @@ def bench_environment(database_url: str, folder: Path, port: int) -> dict:
         PDF_SIGNING_PKCS12_PASSPHRASE="bench",
         PDF_SIGNING_TRUST_ROOTS=str(folder / "certs" / "rot.pem"),
         # Steady state: no worker is replaced mid-run (config/gunicorn.conf.py's max_requests),
-        # whose first PDF download would pay the imports and font loading again.
+        # whose start (its preparation for PDFs, loften/pdf/warm.py) would fall inside a
+        # measurement.
         GUNICORN_CMD_ARGS="--max-requests 0",
     )
     return environment
@@ -296,8 +297,7 @@ def serve_and_measure(environment, port, workers, page_list, duration, connectio
             for _ in range(2 * workers):
                 first_answer(port, page.path)
             # One unmeasured second with every connection, so that no worker meets the page
-            # for the first time while measured (a PDF's first download in a worker loads
-            # WeasyPrint and the fonts even when the file is stored).
+            # for the first time while measured.
             load(page.path, 1)
         rounds = max(1, round(duration))
         loads = {page.name: [] for page in page_list}

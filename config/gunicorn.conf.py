@@ -25,3 +25,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # gunicorn's runtime control socket is one path per user (~/.gunicorn/gunicorn.ctl), which two
 # instances on one machine (`make serve` and `make loadtest`) would share; nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Each worker prepares for PDFs (the print templates, stylesheet and fonts, the signing)
+    before it takes its first request, so that no visitor waits for it (loften/pdf/warm.py)."""
+    from loften.pdf.warm import warm_up
+
+    warm_up()

@@ -1,7 +1,8 @@
 """PDF documents in three parts: gather (`gather.py`), render (`renderer.py`, with the static-only
 URL fetcher in `fetcher.py`), serve (`views.py`, the staff export; the public
 downloads are `portal.pdf_views`), with the rendered and signed files kept in default storage per
-content version (`store.py`). Signing: `loften/signing.py`; reading a PDF back: `verification.py`.
+content version (`store.py`). Signing: `loften/signing.py`; reading a PDF back: `verification.py`;
+an app-server worker's preparation before its first request: `warm.py`.
 
 What other code calls:
 
