@@ -92,7 +92,7 @@ def promise_detail(request, slug, pk):
             {
                 "id": c.pk,
                 "party": c.role(),
-                "parties": [party.name for party in c.parties.all()],
+                "parties": [party.name for party in c.party_rows()],
                 "lead_in": c.group.lead_in,
                 "text": c.text,
                 "period": {

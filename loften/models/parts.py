@@ -308,10 +308,17 @@ class Commitment(models.Model):
             },
         )
 
+    def party_rows(self) -> list:
+        """Its parties: the list prefetched as `party_list` where a query gave one (open data,
+        `portal/opendata/querysets.py`), else `parties.all()`. A list read once costs less than
+        a related manager for every call, on a page of a thousand löften."""
+        listed = getattr(self, "party_list", None)
+        return listed if listed is not None else list(self.parties.all())
+
     def role(self) -> str:
         """The `PartyRole` of this löfte (its parties loaded beforehand): gemensamt when more
         than one party promises it, else its party's; "" without a party."""
-        parties = list(self.parties.all())
+        parties = self.party_rows()
         if len(parties) > 1:
             return PartyRole.JOINT
         for role, kinds in ROLE_KINDS.items():
@@ -360,7 +367,7 @@ class Commitment(models.Model):
 
     def party_names(self) -> str:
         """Who promises, as the document names them (the parties loaded beforehand)."""
-        return ", ".join(party.name for party in self.parties.all())
+        return ", ".join(party.name for party in self.party_rows())
 
     def clean(self):
         super().clean()

@@ -31,7 +31,7 @@ from municipalities.models import Municipality, PoliceArea
 #: (`to_attr`) where only the row reads them: a document's list has a thousand löften, and a
 #: related manager per löfte and relation costs more than the queries.
 COMMITMENT_LINKS = (
-    "parties",  # read by `Commitment.role()` and `party_names()`
+    Prefetch("parties", to_attr="party_list"),  # read through `Commitment.party_rows()`
     Prefetch("focus_areas", to_attr="focus_area_list"),
     Prefetch(
         "local_focus_areas",

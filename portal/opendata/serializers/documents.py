@@ -291,7 +291,7 @@ class PromiseCommitmentSerializer(LatestStatusMixin, serializers.ModelSerializer
             "id": commitment.pk,
             "party": role,
             "party_label": _label(PartyRole, role),
-            "parties": [party.pk for party in commitment.parties.all()],
+            "parties": [party.pk for party in commitment.party_rows()],
             "party_names": commitment.party_names(),
             "lead_in": commitment.group.lead_in,
             "text": commitment.text,

@@ -84,6 +84,21 @@ def test_a_documents_loften_are_written_as_drf_writes_them(varied):
     assert first["latest_followup"]["name"] == f"{timezone.localdate().year - 1} halvår 2"
 
 
+def test_a_loeftes_parties_are_read_from_the_list_prefetched_with_it(varied):
+    """Open data reads each löfte's parties once, as a list (`Commitment.party_rows`), not
+    through a related manager for every field that names them; writing the rows queries
+    nothing more."""
+    serializer = rows.CommitmentSerializer(context=_context())
+    found = list(querysets.commitments().filter(promise=varied))
+    with CaptureQueriesContext(connection) as queries:
+        for commitment in found:
+            assert commitment.party_rows() is commitment.party_list
+            written = serializer.to_representation(commitment)
+            assert written["parties"] == [party.pk for party in commitment.party_list]
+            assert written["party_names"] == ", ".join(p.name for p in commitment.party_list)
+    assert len(queries) == 0
+
+
 def test_a_loefte_on_its_own_is_written_as_drf_writes_it(varied):
     serializer = rows.CommitmentSerializer(context=_context())
     found = list(querysets.commitments().filter(promise=varied))
