@@ -90,7 +90,7 @@ def reported(commitment, rows) -> Reported:
     """`rows` are the löfte's statuses in one follow-up, their `party` loaded; the löfte's
     `parties` prefetched. A löfte reported in parts lists the parties without a part as
     missing; a status of the whole löfte leaves none missing."""
-    parties = list(commitment.parties.all())
+    parties = commitment.party_rows()
     order = {party.pk: index for index, party in enumerate(parties)}
     parts = sorted(rows, key=lambda row: order.get(row.party_id, -1))
     missing = []

@@ -95,7 +95,7 @@ def _groups(rows, formset):
     for (commitment, party, _status, previous), form in zip(slots, formset.forms, strict=True):
         forms_by_commitment.setdefault(commitment.pk, []).append(
             {
-                "part": part_label(party) if len(commitment.parties.all()) > 1 else "",
+                "part": part_label(party) if len(commitment.party_rows()) > 1 else "",
                 "form": form,
                 "previous": previous,
             }
