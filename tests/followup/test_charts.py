@@ -5,9 +5,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from followup.charts import STATUS_COLOURS, STATUS_SHAPES, stacked_status_bars
+from followup.charts import STATUS_COLOURS, STATUS_SHAPES, percent_bars, stacked_status_bars
 from followup.models import Status
 from followup.selectors import commitment_status_tracks
 from loften.models import PartyRole
@@ -157,6 +158,26 @@ def test_statistics_page_charts_per_focus_area_and_county(client):
     assert [t.text for t in by_area.iter(f"{SVG}text")] == ["Trafik", "29 %"]
     assert [t.text for t in by_county.iter(f"{SVG}text")] == ["Södermanlands län", "29 %"]
     assert '<th scope="row">Trafik</th><td>29 %</td><td>6</td>' in html
+
+
+def test_percent_bars_escape_labels_and_show_a_dash_without_a_figure():
+    """The bars and table rows are joined in Python (followup_tags): a name is text, never
+    markup, and a category with no follow-up yet says so with a dash."""
+    chart = percent_bars([('Öster & <b>"Väster"</b>', None, 3), ("Trafik", 40, 1200)])
+    html = render_to_string(
+        "followup/charts/_percent_bars.html",
+        {"chart": chart, "chart_id": "c", "title": "T", "category_label": "L"},
+    )
+    [svg] = svgs(html)
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert texts == ['Öster & <b>"Väster"</b>', "–", "Trafik", "40 %"]
+    assert [r.get("width") for r in svg.iter(f"{SVG}rect")] == ["0", str(round(350 * 40 / 100))]
+    assert "<b>" not in html
+    assert (
+        '<th scope="row">Öster &amp; &lt;b&gt;&quot;Väster&quot;&lt;/b&gt;</th><td>–</td><td>3</td>'
+        in html
+    )
+    assert '<th scope="row">Trafik</th><td>40 %</td><td>1200</td>' in html
 
 
 def test_every_status_has_a_badge_style_with_its_own_background():
