@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from followup.calendar import mark_overdue
 from followup.periods import Period
@@ -14,6 +16,38 @@ from .filters import SearchFilter
 
 PAGE_SIZE = 20
 LONG_TEXTS = ("withdrawal_reason",)
+
+
+class CountingPaginator(Paginator):
+    """Reads a page of ids together with the number of all matches (`COUNT(*) OVER ()`): one scan
+    of the matches instead of Django's two (a COUNT, then the page). The page asked for is read
+    first, since the count comes with it; a page past the last one returns no rows, and only then
+    are the matches counted on their own. `object_list` is a queryset of documents."""
+
+    def __init__(self, object_list, per_page, asked_for):
+        super().__init__(object_list, per_page)
+        self.asked_for = asked_for
+        self._pages = {}
+
+    def _ids_and_total(self, number):
+        if number not in self._pages:
+            bottom = (number - 1) * self.per_page
+            rows = self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+            self._pages[number] = list(rows[bottom : bottom + self.per_page])
+        return self._pages[number]
+
+    @cached_property
+    def count(self):
+        try:
+            number = max(int(self.asked_for), 1)
+        except (TypeError, ValueError):
+            number = 1
+        rows = self._ids_and_total(number)
+        return rows[0][1] if rows else self.object_list.count()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        return self._get_page([pk for pk, _ in self._ids_and_total(number)], number, self)
 
 
 def page_of_promises(ids):
@@ -54,9 +88,8 @@ def search(request):
     # Counted and ranked on the matches alone; only the page's documents are then read with
     # what the list shows of them (place, progress, follow-ups), instead of joining all of
     # that to every match before sorting.
-    page = Paginator(filters.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("sida")
-    )
+    asked_for = request.GET.get("sida")
+    page = CountingPaginator(filters.qs, PAGE_SIZE, asked_for).get_page(asked_for)
     promises = page_of_promises(list(page.object_list))
     text = filters.text
     chosen = filters.commitments()

@@ -372,6 +372,21 @@ def test_the_pages_list_the_matches_in_their_order(client, committed, three_docu
     assert titles(search(client, **params, sida="99")) == expected[20:]
 
 
+def test_a_page_and_the_number_of_matches_are_read_in_one_query(client, three_documents):
+    """`CountingPaginator`: the page's ids carry the count of all matches (a window count), so
+    no COUNT query is made, unless the page asked for is past the last one."""
+    for asked_for, counted in (("1", False), ("99", True), ("nio", False)):
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            response = search(client, q="narkotika", sida=asked_for)
+        assert response.context["page"].paginator.count == len(titles(response)) > 0
+        counts = [q["sql"] for q in context if q["sql"].startswith("SELECT COUNT(*)")]
+        assert bool(counts) == counted, counts
+    nothing = search(client, q="ordsomintefinns")
+    assert nothing.context["page"].paginator.count == 0
+    assert "0 medborgarlöften" in nothing.text
+
+
 @pytest.mark.parametrize(
     "params, message",
     [
