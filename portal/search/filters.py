@@ -107,8 +107,17 @@ class SearchFilter(django_filters.FilterSet):
             "fokusomrade": FocusArea.objects.order_by("name").values_list("slug", "name"),
             "ar": year_choices(),
         }
-        for name, values in choices.items():
-            self.filters[name].extra["choices"] = list(values)
+        self._choices = {name: list(values) for name, values in choices.items()}
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # Set on the form's own fields: given to the filters, each list was deep-copied
+            # with its field when the form was made (`Form.__init__`), half of the form's time.
+            for name, values in self._choices.items():
+                form.fields[name].choices = values
+        return self._form
 
     def _valid_data(self):
         # The valid fields of a partly invalid form still filter (as django-filter does); the
