@@ -36,7 +36,7 @@ def test_bench_runs_on_a_tiny_data_set_and_writes_the_table(tmp_path):
     parts = urlsplit(os.environ["DATABASE_URL"])
     name = f"bench_test_{os.getpid()}"
     output = tmp_path / "latest.md"
-    arguments = ["--years", "1", "--duration", "1", "--connections", "2", "--passes", "miss"]
+    arguments = ["--years", "1", "--duration", "1", "--connections", "3", "--passes", "miss"]
     arguments += ["--pdf-runs", "1", "--output", str(output)]
     arguments += ["--database-url", parts._replace(path=f"/{name}").geturl()]
     try:
@@ -58,4 +58,5 @@ def test_bench_runs_on_a_tiny_data_set_and_writes_the_table(tmp_path):
         assert f"| {page} | " in table
     assert "Errors (any answer but 200): 0." in table
     assert "Search p95 on a cache miss:" in table
+    assert "with 3 connections" in table and "with one connection per worker" in table
     assert "| render + sign |" in table
