@@ -36,11 +36,17 @@ class CountingPaginator(Paginator):
             self._pages[number] = list(rows[bottom : bottom + self.per_page])
         return self._pages[number]
 
+    #: A page number beyond this is not read first (its offset could be more than the database
+    #: takes): page 1 gives the count, and the paginator then turns to the last page.
+    FIRST_READ_LIMIT = 5_000
+
     @cached_property
     def count(self):
         try:
-            number = max(int(self.asked_for), 1)
+            number = int(self.asked_for)
         except (TypeError, ValueError):
+            number = 1
+        if not 1 <= number <= self.FIRST_READ_LIMIT:
             number = 1
         rows = self._ids_and_total(number)
         return rows[0][1] if rows else self.object_list.count()
