@@ -49,9 +49,10 @@ COMMITMENT_LINKS = (
 
 
 def _commitments_with_status() -> CommitmentQuerySet:
-    return commitments_with_latest_figures(Commitment.objects.in_document_order()).prefetch_related(
-        *COMMITMENT_LINKS
-    )
+    # In document order, without that order's own prefetch of the parties as a related manager
+    # per löfte: open data reads them from `party_list` (COMMITMENT_LINKS).
+    in_order = Commitment.objects.in_document_order().prefetch_related(None)
+    return commitments_with_latest_figures(in_order).prefetch_related(*COMMITMENT_LINKS)
 
 
 def promises() -> CitizenPromiseQuerySet:
