@@ -52,14 +52,11 @@ def progress_bar(value, label_id=""):
     )
 
 
-def _percent_text(percent):
-    return "–" if percent is None else f"{percent} %"
-
-
 # A chart's bars and its table's rows are joined in Python, like the search form's options: drawn
 # by the template language, the statistics page's 33 bars (two charts) took three quarters of the
-# page. Every label is escaped (the standard library's `html.escape`, as Django's `escape`); the
-# figures are whole numbers, which the template language too prints as they are.
+# page. Every label is escaped (the standard library's `html.escape`, as Django's `escape`); a
+# percent is written by `progress.progress_label`, as everywhere else, and a count is a whole
+# number, which the template language too prints as it is.
 
 
 @register.simple_tag
@@ -75,7 +72,7 @@ def percent_bar_shapes(chart):
             f'<rect x="{bar_x}" y="{bar["y"] + 6}" width="{bar["width"]}" height="16"'
             ' fill="#0b6b3a"/>'
             f'<text x="{value_x}" y="{bar["y"] + 18}" font-size="12" fill="#1f2328">'
-            f"{_percent_text(bar['percent'])}</text></g>"
+            f"{progress.progress_label(bar['percent'])}</text></g>"
             for bar in chart["bars"]
         )
     )
@@ -89,7 +86,7 @@ def percent_bar_rows(chart):
     return mark_safe(  # nosec B308, B703
         "".join(
             f'<tr><th scope="row">{escape(str(bar["label"]))}</th>'
-            f"<td>{_percent_text(bar['percent'])}</td><td>{bar['count']}</td></tr>"
+            f"<td>{progress.progress_label(bar['percent'])}</td><td>{bar['count']}</td></tr>"
             for bar in chart["bars"]
         )
     )
