@@ -24,10 +24,15 @@ class CountingPaginator(Paginator):
     first, since the count comes with it; a page past the last one returns no rows, and only then
     are the matches counted on their own. `object_list` is a queryset of documents."""
 
-    def __init__(self, object_list, per_page, asked_for):
+    asked_for = None  # the page number `get_page` was given
+
+    def __init__(self, object_list, per_page):
         super().__init__(object_list, per_page)
-        self.asked_for = asked_for
         self._pages = {}
+
+    def get_page(self, number):
+        self.asked_for = number
+        return super().get_page(number)
 
     def _ids_and_total(self, number):
         if number not in self._pages:
@@ -94,8 +99,7 @@ def search(request):
     # Counted and ranked on the matches alone; only the page's documents are then read with
     # what the list shows of them (place, progress, follow-ups), instead of joining all of
     # that to every match before sorting.
-    asked_for = request.GET.get("sida")
-    page = CountingPaginator(filters.qs, PAGE_SIZE, asked_for).get_page(asked_for)
+    page = CountingPaginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
     promises = page_of_promises(list(page.object_list))
     text = filters.text
     chosen = filters.commitments()
