@@ -60,12 +60,11 @@ PDF_TARGET_RATIO = 1.3
 
 def ensure_database(url: str) -> None:
     """Creates the PostgreSQL database `url` names when it does not exist yet."""
-    import psycopg2
+    import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    connection = psycopg2.connect(parts._replace(path="/postgres").geturl())
-    connection.autocommit = True
+    connection = psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])

@@ -49,15 +49,14 @@ def throwaway_database(url: str, folder: Path) -> tuple[str, callable]:
     """A new, empty database beside the one `url` names, and a function that removes it."""
     if not url.startswith("postgres"):
         return f"sqlite:///{folder / 'loadtest.sqlite3'}", lambda: None
-    import psycopg2
+    import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/") + "_loadtest"
     server = parts._replace(path="/postgres").geturl()
 
     def execute(statement):
-        connection = psycopg2.connect(server)
-        connection.autocommit = True
+        connection = psycopg.connect(server, autocommit=True)
         try:
             with connection.cursor() as cursor:
                 cursor.execute(statement)

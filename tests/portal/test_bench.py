@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import psycopg2
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -25,8 +25,7 @@ pytestmark = [
 
 
 def drop(server_url, name):
-    server = psycopg2.connect(server_url)
-    server.autocommit = True
+    server = psycopg.connect(server_url, autocommit=True)
     with server.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     server.close()

@@ -1,0 +1,64 @@
+"""Prepared statements on PostgreSQL (config/settings.py): a statement a connection runs again
+and again is prepared once, and DB_PREPARED_STATEMENTS=0 turns that off for a pooler that cannot
+keep them (DEPLOYMENT.md)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+from municipalities.models import County
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="on PostgreSQL (DATABASE_URL), as in CI"
+)
+
+SHOW_OPTIONS = (
+    "from django.conf import settings; options = settings.DATABASES['default'].get('OPTIONS', {}); "
+    "print(options.get('server_side_binding'), options.get('prepare_threshold'))"
+)
+
+
+def options(**env):
+    environment = {**os.environ, "DEBUG": "1", **env}
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_OPTIONS],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_postgresql_prepares_statements_unless_turned_off():
+    assert options() == "True 5"
+    assert options(DB_PREPARED_STATEMENTS="0") == "None None"
+
+
+def test_sqlite_has_no_such_options():
+    assert options(DATABASE_URL="sqlite:///:memory:") == "None None"
+
+
+@pytest.mark.django_db
+def test_a_statement_run_again_and_again_is_prepared():
+    names = County.objects.filter(code="01").values_list("name", flat=True)
+    statement = (
+        'SELECT "municipalities_county"."name" AS "name" FROM "municipalities_county" '
+        'WHERE "municipalities_county"."code" = $1'
+    )
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall() if row[0].startswith(statement)]
+
+    list(names.all())
+    assert prepared() == []
+    for _ in range(4):
+        list(names.all())
+    assert prepared() == []
+    list(names.all())  # the fifth run
+    assert len(prepared()) == 1
