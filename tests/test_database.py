@@ -60,5 +60,5 @@ def test_a_statement_run_again_and_again_is_prepared():
     for _ in range(4):
         list(names.all())
     assert prepared() == []
-    list(names.all())  # the fifth run
+    list(names.all())  # the sixth run: prepared once it has run five times
     assert len(prepared()) == 1
