@@ -10,8 +10,9 @@ of p50, p95 and the ratio of each page's p50 to the bare view's is printed.
 
 It reads the database that DATABASE_URL names (nothing is written) and picks the pages from the
 data in it: the start page, the kommun and the newest published medborgarlöfte of the kommun with
-the most documents, one of its follow-ups, the first focus area, the statistics and the
-medborgarlöfte's JSON API. DEBUG is switched off after start-up, so that no query is logged.
+the most documents, one of its follow-ups, the first focus area, the statistics, a search for
+a word in most documents ("trygghet") and the medborgarlöfte's JSON API. DEBUG is switched off
+after start-up, so that no query is logged.
 
 Each page is drawn afresh (the cache, portal/cache.py, is emptied before every request) unless
 `--cached` is given: then every request after the first is answered from the cache.
@@ -90,6 +91,7 @@ def pages() -> list[tuple[str, str]]:
         result.append(("focus area page", reverse("loften:focus_area", args=[area.slug])))
     result += [
         ("statistics", reverse("loften:statistics")),
+        ("search", reverse("loften:search") + "?q=trygghet"),
         ("JSON API", reverse("loften:api_promise", args=[municipality.slug, promise.pk])),
     ]
     return result

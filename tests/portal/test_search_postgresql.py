@@ -92,8 +92,8 @@ def test_only_stop_words_find_nothing_and_say_so(client, committed):
 
 def test_the_search_uses_the_gin_index(committed):
     """The index is usable by the query the page runs: with sequential scans discouraged, the
-    plan reads it (on a tiny table the planner would rightly prefer a scan; benchmarks/search.py
-    shows the plan on a large data set)."""
+    plan reads it (on a tiny table the planner would rightly prefer a scan, and on the national
+    data set, where a broad word is in nearly every document, it rightly does)."""
     with committed():
         build_promise()
     request = RequestFactory().get(URL, {"q": "trygghet"})
@@ -126,7 +126,7 @@ def test_no_query_of_the_page_has_to_scan_a_big_table(client, committed, params)
     """Every query the page runs (matching, counting, the page's rows, its excerpts) can find its
     rows of the big tables through an index: with sequential scans discouraged, no plan still
     reads a whole big table. On a tiny table the planner would rightly prefer a scan, so that is
-    what is discouraged, not what is measured (benchmarks/search.py shows real plans)."""
+    what is discouraged, not what is measured."""
     with committed():
         build_promise(commitments=6, followups=2)
     with CaptureQueriesContext(connection) as context:
