@@ -153,7 +153,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # Prepared statements (psycopg 3, server-side binding): a statement that a connection has
     # run five times is prepared, and PostgreSQL no longer parses it, nor plans it again where
     # a plan for any parameters serves. The heavy public pages answer about a fifth more
-    # requests a second on a cache miss (README "Benchmark"). Django leaves them off for the
+    # requests a second on a cache miss (README "`make bench`"). Django leaves them off for the
     # sake of poolers: one in transaction mode that cannot keep them needs
     # DB_PREPARED_STATEMENTS=0 (DEPLOYMENT.md).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
