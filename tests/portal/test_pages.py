@@ -2,6 +2,7 @@
 count that does not grow with the number of rows."""
 
 import datetime
+import types
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils import timezone, translation
 from followup.models import FollowUp
 from loften.models import CitizenPromise
 from municipalities.models import Municipality
-from portal.templatetags.portal_lists import link_items
+from portal.templatetags.portal_lists import link_items, municipality_items
 from tests.assertions import count_queries
 from tests.factories import CitizenPromiseFactory, FollowUpFactory, build_promise, in_force_today
 
@@ -281,6 +282,23 @@ def test_query_count_does_not_grow_with_rows(client, page, django_assert_max_num
     with django_assert_max_num_queries(19 if page == "promise" else 17):
         response = client.get(large_url)
     assert response.status_code == 200, large_url
+
+
+def test_municipality_items_escape_names_and_say_whether_a_document_is_in_force():
+    rows = [
+        types.SimpleNamespace(url="/k/a&b/", name='Å & "B" <i>', has_current=True),
+        types.SimpleNamespace(url="/k/c/", name="C", has_current=False),
+    ]
+    assert municipality_items(rows) == (
+        '<li class="list-group-item d-flex justify-content-between flex-wrap gap-2">'
+        '<a href="/k/a&amp;b/">Å &amp; &quot;B&quot; &lt;i&gt;</a> '
+        '<span class="badge state-badge">Har ett gällande medborgarlöfte</span></li>'
+        '<li class="list-group-item d-flex justify-content-between flex-wrap gap-2">'
+        '<a href="/k/c/">C</a> '
+        '<span class="small text-body-secondary">Inget gällande medborgarlöfte</span></li>'
+    )
+    with translation.override("en"):
+        assert "Has a current citizen promise" in municipality_items(rows[:1])
 
 
 def test_link_items_escape_what_they_join():
