@@ -7,6 +7,11 @@ from django.utils.translation import gettext
 register = template.Library()
 
 
+def _link(url, name):
+    """`<a href="url">name</a>`, both escaped."""
+    return f'<a href="{escape(str(url))}">{escape(str(name))}</a>'
+
+
 @register.simple_tag
 def link_items(rows):
     """`<li><a href="…">…</a></li>` for each row (a dict with `url` and `name`), joined in
@@ -16,10 +21,7 @@ def link_items(rows):
     `html.escape`, as Django's `escape`), as in `select_options` in `search_tags`."""
     # Safe: every address and name is escaped here.
     return mark_safe(  # nosec B308, B703
-        "".join(
-            f'<li><a href="{escape(str(row["url"]))}">{escape(str(row["name"]))}</a></li>'
-            for row in rows
-        )
+        "".join(f"<li>{_link(row['url'], row['name'])}</li>" for row in rows)
     )
 
 
@@ -35,8 +37,7 @@ def municipality_items(municipalities):
     return mark_safe(  # nosec B308, B703
         "".join(
             '<li class="list-group-item d-flex justify-content-between flex-wrap gap-2">'
-            f'<a href="{escape(str(m.url))}">{escape(str(m.name))}</a> '
-            f"{current if m.has_current else none}</li>"
+            f"{_link(m.url, m.name)} {current if m.has_current else none}</li>"
             for m in municipalities
         )
     )
