@@ -2,44 +2,35 @@
 and again is prepared once, and DB_PREPARED_STATEMENTS=0 turns that off for a pooler that cannot
 keep them (DEPLOYMENT.md)."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.db import connection
 
 from municipalities.models import County
+from tests.test_settings import run_settings
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="on PostgreSQL (DATABASE_URL), as in CI"
 )
 
-SHOW_OPTIONS = (
-    "from django.conf import settings; options = settings.DATABASES['default'].get('OPTIONS', {}); "
-    "print(options.get('server_side_binding'), options.get('prepare_threshold'))"
+OPTIONS = (
+    "[settings.DATABASES['default'].get('OPTIONS', {}).get(name) "
+    "for name in ('server_side_binding', 'prepare_threshold')]"
 )
 
 
 def options(**env):
-    environment = {**os.environ, "DEBUG": "1", **env}
-    result = subprocess.run(
-        [sys.executable, "-c", SHOW_OPTIONS],
-        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_settings(OPTIONS, DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
 
 def test_postgresql_prepares_statements_unless_turned_off():
-    assert options() == "True 5"
-    assert options(DB_PREPARED_STATEMENTS="0") == "None None"
+    assert options() == "[True, 5]"
+    assert options(DB_PREPARED_STATEMENTS="0") == "[None, None]"
 
 
 def test_sqlite_has_no_such_options():
-    assert options(DATABASE_URL="sqlite:///:memory:") == "None None"
+    assert options(DATABASE_URL="sqlite:///:memory:") == "[None, None]"
 
 
 @pytest.mark.django_db

@@ -6,11 +6,13 @@ import pytest
 from django.core.management.utils import get_random_secret_key
 
 
-def run_settings(**env):
+def run_settings(show="settings.DEBUG", **env):
+    """Loads the settings in a new process with `env` (no SECRET_KEY or DEBUG unless given) and
+    prints the expression `show`."""
     environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        [sys.executable, "-c", f"from django.conf import settings; print({show})"],
         env=environment,
         capture_output=True,
         text=True,
